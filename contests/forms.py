@@ -1,0 +1,116 @@
+"""Organizer forms. Each scoped form checks its unique constraints within the contest."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+
+
+class ContestScopedForm(forms.ModelForm):
+    """A form for an object that belongs to a contest the form does not show.
+
+    Django skips constraints that involve fields missing from the form; the contest is always
+    known here, so uniqueness within the contest is checked and reported on the form.
+    """
+
+    def __init__(self, *args, contest: Contest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.contest = contest
+        for name, field in self.fields.items():
+            if name == "group":
+                field.queryset = field.queryset.filter(contest=contest)
+            widget_class = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{widget_class} input".strip()
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("contest")
+        return exclude
+
+
+class ContestForm(forms.ModelForm):
+    class Meta:
+        model = Contest
+        fields = [
+            "title",
+            "date",
+            "venue",
+            "organizer_name",
+            "level",
+            "minutes_per_speaker",
+            "score_step",
+            "aggregation",
+            "trim_count",
+            "standardise_judges",
+            "judge_weight",
+            "indicator_weight",
+            "break_ties_by_criteria",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        data = super().clean()
+        judge_weight = data.get("judge_weight")
+        indicator_weight = data.get("indicator_weight")
+        if judge_weight is not None and indicator_weight is not None:
+            if judge_weight < 0 or indicator_weight < 0:
+                raise ValidationError("权重不能为负数。")
+            if judge_weight + indicator_weight == 0:
+                raise ValidationError("评委评分权重与指标得分权重不能同时为 0。")
+        return data
+
+
+class CriterionForm(ContestScopedForm):
+    class Meta:
+        model = Criterion
+        fields = ["name", "description", "max_score", "weight"]
+
+    def clean_max_score(self):
+        value = self.cleaned_data["max_score"]
+        if value <= 0:
+            raise ValidationError("满分必须大于 0。")
+        return value
+
+
+class ContestantGroupForm(ContestScopedForm):
+    class Meta:
+        model = ContestantGroup
+        fields = ["name"]
+
+
+class JudgeGroupForm(ContestScopedForm):
+    class Meta:
+        model = JudgeGroup
+        fields = ["name", "weight"]
+
+
+class ContestantForm(ContestScopedForm):
+    class Meta:
+        model = Contestant
+        fields = ["name", "title", "unit", "group", "topic", "photo"]
+
+
+class JudgeForm(ContestScopedForm):
+    class Meta:
+        model = Judge
+        fields = ["name", "unit", "group"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="文件（CSV 或 XLSX）")
+
+
+class CopyContestForm(forms.Form):
+    title = forms.CharField(label="新擂台赛名称", max_length=200)
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    include_contestants = forms.BooleanField(label="复制选手", required=False)
+    include_judges = forms.BooleanField(label="复制评委（生成新链接）", required=False)
+
+
+class DrawForm(forms.Form):
+    seed = forms.CharField(
+        label="抽签种子",
+        max_length=64,
+        required=False,
+        help_text="留空则随机生成；使用同一种子和同一名单可重现抽签结果。",
+    )

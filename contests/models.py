@@ -1,0 +1,258 @@
+"""Contests, their criteria, contestants and judges: what an organizer sets up before the event."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+def new_judge_token() -> str:
+    """256 random bits, URL-safe: a judge's only credential, so it must not be guessable."""
+    return secrets.token_urlsafe(32)
+
+
+class Contest(models.Model):
+    class Level(models.TextChoices):
+        CITY = "city", "市级"
+        COUNTY = "county", "县（区）级"
+        TOWNSHIP = "township", "乡镇（街道）级"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "筹备中"
+        LIVE = "live", "进行中"
+        CLOSED = "closed", "评分已结束"
+        SIGNED_OFF = "signed_off", "已审核"
+        PUBLISHED = "published", "已公示"
+
+    class Aggregation(models.TextChoices):
+        MEAN = "mean", "算术平均"
+        TRIMMED = "trimmed", "去掉最高分最低分后平均"
+        MEDIAN = "median", "中位数"
+
+    class ScoreStep(models.TextChoices):
+        ONE = "1", "1 分"
+        HALF = "0.5", "0.5 分"
+        TENTH = "0.1", "0.1 分"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contests"
+    )
+    title = models.CharField("名称", max_length=200)
+    date = models.DateField("日期")
+    venue = models.CharField("地点", max_length=200, blank=True)
+    organizer_name = models.CharField("主办单位", max_length=200, blank=True)
+    level = models.CharField("层级", max_length=16, choices=Level, default=Level.CITY)
+    status = models.CharField("状态", max_length=16, choices=Status, default=Status.DRAFT)
+    minutes_per_speaker = models.PositiveSmallIntegerField(
+        "每人发言时长（分钟）", default=8, validators=[MinValueValidator(1)]
+    )
+    score_step = models.CharField(
+        "评分步长", max_length=4, choices=ScoreStep, default=ScoreStep.HALF
+    )
+    aggregation = models.CharField(
+        "评委分汇总方式", max_length=16, choices=Aggregation, default=Aggregation.TRIMMED
+    )
+    trim_count = models.PositiveSmallIntegerField(
+        "去掉最高、最低分各几个", default=1, help_text="仅在“去掉最高分最低分”时使用"
+    )
+    standardise_judges = models.BooleanField(
+        "评委分标准化", default=False, help_text="按评委打分尺度做 Z 分数校正，抵消偏松或偏严"
+    )
+    judge_weight = models.DecimalField(
+        "评委评分权重（%）", max_digits=5, decimal_places=2, default=Decimal(100)
+    )
+    indicator_weight = models.DecimalField(
+        "指标得分权重（%）", max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    break_ties_by_criteria = models.BooleanField(
+        "同分时按评分项依次比较", default=True, help_text="关闭则同分直接并列"
+    )
+    draw_seed = models.CharField("抽签种子", max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "擂台赛"
+        verbose_name_plural = "擂台赛"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(judge_weight__gte=0) & Q(indicator_weight__gte=0),
+                name="contest_weights_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(judge_weight__gt=0) | Q(indicator_weight__gt=0),
+                name="contest_some_weight_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizer:contest_basics", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """Setup may change until results are signed off."""
+        return self.status in {self.Status.DRAFT, self.Status.LIVE, self.Status.CLOSED}
+
+
+class Criterion(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("评分项", max_length=100)
+    description = models.CharField("说明", max_length=500, blank=True)
+    max_score = models.DecimalField("满分", max_digits=6, decimal_places=2)
+    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, default=Decimal(1))
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "评分项"
+        verbose_name_plural = "评分项"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "name"],
+                name="criterion_unique_name",
+                violation_error_message="本场已有同名评分项。",
+            ),
+            models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_max_positive"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="criterion_weight_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContestantGroup(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestant_groups")
+    name = models.CharField("组名", max_length=100)
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "选手分组"
+        verbose_name_plural = "选手分组"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "name"],
+                name="contestant_group_unique_name",
+                violation_error_message="本场已有同名选手分组。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contestant(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestants")
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=100, blank=True)
+    unit = models.CharField("单位", max_length=200)
+    group = models.ForeignKey(
+        ContestantGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contestants",
+        verbose_name="分组",
+    )
+    order = models.PositiveIntegerField("出场顺序")
+    topic = models.CharField("汇报主题", max_length=300, blank=True)
+    photo = models.ImageField("照片", upload_to="contestants/", blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "选手"
+        verbose_name_plural = "选手"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "order"],
+                name="contestant_unique_order",
+                violation_error_message="出场顺序重复。",
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "name", "unit"],
+                name="contestant_unique_name_unit",
+                violation_error_message="本场已有同单位同名的选手。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）"
+
+
+class JudgeGroup(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judge_groups")
+    name = models.CharField("组名", max_length=100)
+    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, default=Decimal(1))
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "评委分组"
+        verbose_name_plural = "评委分组"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "name"],
+                name="judge_group_unique_name",
+                violation_error_message="本场已有同名评委分组。",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="judge_group_weight_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Judge(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judges")
+    name = models.CharField("姓名", max_length=50)
+    unit = models.CharField("单位", max_length=200, blank=True)
+    group = models.ForeignKey(
+        JudgeGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="judges",
+        verbose_name="分组",
+    )
+    order = models.PositiveIntegerField("编号", default=0)
+    token = models.CharField(max_length=64, unique=True, default=new_judge_token, editable=False)
+    token_created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "评委"
+        verbose_name_plural = "评委"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "name", "unit"],
+                name="judge_unique_name_unit",
+                violation_error_message="本场已有同单位同名的评委。",
+            ),
+            models.CheckConstraint(
+                condition=Q(token__regex=r"^[A-Za-z0-9_-]{22,}$"),  # noqa: S106 - a pattern
+                name="judge_token_long",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def regenerate_token(self) -> None:
+        """Replace the secret; the old link stops working at once."""
+        self.token = new_judge_token()
+        self.save(update_fields=["token"])
+
+    def get_scoring_url(self) -> str:
+        return reverse("judge:home", args=[self.token])

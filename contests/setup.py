@@ -1,0 +1,201 @@
+"""Setup operations an organizer performs on a contest; plain functions that tests call directly."""
+
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Model
+
+from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+
+
+@dataclass(frozen=True)
+class CriterionPreset:
+    name: str
+    description: str
+    max_score: Decimal
+
+
+PRESETS: dict[str, tuple[str, list[CriterionPreset]]] = {
+    "sikan": (
+        "四看（看站位、看重点、看措施、看成效，各 25 分）",
+        [
+            CriterionPreset("看站位", "目标定位是否高远，是否对标先进", Decimal(25)),
+            CriterionPreset("看重点", "是否抓住关键问题和主要矛盾", Decimal(25)),
+            CriterionPreset("看措施", "举措是否具体、可操作、可检验", Decimal(25)),
+            CriterionPreset("看成效", "已取得的实绩和群众获得感", Decimal(25)),
+        ],
+    ),
+    "wubi": (
+        "五比（比谋划、比招商、比开工、比服务、比作风，各 20 分）",
+        [
+            CriterionPreset("比谋划看储备", "项目谋划深度与储备数量质量", Decimal(20)),
+            CriterionPreset("比招商看投资", "招商引资签约额与到位资金", Decimal(20)),
+            CriterionPreset("比开工看进度", "重点项目开工率与建设进度", Decimal(20)),
+            CriterionPreset("比服务看实效", "营商环境与服务企业实效", Decimal(20)),
+            CriterionPreset("比作风看担当", "攻坚克难、敢于担当的工作作风", Decimal(20)),
+        ],
+    ),
+}
+
+
+class SetupError(Exception):
+    """A setup change that would break the contest; the message is shown to the organizer."""
+
+
+def ensure_editable(contest: Contest) -> None:
+    if not contest.is_editable:
+        raise SetupError("结果已审核，不能再修改设置。如需更正，请先按规定撤回审核。")
+
+
+def next_order(queryset) -> int:
+    return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def apply_preset(contest: Contest, key: str) -> list[Criterion]:
+    """Replace the criteria with a preset; refused once any score has been entered."""
+    ensure_editable(contest)
+    if key not in PRESETS:
+        raise SetupError("未知的评分模板。")
+    if contest.criteria.filter(scores__isnull=False).exists():
+        raise SetupError("已有评分，不能整体替换评分项。")
+    contest.criteria.all().delete()
+    return Criterion.objects.bulk_create(
+        Criterion(
+            contest=contest,
+            name=item.name,
+            description=item.description,
+            max_score=item.max_score,
+            order=index,
+        )
+        for index, item in enumerate(PRESETS[key][1], start=1)
+    )
+
+
+@transaction.atomic
+def move(item: Model, direction: int) -> None:
+    """Swap an item with its neighbour in display order (direction -1 up, +1 down)."""
+    siblings = list(type(item).objects.filter(contest_id=item.contest_id).order_by("order", "id"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    target = index + direction
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    renumber(siblings)
+
+
+def renumber(items: Sequence[Model]) -> None:
+    """Give items the orders 1..n in the sequence given.
+
+    Orders are unique per contest for contestants, so rows first move out of the way
+    (to orders above every current one) before they take their final places.
+    """
+    if not items:
+        return
+    model = type(items[0])
+    offset = (
+        (model.objects.filter(contest_id=items[0].contest_id).aggregate(m=Max("order"))["m"] or 0)
+        + len(items)
+        + 1
+    )
+    for position, item in enumerate(items, start=1):
+        item.order = offset + position
+    model.objects.bulk_update(items, ["order"])
+    for position, item in enumerate(items, start=1):
+        item.order = position
+    model.objects.bulk_update(items, ["order"])
+
+
+def draw_sequence(names: Sequence[tuple[str, str]], seed: str) -> list[int]:
+    """The order of appearance drawn from a seed: indexes into the (unit, name)-sorted list.
+
+    Reproducible by anyone: sort the contestants by unit, then name, and shuffle the list with
+    Python's random.Random(seed).shuffle.
+    """
+    ordered = sorted(range(len(names)), key=lambda i: names[i])
+    random.Random(seed).shuffle(ordered)  # noqa: S311 - a public, reproducible draw, not a secret
+    return ordered
+
+
+@transaction.atomic
+def draw_order(contest: Contest, seed: str = "") -> str:
+    """Draw lots for the order of appearance and record the seed; returns the seed used."""
+    ensure_editable(contest)
+    if contest.status != Contest.Status.DRAFT:
+        raise SetupError("比赛开始后不能再抽签。")
+    seed = seed.strip() or f"{secrets.randbelow(10**6):06d}"
+    contestants = list(contest.contestants.all())
+    sequence = draw_sequence([(c.unit, c.name) for c in contestants], seed)
+    renumber([contestants[i] for i in sequence])
+    contest.draw_seed = seed
+    contest.save(update_fields=["draw_seed", "updated_at"])
+    return seed
+
+
+@transaction.atomic
+def copy_contest(
+    source: Contest,
+    owner,
+    *,
+    title: str,
+    date,
+    include_contestants: bool = False,
+    include_judges: bool = False,
+) -> Contest:
+    """A new draft contest with the source's rules, criteria and groups (a template)."""
+    copy = Contest.objects.get(pk=source.pk)
+    copy.pk = None
+    copy.owner = owner
+    copy.title = title
+    copy.date = date
+    copy.status = Contest.Status.DRAFT
+    copy.draw_seed = ""
+    copy.save()
+    Criterion.objects.bulk_create(
+        Criterion(
+            contest=copy,
+            name=c.name,
+            description=c.description,
+            max_score=c.max_score,
+            weight=c.weight,
+            order=c.order,
+        )
+        for c in source.criteria.all()
+    )
+    contestant_groups = {
+        g.pk: ContestantGroup.objects.create(contest=copy, name=g.name, order=g.order)
+        for g in source.contestant_groups.all()
+    }
+    judge_groups = {
+        g.pk: JudgeGroup.objects.create(contest=copy, name=g.name, weight=g.weight, order=g.order)
+        for g in source.judge_groups.all()
+    }
+    if include_contestants:
+        Contestant.objects.bulk_create(
+            Contestant(
+                contest=copy,
+                name=c.name,
+                title=c.title,
+                unit=c.unit,
+                topic=c.topic,
+                order=c.order,
+                group=contestant_groups.get(c.group_id),
+            )
+            for c in source.contestants.all()
+        )
+    if include_judges:
+        Judge.objects.bulk_create(
+            Judge(
+                contest=copy,
+                name=j.name,
+                unit=j.unit,
+                order=j.order,
+                group=judge_groups.get(j.group_id),
+            )
+            for j in source.judges.all()
+        )
+    return copy

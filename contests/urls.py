@@ -1,0 +1,27 @@
+from django.urls import path
+
+from contests import views
+
+app_name = "organizer"
+urlpatterns = [
+    path("", views.contest_list, name="contest_list"),
+    path("new/", views.contest_create, name="contest_create"),
+    path("templates/<slug:kind>.<slug:fmt>", views.import_template, name="import_template"),
+    path("<int:pk>/", views.contest_basics, name="contest_basics"),
+    path("<int:pk>/copy/", views.contest_copy, name="contest_copy"),
+    path("<int:pk>/preset/", views.apply_preset, name="apply_preset"),
+    path("<int:pk>/draw/", views.draw, name="draw"),
+    path("<int:pk>/import/<slug:kind>/", views.import_rows, name="import_rows"),
+    path("<int:pk>/judges/cards/", views.judge_cards, name="judge_cards"),
+    path(
+        "<int:pk>/judges/<int:judge_pk>/regenerate/",
+        views.judge_regenerate,
+        name="judge_regenerate",
+    ),
+    path("<int:pk>/step/<slug:step>/", views.contest_step, name="contest_step"),
+    path("<int:pk>/<slug:slug>/add/", views.item_add, name="item_add"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/", views.item_row, name="item_row"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/move/", views.item_move, name="item_move"),
+]

@@ -1,0 +1,329 @@
+"""Organizer setup pages: thin views over contests.setup and contests.imports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contests import imports, setup
+from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
+from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
+from contests.models import Contest
+from contests.permissions import organizer_contest, organizer_contests
+from contests.qr import qr_svg
+
+
+def _collection(slug: str) -> Collection:
+    try:
+        return COLLECTIONS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _step_url(contest: Contest, step: str) -> str:
+    if step == "basics":
+        return reverse("organizer:contest_basics", args=[contest.pk])
+    return reverse("organizer:contest_step", args=[contest.pk, step])
+
+
+def _render_collection(
+    request: HttpRequest, contest: Contest, collection: Collection, form=None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "contests/partials/collection.html",
+        {
+            "contest": contest,
+            "collection": collection,
+            "items": collection.items(contest),
+            "form": form or collection.form(contest=contest),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def contest_list(request: HttpRequest) -> HttpResponse:
+    contests = organizer_contests(request).annotate(
+        contestant_count=Count("contestants", distinct=True),
+        judge_count=Count("judges", distinct=True),
+    )
+    return render(request, "contests/contest_list.html", {"contests": contests})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_create(request: HttpRequest) -> HttpResponse:
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contest = form.save(commit=False)
+        contest.owner = request.user
+        contest.save()
+        messages.success(request, "擂台赛已创建，请继续设置评分项。")
+        return redirect("organizer:contest_step", contest.pk, "criteria")
+    return render(request, "contests/contest_basics.html", {"form": form, "steps": STEPS})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    form = ContestForm(request.POST or None, instance=contest)
+    if request.method == "POST":
+        if not contest.is_editable:
+            messages.error(request, "结果已审核，不能再修改设置。")
+        elif form.is_valid():
+            form.save()
+            messages.success(request, "已保存。")
+            return redirect("organizer:contest_step", contest.pk, "criteria")
+    return render(
+        request,
+        "contests/contest_basics.html",
+        {"form": form, "contest": contest, "steps": STEPS, "step": "basics"},
+    )
+
+
+@login_required
+@require_GET
+def contest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    collections = collections_for_step(step)
+    if not collections:
+        raise Http404
+    sections = [
+        {"collection": c, "items": c.items(contest), "form": c.form(contest=contest)}
+        for c in collections
+    ]
+    context = {
+        "contest": contest,
+        "steps": STEPS,
+        "step": step,
+        "sections": sections,
+        "presets": [(key, label) for key, (label, _) in setup.PRESETS.items()],
+        "draw_form": DrawForm(),
+    }
+    return render(request, "contests/contest_step.html", context)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    collection = _collection(slug)
+    form = collection.form(request.POST, request.FILES, contest=contest)
+    if not contest.is_editable:
+        form.add_error(None, "结果已审核，不能再修改设置。")
+    elif form.is_valid():
+        item = form.save(commit=False)
+        item.order = setup.next_order(collection.items(contest))
+        try:
+            with transaction.atomic():
+                item.save()
+        except IntegrityError:
+            form.add_error(None, "保存失败：与已有记录冲突，请刷新后重试。")
+        else:
+            if not request.htmx:
+                return redirect(_step_url(contest, collection.step))
+            return _render_collection(request, contest, collection)
+    if not request.htmx:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_step_url(contest, collection.step))
+    return _render_collection(request, contest, collection, form=form, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    collection = _collection(slug)
+    item = get_object_or_404(collection.items(contest), pk=item_pk)
+    form = collection.form(
+        request.POST or None, request.FILES or None, instance=item, contest=contest
+    )
+    if request.method == "POST":
+        if not contest.is_editable:
+            form.add_error(None, "结果已审核，不能再修改设置。")
+        elif form.is_valid():
+            item = form.save()
+            if not request.htmx:
+                return redirect(_step_url(contest, collection.step))
+            return render(
+                request,
+                "contests/partials/row.html",
+                {"contest": contest, "collection": collection, "item": item},
+            )
+    return render(
+        request,
+        "contests/partials/row_edit.html",
+        {"contest": contest, "collection": collection, "item": item, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def item_row(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    collection = _collection(slug)
+    item = get_object_or_404(collection.items(contest), pk=item_pk)
+    return render(
+        request,
+        "contests/partials/row.html",
+        {"contest": contest, "collection": collection, "item": item},
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    collection = _collection(slug)
+    item = get_object_or_404(collection.items(contest), pk=item_pk)
+    error = ""
+    if not contest.is_editable:
+        error = "结果已审核，不能再修改设置。"
+    else:
+        try:
+            item.delete()
+        except (ProtectedError, RestrictedError):
+            error = "已有评分记录引用它，不能删除。"
+    if error:
+        messages.error(request, error)
+    if not request.htmx:
+        return redirect(_step_url(contest, collection.step))
+    return _render_collection(request, contest, collection)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    collection = _collection(slug)
+    item = get_object_or_404(collection.items(contest), pk=item_pk)
+    if contest.is_editable:
+        setup.move(item, -1 if request.POST.get("direction") == "up" else 1)
+    if not request.htmx:
+        return redirect(_step_url(contest, collection.step))
+    return _render_collection(request, contest, collection)
+
+
+@login_required
+@require_POST
+def apply_preset(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    try:
+        setup.apply_preset(contest, request.POST.get("preset", ""))
+        messages.success(request, "已套用评分模板。")
+    except setup.SetupError as error:
+        messages.error(request, str(error))
+    return redirect("organizer:contest_step", contest.pk, "criteria")
+
+
+@login_required
+@require_POST
+def draw(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            seed = setup.draw_order(contest, form.cleaned_data["seed"])
+            messages.success(request, f"抽签完成，种子为 {seed}。用同一种子可重现本次出场顺序。")
+        except setup.SetupError as error:
+            messages.error(request, str(error))
+    return redirect("organizer:contest_step", contest.pk, "contestants")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    if kind not in imports.SPECS:
+        raise Http404
+    spec = imports.SPECS[kind]
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_file(contest, kind, upload.name, upload.read())
+        except setup.SetupError as error:
+            result = imports.ImportResult(problems=[imports.Problem(0, "", str(error))])
+        if result.ok:
+            note = (
+                f"，新建分组：{'、'.join(result.groups_created)}" if result.groups_created else ""
+            )
+            messages.success(request, f"已导入 {result.created} 名{spec.label}{note}。")
+            return redirect("organizer:contest_step", contest.pk, kind)
+        status = 422
+    return render(
+        request,
+        "contests/import.html",
+        {
+            "contest": contest,
+            "spec": spec,
+            "form": form,
+            "result": result,
+            "steps": STEPS,
+            "step": kind,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in imports.SPECS or fmt not in {"csv", "xlsx"}:
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            imports.template_xlsx(kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def judge_cards(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    judges = contest.judges.select_related("group")
+    cards = []
+    for judge in judges:
+        url = request.build_absolute_uri(judge.get_scoring_url())
+        cards.append({"judge": judge, "url": url, "qr": qr_svg(url)})
+    return render(request, "contests/judge_cards.html", {"contest": contest, "cards": cards})
+
+
+@login_required
+@require_POST
+def judge_regenerate(request: HttpRequest, pk: int, judge_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    judge = get_object_or_404(contest.judges, pk=judge_pk)
+    judge.regenerate_token()
+    messages.success(request, f"已为评委 {judge.name} 生成新链接，旧链接已失效。请重新打印评委卡。")
+    return redirect("organizer:contest_step", contest.pk, "judges")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    source = organizer_contest(request, pk)
+    form = CopyContestForm(
+        request.POST or None,
+        initial={"title": f"{source.title}（副本）", "date": source.date},
+    )
+    if request.method == "POST" and form.is_valid():
+        copy = setup.copy_contest(source, request.user, **form.cleaned_data)
+        messages.success(request, f"已以“{source.title}”为模板创建新擂台赛。")
+        return redirect("organizer:contest_basics", copy.pk)
+    return render(request, "contests/copy.html", {"contest": source, "form": form})

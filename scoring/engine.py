@@ -1,0 +1,357 @@
+"""The scoring engine: score sheets and indicator scores in, published standings out.
+
+Plain Python with no Django imports, so every rule can be tested and checked by hand.
+Inputs and published outputs are Decimal. Intermediate arithmetic is exact (Fraction), so a
+mean such as 1/3 never turns into 0.333… and then rounds the wrong way at a half-up boundary;
+only standardisation, which needs a square root, is computed in Decimal at 50 digits.
+
+The rules, in the order they apply (docs/scoring.md has the worked example):
+1. Sheet total = Σ criterion score × criterion weight.
+2. Optional standardisation per judge (z-score, rescaled to the pooled mean and spread).
+3. Within each judge group: mean, trimmed mean (drop k highest and k lowest; k shrinks to
+   (n−1)//2 when there are too few sheets) or median of the sheet totals.
+4. Judge score = Σ group weight × group aggregate / Σ weights of groups that scored.
+5. Indicator score = Σ indicator value × indicator weight.
+6. Total = (judge weight × judge score + indicator weight × indicator score) / sum of weights.
+7. Published numbers are rounded to 2 decimals, half up; ranks are given on the rounded total,
+   then tie-breaks (judge score, then each criterion's average in criterion order), then a
+   shared rank (1, 1, 3).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from enum import StrEnum
+from fractions import Fraction
+
+Id = Hashable
+
+
+class Method(StrEnum):
+    MEAN = "mean"
+    TRIMMED = "trimmed"
+    MEDIAN = "median"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: Id
+    max_score: Decimal
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: Id
+    max_score: Decimal
+    weight: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class Contestant:
+    id: Id
+    group_id: Id | None = None
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Judge:
+    id: Id
+    group_id: Id | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    judge_id: Id
+    contestant_id: Id
+    scores: Mapping[Id, Decimal]
+
+
+@dataclass(frozen=True)
+class Rules:
+    method: Method = Method.TRIMMED
+    trim: int = 1
+    standardise: bool = False
+    judge_weight: Decimal = Decimal(100)
+    indicator_weight: Decimal = Decimal(0)
+    judge_group_weights: Mapping[Id | None, Decimal] = field(default_factory=dict)
+    break_ties_by_criteria: bool = True
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
+class Result:
+    contestant_id: Id
+    rank: int | None
+    group_rank: int | None
+    total: Decimal | None
+    judge_score: Decimal | None
+    indicator_score: Decimal | None
+    criteria: dict[Id, Decimal]
+    judge_groups: dict[Id | None, Decimal]
+    sheets_in: int
+    sheets_counted: int
+    dropped_judges: tuple[Id, ...]
+    exact_total: Fraction | None = field(default=None, compare=False, repr=False)
+
+
+class ScoringError(ValueError):
+    """Input the engine refuses to rank: an incomplete or out-of-range sheet, an unknown id."""
+
+
+def publish(value: Fraction | Decimal, decimals: int = 2) -> Decimal:
+    """Round half up to the published number of decimals."""
+    exact = Fraction(value)
+    scale = 10**decimals
+    numerator = exact.numerator * scale
+    # floor(x·scale + ½) for non-negative x; scores are never negative.
+    rounded = (2 * numerator + exact.denominator) // (2 * exact.denominator)
+    return (Decimal(rounded) / Decimal(scale)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+
+
+def sheet_total(sheet: Sheet, criteria: Sequence[Criterion]) -> Fraction:
+    """Σ score × weight; every criterion must be scored, within 0..max."""
+    unknown = set(sheet.scores) - {criterion.id for criterion in criteria}
+    if unknown:
+        raise ScoringError(f"sheet of judge {sheet.judge_id} scores unknown criteria {unknown}")
+    total = Fraction(0)
+    for criterion in criteria:
+        if criterion.id not in sheet.scores:
+            raise ScoringError(f"sheet of judge {sheet.judge_id} misses criterion {criterion.id}")
+        value = Decimal(sheet.scores[criterion.id])
+        if not value.is_finite() or value < 0 or value > criterion.max_score:
+            raise ScoringError(f"score {value} outside 0..{criterion.max_score}")
+        total += Fraction(value) * Fraction(criterion.weight)
+    return total
+
+
+def effective_trim(count: int, trim: int) -> int:
+    """k highest and k lowest are dropped only while at least one sheet remains."""
+    return max(0, min(trim, (count - 1) // 2))
+
+
+def aggregate(
+    totals: Sequence[tuple[Id, Fraction]], method: Method, trim: int = 0
+) -> tuple[Fraction | None, tuple[Id, ...]]:
+    """A group's score from (judge, sheet total) pairs, and the judges whose sheets were dropped.
+
+    Sheets tie-break by judge id when choosing which equal total to drop, so the mark on the
+    report is reproducible; the aggregate itself does not depend on that choice.
+    """
+    if not totals:
+        return None, ()
+    ordered = sorted(totals, key=lambda pair: (pair[1], str(pair[0])))
+    values = [value for _, value in ordered]
+    if method is Method.MEDIAN:
+        middle = len(values) // 2
+        if len(values) % 2:
+            return values[middle], ()
+        return (values[middle - 1] + values[middle]) / 2, ()
+    k = effective_trim(len(values), trim) if method is Method.TRIMMED else 0
+    kept = values[k : len(values) - k]
+    dropped = tuple(judge for judge, _ in ordered[:k] + ordered[len(ordered) - k :])
+    return sum(kept, Fraction(0)) / len(kept), dropped
+
+
+def standardise(
+    totals: Mapping[tuple[Id, Id], Fraction], maximum: Fraction
+) -> dict[tuple[Id, Id], Fraction]:
+    """Rescale each judge's sheet totals to the pooled mean and spread.
+
+    adjusted = μ + σ · (x − μ_judge) / σ_judge, clamped to 0..maximum. A judge with a single sheet
+    keeps it unchanged (no scale can be estimated); a judge who gave everyone the same total
+    expressed no preference and is mapped to μ. Population standard deviations throughout.
+    """
+    if not totals:
+        return {}
+    with localcontext() as context:
+        context.prec = 50
+
+        def stats(values: list[Fraction]) -> tuple[Fraction, Fraction]:
+            mean = sum(values, Fraction(0)) / len(values)
+            variance = sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
+            root = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+            return mean, Fraction(root)
+
+        pooled_mean, pooled_sd = stats(list(totals.values()))
+        by_judge: dict[Id, list[Fraction]] = defaultdict(list)
+        for (judge, _), value in totals.items():
+            by_judge[judge].append(value)
+        judge_stats = {
+            judge: stats(values) for judge, values in by_judge.items() if len(values) >= 2
+        }
+    adjusted = {}
+    for key, value in totals.items():
+        judge = key[0]
+        if judge not in judge_stats:
+            adjusted[key] = value
+            continue
+        mean, sd = judge_stats[judge]
+        scaled = pooled_mean if sd == 0 else pooled_mean + pooled_sd * (value - mean) / sd
+        adjusted[key] = min(max(scaled, Fraction(0)), maximum)
+    return adjusted
+
+
+def _rank(keys: Mapping[Id, tuple]) -> dict[Id, int]:
+    """Competition ranking: 1 + how many have a strictly better key (1, 1, 3)."""
+    ordered = sorted(keys.values())
+    ranks = {}
+    for contestant, key in keys.items():
+        # Keys are sort keys where smaller is better; bisect finds how many are strictly better.
+        low, high = 0, len(ordered)
+        while low < high:
+            mid = (low + high) // 2
+            if ordered[mid] < key:
+                low = mid + 1
+            else:
+                high = mid
+        ranks[contestant] = low + 1
+    return ranks
+
+
+def compute(
+    contestants: Sequence[Contestant],
+    criteria: Sequence[Criterion],
+    judges: Sequence[Judge],
+    sheets: Iterable[Sheet],
+    rules: Rules,
+    indicators: Sequence[Indicator] = (),
+    indicator_scores: Mapping[tuple[Id, Id], Decimal] | None = None,
+) -> list[Result]:
+    """Standings for every contestant, ranked ones first by rank, then unranked by order.
+
+    Only the sheets given count; leave out drafts and recused judges' sheets before calling.
+    A contestant without the parts its total needs (no sheet yet while judges count, or no
+    indicator value while indicators count) gets no total and no rank.
+    """
+    indicator_scores = indicator_scores or {}
+    judge_group = {judge.id: judge.group_id for judge in judges}
+    known_contestants = {c.id for c in contestants}
+    maximum = sum((Fraction(c.max_score) * Fraction(c.weight) for c in criteria), Fraction(0))
+
+    totals: dict[tuple[Id, Id], Fraction] = {}
+    raw_scores: dict[tuple[Id, Id], Mapping[Id, Decimal]] = {}
+    for sheet in sheets:
+        if sheet.judge_id not in judge_group:
+            raise ScoringError(f"unknown judge {sheet.judge_id}")
+        if sheet.contestant_id not in known_contestants:
+            raise ScoringError(f"unknown contestant {sheet.contestant_id}")
+        key = (sheet.judge_id, sheet.contestant_id)
+        if key in totals:
+            raise ScoringError(f"two sheets for judge {key[0]} and contestant {key[1]}")
+        totals[key] = sheet_total(sheet, criteria)
+        raw_scores[key] = sheet.scores
+    counted_totals = standardise(totals, maximum) if rules.standardise else totals
+
+    by_contestant: dict[Id, dict[Id | None, list[tuple[Id, Fraction]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for (judge, contestant), value in counted_totals.items():
+        by_contestant[contestant][judge_group[judge]].append((judge, value))
+
+    judge_weight = Fraction(rules.judge_weight)
+    indicator_weight = Fraction(rules.indicator_weight)
+    if judge_weight < 0 or indicator_weight < 0 or judge_weight + indicator_weight == 0:
+        raise ScoringError("weights must be non-negative and not both zero")
+
+    exact: dict[Id, dict] = {}
+    for contestant in contestants:
+        groups = by_contestant.get(contestant.id, {})
+        group_scores: dict[Id | None, Fraction] = {}
+        dropped: list[Id] = []
+        for group_id, pairs in groups.items():
+            score, group_dropped = aggregate(pairs, rules.method, rules.trim)
+            group_scores[group_id] = score
+            dropped.extend(group_dropped)
+        weights = {g: Fraction(rules.judge_group_weights.get(g, Decimal(1))) for g in group_scores}
+        weight_sum = sum(weights.values(), Fraction(0))
+        judge_score = (
+            sum((weights[g] * s for g, s in group_scores.items()), Fraction(0)) / weight_sum
+            if weight_sum > 0
+            else None
+        )
+        counted_judges = [
+            judge for pairs in groups.values() for judge, _ in pairs if judge not in dropped
+        ]
+        criteria_means = {}
+        for criterion in criteria:
+            values = [
+                Fraction(raw_scores[(j, contestant.id)][criterion.id]) for j in counted_judges
+            ]
+            if values:
+                criteria_means[criterion.id] = sum(values, Fraction(0)) / len(values)
+        indicator_values = [
+            Fraction(indicator_scores[(indicator.id, contestant.id)]) * Fraction(indicator.weight)
+            for indicator in indicators
+            if (indicator.id, contestant.id) in indicator_scores
+        ]
+        indicator_score = sum(indicator_values, Fraction(0)) if indicator_values else None
+
+        total: Fraction | None = Fraction(0)
+        for weight, part in ((judge_weight, judge_score), (indicator_weight, indicator_score)):
+            if weight == 0:
+                continue
+            if part is None:
+                total = None
+                break
+            total += weight * part
+        if total is not None:
+            total /= judge_weight + indicator_weight
+        exact[contestant.id] = {
+            "total": total,
+            "judge_score": judge_score,
+            "indicator_score": indicator_score,
+            "criteria": criteria_means,
+            "groups": group_scores,
+            "sheets_in": sum(len(pairs) for pairs in groups.values()),
+            "sheets_counted": len(counted_judges),
+            "dropped": tuple(dropped),
+        }
+
+    def rounded(value: Fraction | None) -> Decimal | None:
+        return None if value is None else publish(value, rules.decimals)
+
+    def rank_key(contestant_id: Id) -> tuple:
+        entry = exact[contestant_id]
+        key: list[Decimal] = [-rounded(entry["total"])]
+        if rules.break_ties_by_criteria and judge_weight > 0:
+            key.append(-rounded(entry["judge_score"]))
+            key.extend(
+                -rounded(entry["criteria"].get(criterion.id, Fraction(0))) for criterion in criteria
+            )
+        return tuple(key)
+
+    ranked = [c for c in contestants if exact[c.id]["total"] is not None]
+    ranks = _rank({c.id: rank_key(c.id) for c in ranked})
+    group_ranks: dict[Id, int] = {}
+    members: dict[Id, list[Contestant]] = defaultdict(list)
+    for contestant in ranked:
+        if contestant.group_id is not None:
+            members[contestant.group_id].append(contestant)
+    for group in members.values():
+        group_ranks.update(_rank({c.id: rank_key(c.id) for c in group}))
+
+    results = [
+        Result(
+            contestant_id=c.id,
+            rank=ranks.get(c.id),
+            group_rank=group_ranks.get(c.id),
+            total=rounded(exact[c.id]["total"]),
+            judge_score=rounded(exact[c.id]["judge_score"]),
+            indicator_score=rounded(exact[c.id]["indicator_score"]),
+            criteria={k: rounded(v) for k, v in exact[c.id]["criteria"].items()},
+            judge_groups={k: rounded(v) for k, v in exact[c.id]["groups"].items()},
+            sheets_in=exact[c.id]["sheets_in"],
+            sheets_counted=exact[c.id]["sheets_counted"],
+            dropped_judges=exact[c.id]["dropped"],
+            exact_total=exact[c.id]["total"],
+        )
+        for c in contestants
+    ]
+    order = {c.id: c.order for c in contestants}
+    return sorted(results, key=lambda r: (r.rank is None, r.rank or 0, order[r.contestant_id]))

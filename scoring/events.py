@@ -1,0 +1,102 @@
+""" "Standings changed" events: Redis pub/sub in full mode, an in-process bus in embedded mode.
+
+Events carry only (contest id, version). Listeners re-read what they need, so a lost or
+repeated event costs nothing but a re-fetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import AsyncIterator
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def channel_name(contest_id: int) -> str:
+    return f"arena:contest:{contest_id}:standings"
+
+
+class MemoryBus:
+    """Subscribers are asyncio queues; publish may come from any thread (views, eager tasks)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: dict[int, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue]]] = (
+            defaultdict(set)
+        )
+
+    def publish(self, contest_id: int, version: int) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers.get(contest_id, ()))
+        for loop, queue in subscribers:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, version)
+            except RuntimeError:  # loop closed: the listener is gone
+                self._remove(contest_id, (loop, queue))
+
+    def _remove(self, contest_id: int, entry) -> None:
+        with self._lock:
+            self._subscribers[contest_id].discard(entry)
+
+    async def listen(self, contest_id: int) -> AsyncIterator[int]:
+        entry = (asyncio.get_running_loop(), asyncio.Queue())
+        with self._lock:
+            self._subscribers[contest_id].add(entry)
+        try:
+            while True:
+                yield await entry[1].get()
+        finally:
+            self._remove(contest_id, entry)
+
+
+class RedisBus:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._client = None
+
+    def publish(self, contest_id: int, version: int) -> None:
+        import redis
+
+        if self._client is None:
+            self._client = redis.Redis.from_url(self.url, socket_timeout=2)
+        try:
+            self._client.publish(
+                channel_name(contest_id), json.dumps({"contest": contest_id, "version": version})
+            )
+        except redis.RedisError:
+            # Screens fall back to polling and catch up from the stored version.
+            logger.warning("could not publish standings event for contest %s", contest_id)
+
+    async def listen(self, contest_id: int) -> AsyncIterator[int]:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url)
+        pubsub = client.pubsub()
+        await pubsub.subscribe(channel_name(contest_id))
+        try:
+            async for message in pubsub.listen():
+                if message.get("type") == "message":
+                    yield int(json.loads(message["data"])["version"])
+        finally:
+            await pubsub.aclose()
+            await client.aclose()
+
+
+_bus: MemoryBus | RedisBus | None = None
+
+
+def get_bus() -> MemoryBus | RedisBus:
+    global _bus
+    if _bus is None:
+        _bus = RedisBus(settings.REDIS_URL) if settings.ARENA_EVENT_BUS == "redis" else MemoryBus()
+    return _bus
+
+
+def publish_standings_changed(contest_id: int, version: int) -> None:
+    get_bus().publish(contest_id, version)

@@ -1,0 +1,294 @@
+"""A whole contest as one JSON document (docs/contest-format.md), and back.
+
+Objects refer to each other by keys local to the file ("1", "2", … in display order), so an
+export of an imported contest is identical to the original export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+from scoring.models import Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+
+FORMAT = "arena-contest"
+FORMAT_VERSION = 1
+CONTEST_FIELDS = (
+    "title",
+    "venue",
+    "organizer_name",
+    "level",
+    "status",
+    "minutes_per_speaker",
+    "score_step",
+    "aggregation",
+    "trim_count",
+    "standardise_judges",
+    "break_ties_by_criteria",
+    "draw_seed",
+)
+DECIMAL_CONTEST_FIELDS = ("judge_weight", "indicator_weight")
+
+
+class FormatError(ValueError):
+    """The document does not follow docs/contest-format.md; the message says where."""
+
+
+def _keys(objects) -> dict[int, str]:
+    return {obj.pk: str(position) for position, obj in enumerate(objects, start=1)}
+
+
+def export_contest(contest: Contest) -> dict[str, Any]:
+    criteria = list(contest.criteria.all())
+    contestant_groups = list(contest.contestant_groups.all())
+    judge_groups = list(contest.judge_groups.all())
+    contestants = list(contest.contestants.all())
+    judges = list(contest.judges.all())
+    indicators = list(contest.indicators.all())
+    ck, cgk, jgk = _keys(criteria), _keys(contestant_groups), _keys(judge_groups)
+    pk, jk, ik = _keys(contestants), _keys(judges), _keys(indicators)
+    sheets = (
+        ScoreSheet.objects.filter(contestant__contest=contest)
+        .prefetch_related("scores")
+        .order_by("contestant__order", "judge__order", "judge_id")
+    )
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "contest": {
+            **{name: getattr(contest, name) for name in CONTEST_FIELDS},
+            **{name: str(getattr(contest, name)) for name in DECIMAL_CONTEST_FIELDS},
+            "date": contest.date.isoformat(),
+        },
+        "criteria": [
+            {
+                "key": ck[c.pk],
+                "name": c.name,
+                "description": c.description,
+                "max_score": str(c.max_score),
+                "weight": str(c.weight),
+            }
+            for c in criteria
+        ],
+        "contestant_groups": [{"key": cgk[g.pk], "name": g.name} for g in contestant_groups],
+        "judge_groups": [
+            {"key": jgk[g.pk], "name": g.name, "weight": str(g.weight)} for g in judge_groups
+        ],
+        "contestants": [
+            {
+                "key": pk[c.pk],
+                "name": c.name,
+                "title": c.title,
+                "unit": c.unit,
+                "group": cgk.get(c.group_id),
+                "order": c.order,
+                "topic": c.topic,
+            }
+            for c in contestants
+        ],
+        "judges": [
+            {
+                "key": jk[j.pk],
+                "name": j.name,
+                "unit": j.unit,
+                "group": jgk.get(j.group_id),
+                "order": j.order,
+                "token": j.token,
+            }
+            for j in judges
+        ],
+        "indicators": [
+            {
+                "key": ik[i.pk],
+                "name": i.name,
+                "max_score": str(i.max_score),
+                "weight": str(i.weight),
+            }
+            for i in indicators
+        ],
+        "indicator_scores": [
+            {
+                "indicator": ik[s.indicator_id],
+                "contestant": pk[s.contestant_id],
+                "value": str(s.value),
+            }
+            for s in IndicatorScore.objects.filter(indicator__contest=contest).order_by(
+                "contestant__order", "indicator__order", "indicator_id"
+            )
+        ],
+        "recusals": [
+            {"judge": jk[r.judge_id], "contestant": pk[r.contestant_id], "reason": r.reason}
+            for r in Recusal.objects.filter(contestant__contest=contest).order_by(
+                "contestant__order", "judge__order", "judge_id"
+            )
+        ],
+        "sheets": [
+            {
+                "judge": jk[s.judge_id],
+                "contestant": pk[s.contestant_id],
+                "status": s.status,
+                "version": s.version,
+                "comment": s.comment,
+                "submission_id": s.submission_id,
+                "created_at": s.created_at.isoformat(),
+                "updated_at": s.updated_at.isoformat(),
+                "scores": {ck[score.criterion_id]: str(score.value) for score in s.scores.all()},
+            }
+            for s in sheets
+        ],
+    }
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise FormatError(f"{where}: “{value}” 不是数字") from None
+    if not number.is_finite() or number < 0:
+        raise FormatError(f"{where}: “{value}” 必须是非负数")
+    return number
+
+
+def _ref(mapping: dict[str, Any], key: Any, where: str, optional: bool = False) -> Any:
+    if key is None and optional:
+        return None
+    try:
+        return mapping[str(key)]
+    except KeyError:
+        raise FormatError(f"{where}: 引用了不存在的键 “{key}”") from None
+
+
+def import_contest(document: dict[str, Any], owner, *, new_tokens: bool = False) -> Contest:
+    """Create a contest from an exported document, all or nothing."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise FormatError("不是擂台赛导出文件（format 应为 arena-contest）")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise FormatError(f"不支持的格式版本 {document.get('format_version')}")
+    try:
+        with transaction.atomic():
+            return _import(document, owner, new_tokens)
+    except KeyError as error:
+        raise FormatError(f"缺少字段 {error}") from None
+    except IntegrityError as error:
+        raise FormatError(
+            f"与现有数据冲突（如评委链接已存在，可用 --new-tokens）：{error}"
+        ) from None
+
+
+def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
+    data = document["contest"]
+    contest = Contest(
+        owner=owner,
+        date=dt.date.fromisoformat(data["date"]),
+        **{name: data[name] for name in CONTEST_FIELDS},
+        **{name: _decimal(data[name], f"contest.{name}") for name in DECIMAL_CONTEST_FIELDS},
+    )
+    contest.full_clean(exclude=["owner"])
+    contest.save()
+    criteria = {}
+    for order, item in enumerate(document["criteria"], start=1):
+        criteria[str(item["key"])] = Criterion.objects.create(
+            contest=contest,
+            name=item["name"],
+            description=item.get("description", ""),
+            max_score=_decimal(item["max_score"], f"criteria[{order}].max_score"),
+            weight=_decimal(item.get("weight", "1"), f"criteria[{order}].weight"),
+            order=order,
+        )
+    contestant_groups = {
+        str(item["key"]): ContestantGroup.objects.create(
+            contest=contest, name=item["name"], order=i
+        )
+        for i, item in enumerate(document.get("contestant_groups", []), start=1)
+    }
+    judge_groups = {
+        str(item["key"]): JudgeGroup.objects.create(
+            contest=contest,
+            name=item["name"],
+            weight=_decimal(item.get("weight", "1"), f"judge_groups[{i}].weight"),
+            order=i,
+        )
+        for i, item in enumerate(document.get("judge_groups", []), start=1)
+    }
+    contestants = {}
+    for i, item in enumerate(document["contestants"], start=1):
+        contestants[str(item["key"])] = Contestant.objects.create(
+            contest=contest,
+            name=item["name"],
+            title=item.get("title", ""),
+            unit=item["unit"],
+            topic=item.get("topic", ""),
+            order=int(item["order"]),
+            group=_ref(contestant_groups, item.get("group"), f"contestants[{i}].group", True),
+        )
+    judges = {}
+    for i, item in enumerate(document["judges"], start=1):
+        judge = Judge(
+            contest=contest,
+            name=item["name"],
+            unit=item.get("unit", ""),
+            order=int(item.get("order", i)),
+            group=_ref(judge_groups, item.get("group"), f"judges[{i}].group", True),
+        )
+        if item.get("token") and not new_tokens:
+            judge.token = item["token"]
+        judge.save()
+        judges[str(item["key"])] = judge
+    indicators = {
+        str(item["key"]): Indicator.objects.create(
+            contest=contest,
+            name=item["name"],
+            max_score=_decimal(item["max_score"], f"indicators[{i}].max_score"),
+            weight=_decimal(item.get("weight", "1"), f"indicators[{i}].weight"),
+            order=i,
+        )
+        for i, item in enumerate(document.get("indicators", []), start=1)
+    }
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(
+            indicator=_ref(indicators, item["indicator"], f"indicator_scores[{i}].indicator"),
+            contestant=_ref(contestants, item["contestant"], f"indicator_scores[{i}].contestant"),
+            value=_decimal(item["value"], f"indicator_scores[{i}].value"),
+        )
+        for i, item in enumerate(document.get("indicator_scores", []), start=1)
+    )
+    Recusal.objects.bulk_create(
+        Recusal(
+            judge=_ref(judges, item["judge"], f"recusals[{i}].judge"),
+            contestant=_ref(contestants, item["contestant"], f"recusals[{i}].contestant"),
+            reason=item.get("reason", ""),
+        )
+        for i, item in enumerate(document.get("recusals", []), start=1)
+    )
+    for i, item in enumerate(document.get("sheets", []), start=1):
+        where = f"sheets[{i}]"
+        sheet = ScoreSheet.objects.create(
+            judge=_ref(judges, item["judge"], f"{where}.judge"),
+            contestant=_ref(contestants, item["contestant"], f"{where}.contestant"),
+            status=item.get("status", ScoreSheet.Status.SUBMITTED),
+            version=int(item.get("version", 1)),
+            comment=item.get("comment", ""),
+            submission_id=item.get("submission_id", ""),
+        )
+        scores = item["scores"]
+        for criterion_key, criterion in criteria.items():
+            if criterion_key not in scores:
+                raise FormatError(f"{where}: 缺少评分项 “{criterion.name}” 的分数")
+            value = _decimal(scores[criterion_key], f"{where}.scores.{criterion_key}")
+            if value > criterion.max_score:
+                raise FormatError(f"{where}: “{criterion.name}” 的分数 {value} 超过满分")
+        Score.objects.bulk_create(
+            Score(sheet=sheet, criterion=criteria[key], value=Decimal(str(value)))
+            for key, value in scores.items()
+            if _ref(criteria, key, f"{where}.scores")
+        )
+        # Keep the original times: auto_now fields are overwritten on save, so set them after.
+        ScoreSheet.objects.filter(pk=sheet.pk).update(
+            created_at=dt.datetime.fromisoformat(item["created_at"]),
+            updated_at=dt.datetime.fromisoformat(item["updated_at"]),
+        )
+    return contest

@@ -1,0 +1,19 @@
+"""Judges reach the app only through their secret token."""
+
+import hmac
+
+from django.http import Http404
+
+from contests.models import Judge
+
+
+def judge_for_token(token: str) -> Judge:
+    """The judge holding this token, or 404 that reveals nothing about which tokens exist."""
+    if not 22 <= len(token) <= 64:
+        raise Http404
+    judge = Judge.objects.select_related("contest", "group").filter(token=token).first()
+    # The database found the row by index; compare again in constant time so response timing
+    # does not depend on how much of a guessed token matched.
+    if judge is None or not hmac.compare_digest(judge.token.encode(), token.encode()):
+        raise Http404
+    return judge

@@ -1,0 +1,149 @@
+"""Score sheets, indicator scores and the standings computed from them."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+from contests.models import Contest, Contestant, Criterion, Judge
+
+
+class ScoreSheet(models.Model):
+    """One judge's scores for one contestant. Revisions bump the version; nothing is deleted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="sheets")
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="sheets")
+    status = models.CharField(max_length=16, choices=Status, default=Status.SUBMITTED)
+    version = models.PositiveIntegerField(default=1)
+    comment = models.CharField("评语", max_length=500, blank=True)
+    submission_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "评分表"
+        verbose_name_plural = "评分表"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "contestant"], name="sheet_unique_judge_contestant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} → {self.contestant} v{self.version}"
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.RESTRICT, related_name="scores")
+    value = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique_criterion"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="score_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}={self.value}"
+
+
+class Indicator(models.Model):
+    """An objective measure the organizer enters per contestant (晒比 indicator tables)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField("指标", max_length=100)
+    max_score = models.DecimalField("满分", max_digits=8, decimal_places=2)
+    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, default=Decimal(1))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "name"], name="indicator_unique_name"),
+            models.CheckConstraint(condition=Q(max_score__gt=0), name="indicator_max_positive"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="indicator_weight_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorScore(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scores")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="indicator_scores"
+    )
+    value = models.DecimalField(max_digits=8, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "contestant"], name="indicator_score_unique"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicator_score_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}@{self.contestant_id}={self.value}"
+
+
+class Recusal(models.Model):
+    """A conflict of interest (回避) the organizer marked beyond the judge's own unit."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="recusals")
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField("原因", max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "contestant"], name="recusal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} 回避 {self.contestant}"
+
+
+class StandingsState(models.Model):
+    """Bookkeeping that coalesces recomputes: how many changes were requested and computed."""
+
+    contest = models.OneToOneField(
+        Contest, on_delete=models.CASCADE, primary_key=True, related_name="standings_state"
+    )
+    requested_seq = models.PositiveBigIntegerField(default=0)
+    computed_seq = models.PositiveBigIntegerField(default=0)
+    # When a recompute was last put on the queue and has not started yet; a stale mark (the
+    # broker was down, a worker died before starting) stops blocking after QUEUE_STALE_AFTER.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.contest_id}: {self.computed_seq}/{self.requested_seq} v{self.version}"
+
+
+class StandingsSnapshot(models.Model):
+    """One computed version of a contest's standings, as shown on screens and in reports."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+    seq = models.PositiveBigIntegerField(help_text="the change counter this version includes")
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "version"], name="snapshot_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} v{self.version}"

@@ -1,0 +1,227 @@
+"""From the database to the engine and back: live standings, coalesced recomputes, snapshots."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from contests.models import Contest
+from scoring import engine
+from scoring.events import publish_standings_changed
+from scoring.models import (
+    IndicatorScore,
+    Recusal,
+    Score,
+    ScoreSheet,
+    StandingsSnapshot,
+    StandingsState,
+)
+
+logger = logging.getLogger(__name__)
+QUEUE_STALE_AFTER = timedelta(seconds=30)
+
+
+def rules_for(contest: Contest) -> engine.Rules:
+    return engine.Rules(
+        method=engine.Method(contest.aggregation),
+        trim=contest.trim_count,
+        standardise=contest.standardise_judges,
+        judge_weight=contest.judge_weight,
+        indicator_weight=contest.indicator_weight,
+        judge_group_weights={g.pk: g.weight for g in contest.judge_groups.all()},
+        break_ties_by_criteria=contest.break_ties_by_criteria,
+    )
+
+
+def is_recused(judge_unit: str, contestant_unit: str, marked: bool) -> bool:
+    """A judge never scores the own unit's head, nor anyone the organizer marked."""
+    return marked or (bool(judge_unit.strip()) and judge_unit.strip() == contestant_unit.strip())
+
+
+def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
+    """Run the engine on every submitted, non-recused sheet; also return names for display."""
+    criteria = list(contest.criteria.all())
+    contestants = list(contest.contestants.select_related("group"))
+    judges = list(contest.judges.all())
+    judge_units = {j.pk: j.unit for j in judges}
+    contestant_units = {c.pk: c.unit for c in contestants}
+    marked = set(
+        Recusal.objects.filter(contestant__contest=contest).values_list("judge_id", "contestant_id")
+    )
+    sheet_scores: dict[tuple[int, int], dict[int, Decimal]] = {}
+    rows = Score.objects.filter(
+        sheet__contestant__contest=contest, sheet__status=ScoreSheet.Status.SUBMITTED
+    ).values_list("sheet__judge_id", "sheet__contestant_id", "criterion_id", "value")
+    for judge_id, contestant_id, criterion_id, value in rows:
+        sheet_scores.setdefault((judge_id, contestant_id), {})[criterion_id] = value
+    sheets = [
+        engine.Sheet(judge_id, contestant_id, scores)
+        for (judge_id, contestant_id), scores in sheet_scores.items()
+        if not is_recused(
+            judge_units[judge_id],
+            contestant_units[contestant_id],
+            (judge_id, contestant_id) in marked,
+        )
+    ]
+    indicators = list(contest.indicators.all())
+    indicator_scores = {
+        (indicator_id, contestant_id): value
+        for indicator_id, contestant_id, value in IndicatorScore.objects.filter(
+            indicator__contest=contest
+        ).values_list("indicator_id", "contestant_id", "value")
+    }
+    results = engine.compute(
+        contestants=[engine.Contestant(c.pk, c.group_id, c.order) for c in contestants],
+        criteria=[engine.Criterion(c.pk, c.max_score, c.weight) for c in criteria],
+        judges=[engine.Judge(j.pk, j.group_id) for j in judges],
+        sheets=sheets,
+        rules=rules_for(contest),
+        indicators=[engine.Indicator(i.pk, i.max_score, i.weight) for i in indicators],
+        indicator_scores=indicator_scores,
+    )
+    names = {
+        "contestants": {
+            c.pk: {
+                "name": c.name,
+                "title": c.title,
+                "unit": c.unit,
+                "group": c.group.name if c.group else "",
+                "order": c.order,
+            }
+            for c in contestants
+        },
+        "criteria": [{"id": c.pk, "name": c.name} for c in criteria],
+        "judge_count": len(judges),
+    }
+    return results, names
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def serialize(results: list[engine.Result], names: dict) -> dict:
+    """The snapshot's JSON: everything a screen or report shows, numbers as published strings."""
+    return {
+        "criteria": names["criteria"],
+        "judge_count": names["judge_count"],
+        "results": [
+            {
+                "contestant": r.contestant_id,
+                **names["contestants"][r.contestant_id],
+                "rank": r.rank,
+                "group_rank": r.group_rank,
+                "total": _text(r.total),
+                "judge_score": _text(r.judge_score),
+                "indicator_score": _text(r.indicator_score),
+                "criteria": {str(k): _text(v) for k, v in r.criteria.items()},
+                "judge_groups": {str(k or ""): _text(v) for k, v in r.judge_groups.items()},
+                "sheets_in": r.sheets_in,
+                "sheets_counted": r.sheets_counted,
+                "dropped_judges": list(r.dropped_judges),
+            }
+            for r in results
+        ],
+    }
+
+
+def _state(contest_id: int) -> StandingsState:
+    state, _ = StandingsState.objects.get_or_create(contest_id=contest_id)
+    return state
+
+
+def request_recompute(contest_id: int) -> None:
+    """Record a change and make sure one recompute will run after the current transaction.
+
+    Call inside the transaction that changes sheets or indicators: the counter bump commits
+    with the change, and the task is queued only after commit, so a worker never reads an
+    uncommitted sheet. While one recompute is already waiting in the queue, no second one is
+    added: the waiting one will read this change too.
+    """
+    _state(contest_id)
+    StandingsState.objects.filter(contest_id=contest_id).update(
+        requested_seq=F("requested_seq") + 1
+    )
+    enqueue_if_idle(contest_id)
+
+
+def enqueue_if_idle(contest_id: int) -> bool:
+    now = timezone.now()
+    claimed = StandingsState.objects.filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - QUEUE_STALE_AFTER),
+        contest_id=contest_id,
+    ).update(queued_at=now)
+    if claimed:
+        transaction.on_commit(lambda: _enqueue(contest_id))
+    return bool(claimed)
+
+
+def _enqueue(contest_id: int) -> None:
+    from scoring.tasks import recompute_standings
+
+    try:
+        recompute_standings.delay(contest_id)
+    except Exception:
+        # Broker down: the sheet is safe in the database. Clear the mark so the next change,
+        # or a screen asking for fresh standings, queues the recompute again.
+        logger.exception("could not queue standings recompute for contest %s", contest_id)
+        StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise  # in-process, this is a bug in the recompute itself: let tests see it
+
+
+def ensure_fresh(contest_id: int) -> None:
+    """Queue a recompute if changes are waiting and none is queued (self-healing after faults)."""
+    state = _state(contest_id)
+    if state.requested_seq > state.computed_seq or state.version == 0:
+        with transaction.atomic():
+            enqueue_if_idle(contest_id)
+
+
+def recompute(contest_id: int) -> StandingsSnapshot | None:
+    """Recompute from all sheets and store a new version if anything changed since the last one.
+
+    Idempotent and safe to run twice at once: the contest row lock lets one run at a time
+    (PostgreSQL), and the snapshot is written only if it covers more changes than the stored one.
+    """
+    _state(contest_id)
+    # From here on a new change queues a follow-up run, so nothing that arrives during this
+    # computation is left out of the standings for long.
+    StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None)
+    with transaction.atomic():
+        contest = Contest.objects.select_for_update().filter(pk=contest_id).first()
+        if contest is None:
+            return None
+        state = StandingsState.objects.get(contest_id=contest_id)
+        seen = state.requested_seq
+        if seen <= state.computed_seq and state.version > 0:
+            return None
+        results, names = compute_for_contest(contest)
+        updated = StandingsState.objects.filter(
+            Q(computed_seq__lt=seen) | Q(version=0), contest_id=contest_id
+        ).update(computed_seq=seen, version=F("version") + 1)
+        if not updated:
+            return None
+        version = StandingsState.objects.values_list("version", flat=True).get(
+            contest_id=contest_id
+        )
+        snapshot = StandingsSnapshot.objects.create(
+            contest=contest, version=version, seq=seen, data=serialize(results, names)
+        )
+        transaction.on_commit(lambda: publish_standings_changed(contest_id, version))
+    return snapshot
+
+
+def latest_snapshot(contest: Contest) -> StandingsSnapshot | None:
+    return contest.snapshots.order_by("-version").first()
+
+
+def fresh_results(contest: Contest) -> dict:
+    """A full recompute without storing anything, for checks and exports."""
+    return serialize(*compute_for_contest(contest))

@@ -1,0 +1,95 @@
+"""Shared fixtures: organizers, a small contest, a logged-in client, the browser."""
+
+import datetime as dt
+import os
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
+from contests.setup import apply_preset
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def organizer(db):
+    return get_user_model().objects.create_user("organizer", password="correct-horse-battery")
+
+
+@pytest.fixture
+def other_organizer(db):
+    return get_user_model().objects.create_user("rival", password="correct-horse-battery")
+
+
+@pytest.fixture
+def organizer_client(client, organizer):
+    client.force_login(organizer)
+    return client
+
+
+def build_contest(owner, *, contestants: int = 4, judges: int = 6, **fields) -> Contest:
+    """A 四看 contest with two contestant groups and two judge groups (40 % / 60 %)."""
+    contest = Contest.objects.create(
+        owner=owner,
+        title=fields.pop("title", "测试擂台赛"),
+        date=fields.pop("date", dt.date(2026, 11, 22)),
+        **fields,
+    )
+    apply_preset(contest, "sikan")
+    economy = ContestantGroup.objects.create(contest=contest, name="经济组", order=1)
+    social = ContestantGroup.objects.create(contest=contest, name="社会组", order=2)
+    for i in range(contestants):
+        Contestant.objects.create(
+            contest=contest,
+            name=f"选手{i + 1}",
+            unit=f"单位{i + 1}",
+            title="局长",
+            order=i + 1,
+            group=economy if i % 2 == 0 else social,
+        )
+    leaders = JudgeGroup.objects.create(contest=contest, name="市领导", weight=Decimal("0.4"))
+    heads = JudgeGroup.objects.create(contest=contest, name="部门负责人", weight=Decimal("0.6"))
+    for i in range(judges):
+        Judge.objects.create(
+            contest=contest,
+            name=f"评委{i + 1}",
+            unit=f"评委单位{i + 1}",
+            order=i + 1,
+            group=leaders if i < judges // 3 else heads,
+        )
+    return contest
+
+
+@pytest.fixture
+def contest(organizer):
+    return build_contest(organizer)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; the suite fails (not skips) if it is missing."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: the test command installs Debian's chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()

@@ -1,0 +1,27 @@
+from django.core.management import call_command
+
+from contests.models import Contest
+
+
+def test_seed_demo(db, capsys, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("seed_demo", "--if-empty")
+    contest = Contest.objects.get()
+    assert contest.contestants.count() == 10
+    assert contest.contestant_groups.count() == 2
+    assert list(contest.criteria.values_list("name", flat=True)) == [
+        "看站位",
+        "看重点",
+        "看措施",
+        "看成效",
+    ]
+    assert contest.judges.count() == 60
+    assert sorted(contest.judge_groups.values_list("name", flat=True)) == ["市领导", "部门负责人"]
+    out = capsys.readouterr().out
+    password = (tmp_path / "demo-login.txt").read_text().split()[1]
+    assert password in out
+    call_command("seed_demo", "--if-empty")
+    assert Contest.objects.count() == 1
+    call_command("show_links")
+    out = capsys.readouterr().out
+    assert "/j/" in out and password in out

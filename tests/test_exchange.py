@@ -1,0 +1,81 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from contests.models import Contest
+from scoring.exchange import FormatError, export_contest, import_contest
+from scoring.models import Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+
+
+@pytest.fixture
+def scored_contest(contest):
+    criteria = list(contest.criteria.all())
+    for judge in contest.judges.all()[:3]:
+        for contestant in contest.contestants.all()[:2]:
+            sheet = ScoreSheet.objects.create(
+                judge=judge, contestant=contestant, comment="思路清晰", submission_id="s1"
+            )
+            Score.objects.bulk_create(
+                Score(sheet=sheet, criterion=c, value=20 + judge.order) for c in criteria
+            )
+    indicator = Indicator.objects.create(contest=contest, name="村集体增收", max_score=10)
+    IndicatorScore.objects.create(
+        indicator=indicator, contestant=contest.contestants.first(), value="5.5"
+    )
+    Recusal.objects.create(
+        judge=contest.judges.last(), contestant=contest.contestants.last(), reason="亲属"
+    )
+    return contest
+
+
+def test_round_trip_is_identical(scored_contest, other_organizer):
+    document = export_contest(scored_contest)
+    scored_contest.delete()  # as if moving the contest to another server
+    copy = import_contest(json.loads(json.dumps(document)), other_organizer, new_tokens=False)
+    again = export_contest(copy)
+    assert again == document
+    assert copy.owner == other_organizer
+    assert len(document["sheets"]) == 6
+
+
+def test_import_into_same_database_needs_new_tokens(scored_contest, organizer):
+    document = export_contest(scored_contest)
+    with pytest.raises(FormatError, match="new-tokens"):
+        import_contest(document, organizer)
+    assert Contest.objects.count() == 1
+    copy = import_contest(document, organizer, new_tokens=True)
+    assert copy.judges.count() == scored_contest.judges.count()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.update(format="other"), "不是擂台赛导出文件"),
+        (lambda d: d.update(format_version=99), "不支持的格式版本"),
+        (lambda d: d["contestants"][0].update(group="404"), "不存在的键"),
+        (lambda d: d["sheets"][0]["scores"].update({"1": "99"}), "超过满分"),
+        (lambda d: d["sheets"][0]["scores"].update({"1": "abc"}), "不是数字"),
+        (lambda d: d["sheets"][0]["scores"].pop("1"), "缺少评分项"),
+        (lambda d: d["contest"].pop("title"), "缺少字段"),
+    ],
+)
+def test_bad_documents_import_nothing(scored_contest, organizer, mutate, message):
+    document = export_contest(scored_contest)
+    mutate(document)
+    with pytest.raises(FormatError, match=message):
+        import_contest(document, organizer, new_tokens=True)
+    assert Contest.objects.count() == 1
+
+
+def test_commands_round_trip(scored_contest, organizer, tmp_path, capsys):
+    path = tmp_path / "contest.json"
+    call_command("export_contest", str(scored_contest.pk), "-o", str(path))
+    text = path.read_text(encoding="utf-8")
+    assert "选手1" in text  # Chinese kept readable, not \u-escaped
+    call_command("import_contest", str(path), "--owner", "organizer", "--new-tokens")
+    assert Contest.objects.count() == 2
+    with pytest.raises(CommandError, match="没有用户"):
+        call_command("import_contest", str(path), "--owner", "nobody")
+    with pytest.raises(CommandError, match="没有编号"):
+        call_command("export_contest", "999")

@@ -1,0 +1,150 @@
+import io
+import time
+
+import pytest
+from openpyxl import Workbook
+
+from contests import imports
+from contests.models import Contestant, Judge
+
+HEADER = "姓名,职务,单位,分组,出场顺序,汇报主题\n"
+
+
+def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def empty_contest(contest):
+    contest.contestants.all().delete()
+    contest.judges.all().delete()
+    return contest
+
+
+def test_gbk_csv_as_excel_saves_it(empty_contest):
+    data = csv_bytes(
+        HEADER + "张明,局长,市发改委,经济组,,抓项目\n李华,主任,市卫健委,新分组,,护健康\n", "gbk"
+    )
+    result = imports.import_file(empty_contest, "contestants", "选手.csv", data)
+    assert result.ok, result.problems
+    assert result.created == 2
+    assert result.groups_created == ["新分组"]
+    zhang = Contestant.objects.get(contest=empty_contest, name="张明")
+    assert zhang.unit == "市发改委" and zhang.group.name == "经济组" and zhang.order == 1
+
+
+def test_utf8_with_bom_and_explicit_orders(empty_contest):
+    data = csv_bytes(HEADER + "甲,,单位甲,,2,\n乙,,单位乙,,1,\n", "utf-8-sig")
+    result = imports.import_file(empty_contest, "contestants", "a.CSV", data)
+    assert result.ok, result.problems
+    assert list(empty_contest.contestants.values_list("name", flat=True)) == ["乙", "甲"]
+
+
+def test_missing_required_column_saves_nothing(empty_contest):
+    data = csv_bytes("姓名,职务\n张明,局长\n")
+    result = imports.import_file(empty_contest, "contestants", "a.csv", data)
+    assert not result.ok
+    assert [(p.row, p.column, p.reason) for p in result.problems] == [(1, "单位", "缺少必填列")]
+    assert empty_contest.contestants.count() == 0
+
+
+def test_every_problem_is_reported_with_row_and_column(empty_contest):
+    data = csv_bytes(
+        HEADER
+        + "张明,局长,市发改委,,,\n"
+        + ",局长,市商务局,,,\n"  # empty name
+        + "张明,局长,市发改委,,,\n"  # duplicate of row 2
+        + "王五,局长,某局,,abc,\n"  # order not a number
+        + "赵六,局长,"
+        + "长" * 201
+        + ",,,\n"  # unit too long
+    )
+    result = imports.import_file(empty_contest, "contestants", "a.csv", data)
+    assert not result.ok
+    found = {(p.row, p.column) for p in result.problems}
+    assert found == {(3, "姓名"), (4, "姓名"), (5, "出场顺序"), (6, "单位")}
+    assert "与第 2 行重复" in next(p.reason for p in result.problems if p.row == 4)
+    assert empty_contest.contestants.count() == 0
+
+
+def test_duplicate_of_existing_contestant(contest):
+    data = csv_bytes(HEADER + "选手1,,单位1,,,\n")
+    result = imports.import_file(contest, "contestants", "a.csv", data)
+    assert [p.reason for p in result.problems] == ["选手已存在：选手1（单位1）"]
+
+
+def test_order_taken_by_existing_contestant(contest):
+    data = csv_bytes(HEADER + "新人,,新单位,,1,\n")
+    result = imports.import_file(contest, "contestants", "a.csv", data)
+    assert "已被现有选手占用" in result.problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "reason"),
+    [
+        ("empty.csv", b"", "文件是空的。"),
+        ("blank.csv", b"\n\n  \n", "文件是空的。"),
+        ("header.csv", "姓名,单位\n".encode(), "文件只有表头，没有数据行。"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n....", "只支持 .csv 和 .xlsx 文件。"),
+        ("fake.xlsx", b"this is not a zip", "无法读取 XLSX 文件"),
+        ("binary.csv", b"\xff\xfe\x00\x00\x81\x00", "无法识别文件编码"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(empty_contest, filename, data, reason):
+    result = imports.import_file(empty_contest, "contestants", filename, data)
+    assert not result.ok
+    assert reason in result.problems[0].reason or reason in str(result.problems[0])
+    assert empty_contest.contestants.count() == 0
+
+
+def test_unknown_column_is_reported(empty_contest):
+    result = imports.import_file(empty_contest, "judges", "a.csv", "姓名,电话\n李,123\n".encode())
+    assert [(p.column, p.reason) for p in result.problems] == [("电话", "无法识别的列名")]
+
+
+def test_xlsx_judges_with_numbers_in_cells(empty_contest):
+    data = xlsx_bytes(
+        [["姓名", "单位", "分组"], ["李华", "市财政局", "部门负责人"], ["王芳", 12345, None]]
+    )
+    result = imports.import_file(empty_contest, "judges", "评委.xlsx", data)
+    assert result.ok, result.problems
+    assert list(Judge.objects.filter(contest=empty_contest).values_list("name", "unit")) == [
+        ("李华", "市财政局"),
+        ("王芳", "12345"),
+    ]
+    assert Judge.objects.get(name="李华").group.name == "部门负责人"
+
+
+@pytest.mark.parametrize("kind", ["contestants", "judges"])
+def test_downloaded_templates_import_as_they_are(empty_contest, kind):
+    for filename, data in (
+        ("t.csv", imports.template_csv(kind)),
+        ("t.xlsx", imports.template_xlsx(kind)),
+    ):
+        empty_contest.contestants.all().delete()
+        empty_contest.judges.all().delete()
+        result = imports.import_file(empty_contest, kind, filename, data)
+        assert result.ok, (filename, result.problems)
+        assert result.created == 1
+
+
+def test_ten_thousand_rows(empty_contest, capsys):
+    rows = "".join(f"评委{i},单位{i % 300},组{i % 3}\n" for i in range(10_000))
+    data = ("姓名,单位,分组\n" + rows).encode("gbk")
+    started = time.perf_counter()
+    result = imports.import_file(empty_contest, "judges", "big.csv", data)
+    elapsed = time.perf_counter() - started
+    assert result.ok, result.problems[:3]
+    assert Judge.objects.filter(contest=empty_contest).count() == 10_000
+    assert len(set(Judge.objects.values_list("token", flat=True))) == 10_000
+    with capsys.disabled():
+        print(f"\n  10,000-row judge import: {elapsed:.2f} s")
