@@ -46,12 +46,13 @@ def database_from_url(url: str) -> dict:
 
 
 DEBUG = env_bool("DEBUG", False)
+PRODUCTION = env_bool("ARENA_PRODUCTION", False)
 DATA_DIR = Path(os.environ.get("ARENA_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("ARENA_PRODUCTION", False):
+    if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     # A per-installation key kept in the data directory, so a fresh machine is safe by default.
     key_file = DATA_DIR / "secret_key"
@@ -153,10 +154,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 SERVE_MEDIA = DEBUG or env_bool("ARENA_SERVE_MEDIA", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed file names need collectstatic first: production deployments do that.
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 # Serve static files straight from the finders when collectstatic has not run (tests, dev).

@@ -150,6 +150,7 @@ def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
             form.add_error(None, "结果已审核，不能再修改设置。")
         elif form.is_valid():
             item = form.save()
+            item.refresh_from_db()  # show values as stored (e.g. 30 → 30.00)
             if not request.htmx:
                 return redirect(_step_url(contest, collection.step))
             return render(
