@@ -152,6 +152,11 @@ class ContestantGroup(models.Model):
 
 
 class Contestant(models.Model):
+    class Scoring(models.TextChoices):
+        PENDING = "pending", "未开始"
+        OPEN = "open", "评分中"
+        CLOSED = "closed", "评分已截止"
+
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestants")
     name = models.CharField("姓名", max_length=50)
     title = models.CharField("职务", max_length=100, blank=True)
@@ -167,6 +172,7 @@ class Contestant(models.Model):
     order = models.PositiveIntegerField("出场顺序")
     topic = models.CharField("汇报主题", max_length=300, blank=True)
     photo = models.ImageField("照片", upload_to="contestants/", blank=True)
+    scoring = models.CharField("评分状态", max_length=10, choices=Scoring, default=Scoring.PENDING)
 
     class Meta:
         ordering = ["order", "id"]

@@ -140,12 +140,12 @@ def aggregate(
 ) -> tuple[Fraction | None, tuple[Id, ...]]:
     """A group's score from (judge, sheet total) pairs, and the judges whose sheets were dropped.
 
-    Sheets tie-break by judge id when choosing which equal total to drop, so the mark on the
+    Equal totals are ordered by judge id when choosing which to drop, so the mark on the
     report is reproducible; the aggregate itself does not depend on that choice.
     """
     if not totals:
         return None, ()
-    ordered = sorted(totals, key=lambda pair: (pair[1], str(pair[0])))
+    ordered = sorted(totals, key=lambda pair: (pair[1], pair[0]))
     values = [value for _, value in ordered]
     if method is Method.MEDIAN:
         middle = len(values) // 2
@@ -310,7 +310,7 @@ def compute(
             "groups": group_scores,
             "sheets_in": sum(len(pairs) for pairs in groups.values()),
             "sheets_counted": len(counted_judges),
-            "dropped": tuple(dropped),
+            "dropped": tuple(sorted(dropped)),
         }
 
     def rounded(value: Fraction | None) -> Decimal | None:

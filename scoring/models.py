@@ -37,6 +37,57 @@ class ScoreSheet(models.Model):
         return f"{self.judge} → {self.contestant} v{self.version}"
 
 
+class SheetSubmission(models.Model):
+    """Each accepted submission id, so a repeated POST returns what was recorded the first time."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="submissions")
+    submission_id = models.CharField(max_length=64)
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="submissions")
+    version = models.PositiveIntegerField()
+    values = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "submission_id"], name="submission_unique_per_judge"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} → v{self.version}"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of every create and change of a score sheet."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新建"
+        UPDATE = "update", "修改"
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="audit_entries")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="audit_entries")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="audit_entries")
+    action = models.CharField(max_length=10, choices=Action)
+    version = models.PositiveIntegerField()
+    old_values = models.JSONField(null=True)
+    new_values = models.JSONField()
+    submission_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["contest", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M:%S} {self.judge} → {self.contestant} v{self.version}"
+
+
 class Score(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.RESTRICT, related_name="scores")

@@ -6,7 +6,6 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -172,7 +171,7 @@ def _enqueue(contest_id: int) -> None:
         # or a screen asking for fresh standings, queues the recompute again.
         logger.exception("could not queue standings recompute for contest %s", contest_id)
         StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None)
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        if recompute_standings.app.conf.task_always_eager:
             raise  # in-process, this is a bug in the recompute itself: let tests see it
 
 

@@ -93,3 +93,35 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+def open_for_scoring(contest: Contest) -> Contest:
+    """Put a contest live with every contestant open for scoring."""
+    contest.status = Contest.Status.LIVE
+    contest.save()
+    contest.contestants.update(scoring=Contestant.Scoring.OPEN)
+    return contest
+
+
+@pytest.fixture
+def live_contest(contest):
+    return open_for_scoring(contest)
+
+
+def values_for(contest: Contest, *scores) -> dict[str, str]:
+    """Form-style values {criterion id: text} for a contest's criteria, in order."""
+    criteria = list(contest.criteria.all())
+    if len(scores) == 1:
+        scores = scores * len(criteria)
+    return {str(c.pk): str(v) for c, v in zip(criteria, scores, strict=True)}
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Tasks run in-process unless a test starts a real worker (the celery_worker fixture)."""
+    from arena.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

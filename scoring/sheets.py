@@ -1,0 +1,227 @@
+"""Recording a judge's score sheet: validated, idempotent, versioned, audited.
+
+A submission carries a client-generated id. The same id again (double tap, retry after a
+timeout) returns what was recorded the first time and records nothing new. A revision names
+the version it was based on; if the sheet moved on meanwhile, it is refused with the current
+values instead of overwriting them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from contests.models import Contest, Contestant, Criterion, Judge
+from scoring.models import AuditEntry, Recusal, Score, ScoreSheet, SheetSubmission
+from scoring.standings import is_recused, request_recompute
+
+SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_COMMENT = 500
+
+
+class SubmissionError(Exception):
+    """A refused submission: an HTTP status, a code for scripts, a message for the judge."""
+
+    def __init__(self, status: int, code: str, message: str, field: str = "", sheet=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.sheet = sheet
+
+
+@dataclass(frozen=True)
+class Recorded:
+    sheet: ScoreSheet
+    version: int
+    values: dict[str, str]
+    replayed: bool
+
+
+def parse_values(
+    criteria: list[Criterion], raw: Mapping[str, str], step: Decimal
+) -> dict[int, Decimal]:
+    """Every criterion present, a number, within 0..max, on the organizer's step."""
+    values = {}
+    for criterion in criteria:
+        text = str(raw.get(str(criterion.pk), "")).strip()
+        if not text:
+            raise SubmissionError(
+                400, "missing", f"请为“{criterion.name}”打分。", str(criterion.pk)
+            )
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise SubmissionError(
+                400,
+                "not_a_number",
+                f"“{criterion.name}”的分数“{text[:20]}”不是数字。",
+                str(criterion.pk),
+            )
+        if value < 0 or value > criterion.max_score:
+            raise SubmissionError(
+                400,
+                "out_of_range",
+                f"“{criterion.name}”的分数须在 0 到 {criterion.max_score.normalize()} 之间。",
+                str(criterion.pk),
+            )
+        if value % step != 0:
+            raise SubmissionError(
+                400,
+                "off_step",
+                f"“{criterion.name}”的分数须为 {step.normalize()} 的整数倍。",
+                str(criterion.pk),
+            )
+        values[criterion.pk] = value.quantize(Decimal("0.01"))
+    unknown = set(raw) - {str(c.pk) for c in criteria}
+    if unknown:
+        raise SubmissionError(400, "unknown_criterion", "提交了不属于本场的评分项。")
+    return values
+
+
+def check_open(judge: Judge, contestant: Contestant) -> None:
+    """The contest is live, the contestant open for scoring, and the judge not recused."""
+    if contestant.contest_id != judge.contest_id:
+        raise SubmissionError(404, "not_found", "没有这位选手。")
+    contest = judge.contest
+    if contest.status != Contest.Status.LIVE:
+        raise SubmissionError(409, "contest_not_live", "本场擂台赛当前不在评分阶段。")
+    if contestant.scoring == Contestant.Scoring.PENDING:
+        raise SubmissionError(409, "not_open", f"{contestant.name} 的评分尚未开始。")
+    if contestant.scoring == Contestant.Scoring.CLOSED:
+        raise SubmissionError(409, "closed", f"{contestant.name} 的评分已截止，不能再提交或修改。")
+    marked = Recusal.objects.filter(judge=judge, contestant=contestant).exists()
+    if is_recused(judge.unit, contestant.unit, marked):
+        raise SubmissionError(403, "recused", f"您需回避 {contestant.name}，不参与其评分。")
+
+
+def sheet_values(sheet: ScoreSheet) -> dict[str, str]:
+    return {str(s.criterion_id): str(s.value) for s in sheet.scores.all()}
+
+
+def submit_sheet(
+    judge: Judge,
+    contestant: Contestant,
+    raw_values: Mapping[str, str],
+    *,
+    submission_id: str,
+    base_version: int | None = None,
+    comment: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Recorded:
+    """Record a sheet once per submission id; see the module docstring for the rules."""
+    if not SUBMISSION_ID.match(submission_id or ""):
+        raise SubmissionError(400, "bad_submission_id", "提交编号无效，请刷新页面后重试。")
+    if len(comment) > MAX_COMMENT:
+        raise SubmissionError(
+            400, "comment_too_long", f"评语不能超过 {MAX_COMMENT} 字。", "comment"
+        )
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _record(
+                    judge,
+                    contestant,
+                    raw_values,
+                    submission_id,
+                    base_version,
+                    comment,
+                    ip_address,
+                    user_agent,
+                )
+        except IntegrityError:
+            # Two copies of one submission raced (or two devices created the same sheet): the
+            # loser's transaction rolled back; the second pass finds what the winner recorded.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _record(
+    judge, contestant, raw_values, submission_id, base_version, comment, ip_address, user_agent
+) -> Recorded:
+    replay = (
+        SheetSubmission.objects.select_related("sheet")
+        .filter(judge=judge, submission_id=submission_id)
+        .first()
+    )
+    if replay is not None:
+        if replay.sheet.contestant_id != contestant.pk:
+            raise SubmissionError(409, "submission_reused", "提交编号已用于另一位选手。")
+        return Recorded(replay.sheet, replay.version, replay.values, replayed=True)
+    # Lock the contestant row: closing scoring takes the same lock, so no sheet slips in after.
+    contestant = (
+        Contestant.objects.select_for_update().select_related("contest").get(pk=contestant.pk)
+    )
+    check_open(judge, contestant)
+    criteria = list(contestant.contest.criteria.all())
+    values = parse_values(criteria, raw_values, Decimal(contestant.contest.score_step))
+    sheet = (
+        ScoreSheet.objects.select_for_update()
+        .filter(judge=judge, contestant=contestant)
+        .prefetch_related("scores")
+        .first()
+    )
+    if sheet is None:
+        if base_version:
+            raise SubmissionError(409, "stale", "评分表状态已变化，请刷新后重试。")
+        sheet = ScoreSheet.objects.create(
+            judge=judge,
+            contestant=contestant,
+            comment=comment,
+            submission_id=submission_id,
+            version=1,
+        )
+        old_values = None
+        action = AuditEntry.Action.CREATE
+    else:
+        if base_version is not None and base_version != sheet.version:
+            raise SubmissionError(
+                409,
+                "stale",
+                "这张评分表已在别处更新过，下面是当前记录的分数，请核对后再提交。",
+                sheet=sheet,
+            )
+        old_values = {**sheet_values(sheet), "comment": sheet.comment}
+        sheet.version += 1
+        sheet.comment = comment
+        sheet.submission_id = submission_id
+        sheet.status = ScoreSheet.Status.SUBMITTED
+        sheet.save(update_fields=["version", "comment", "submission_id", "status", "updated_at"])
+        sheet.scores.all().delete()
+        action = AuditEntry.Action.UPDATE
+    Score.objects.bulk_create(
+        Score(sheet=sheet, criterion_id=criterion_id, value=value)
+        for criterion_id, value in values.items()
+    )
+    recorded = {str(k): str(v) for k, v in values.items()}
+    SheetSubmission.objects.create(
+        judge=judge,
+        submission_id=submission_id,
+        sheet=sheet,
+        version=sheet.version,
+        values={**recorded, "comment": comment},
+    )
+    AuditEntry.objects.create(
+        contest_id=contestant.contest_id,
+        judge=judge,
+        contestant=contestant,
+        sheet=sheet,
+        action=action,
+        version=sheet.version,
+        old_values=old_values,
+        new_values={**recorded, "comment": comment},
+        submission_id=submission_id,
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+    )
+    request_recompute(contestant.contest_id)
+    return Recorded(sheet, sheet.version, {**recorded, "comment": comment}, replayed=False)

@@ -1,0 +1,161 @@
+"""Live recomputation with a real Celery worker, Redis and PostgreSQL (the full-stack pass)."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from scoring import standings
+from scoring.models import ScoreSheet, SheetSubmission, StandingsState
+from scoring.sheets import submit_sheet
+from tests.conftest import build_contest, open_for_scoring, values_for
+
+pytestmark = [
+    pytest.mark.fullstack,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (settings.REDIS_URL and connection.vendor == "postgresql"),
+        reason="runs in the PostgreSQL + Redis pass of scripts/test.sh",
+    ),
+]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return (
+        f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/"
+        f"{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def celery_worker(tmp_path):
+    """A real worker process on the test database; tasks go through Redis."""
+    from arena.celery import app
+
+    app.control.purge()
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed at teardown
+    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL}
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "arena",
+            "worker",
+            "-c",
+            "2",
+            "-n",
+            name,
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.close()
+            pytest.fail("Celery worker did not start:\n" + (tmp_path / "worker.log").read_text())
+    app.conf.task_always_eager = False
+    yield process
+    process.terminate()
+    process.wait(20)
+    log.close()
+
+
+def wait_until_quiet(contest_id: int, timeout: float = 60) -> StandingsState:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = StandingsState.objects.get(contest_id=contest_id)
+        if state.queued_at is None and state.computed_seq == state.requested_seq:
+            # Quiet twice in a row, so a run that just started has finished too.
+            time.sleep(0.3)
+            again = StandingsState.objects.get(contest_id=contest_id)
+            if (again.computed_seq, again.queued_at) == (state.computed_seq, None):
+                return again
+        time.sleep(0.1)
+    pytest.fail(f"standings did not settle: {StandingsState.objects.get(contest_id=contest_id)}")
+
+
+def test_concurrent_submissions_settle_on_a_fresh_recompute(organizer, celery_worker):
+    contest = open_for_scoring(build_contest(organizer, contestants=6, judges=24))
+    judges = list(contest.judges.all())
+    contestants = list(contest.contestants.all())
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    queue_lengths: list[int] = []
+    acknowledged: list[tuple[int, int, str]] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def judge_thread(judge_slice):
+        try:
+            for judge in judge_slice:
+                for index, contestant in enumerate(contestants):
+                    score = 5 + (judge.pk * 7 + index * 3) % 15  # 5..19, revised +5 stays ≤ 25
+                    submission = uuid.uuid4().hex
+                    for _ in range(2):  # a retry of the same POST: recorded once
+                        recorded = submit_sheet(
+                            judge, contestant, values_for(contest, score), submission_id=submission
+                        )
+                    if index % 3 == 0:  # a revision based on the version just recorded
+                        recorded = submit_sheet(
+                            judge,
+                            contestant,
+                            values_for(contest, score + 5),
+                            submission_id=uuid.uuid4().hex,
+                            base_version=recorded.version,
+                        )
+                    with lock:
+                        acknowledged.append((judge.pk, contestant.pk, recorded.version))
+                        queue_lengths.append(broker.llen("celery"))
+        except BaseException as error:  # surfaced in the main thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=judge_thread, args=(judges[i::6],)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+
+    state = wait_until_quiet(contest.pk)
+    latest = standings.latest_snapshot(contest)
+    assert latest.version == state.version
+    assert latest.data == standings.fresh_results(contest)
+
+    # Nothing lost, nothing twice: one sheet per judge and contestant, at the acknowledged version.
+    assert ScoreSheet.objects.filter(contestant__contest=contest).count() == 24 * 6
+    expected_submissions = 24 * 6 + 24 * 2  # one per pair, plus revisions of contestants 1 and 4
+    assert SheetSubmission.objects.filter(sheet__contestant__contest=contest).count() == (
+        expected_submissions
+    )
+    for judge_id, contestant_id, version in acknowledged:
+        assert ScoreSheet.objects.get(judge_id=judge_id, contestant_id=contestant_id).version == (
+            version
+        )
+    assert all(row["sheets_in"] == 24 for row in latest.data["results"])
+    # Coalescing: never more than one recompute of this contest waiting in the broker.
+    assert max(queue_lengths) <= 1
+    print(
+        f"\n  {expected_submissions} submissions → {contest.snapshots.count()} standings versions"
+    )
