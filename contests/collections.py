@@ -7,6 +7,7 @@ from django.db.models import Model, QuerySet
 
 from contests import forms as contest_forms
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+from scoring.models import Indicator
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ COLLECTIONS: dict[str, Collection] = {
             "judges",
             "judges",
         ),
+        Collection(
+            "indicators",
+            "指标",
+            Indicator,
+            contest_forms.IndicatorForm,
+            (("name", "指标"), ("max_score", "满分"), ("weight", "权重")),
+            "indicators",
+            "indicators",
+        ),
     )
 }
 
@@ -95,6 +105,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("groups", "3 分组"),
     ("contestants", "4 选手"),
     ("judges", "5 评委"),
+    ("indicators", "6 指标（可选）"),
 )
 
 

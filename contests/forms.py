@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+from scoring.models import Indicator
 
 
 class ContestScopedForm(forms.ModelForm):
@@ -64,6 +65,18 @@ class CriterionForm(ContestScopedForm):
     class Meta:
         model = Criterion
         fields = ["name", "description", "max_score", "weight"]
+
+    def clean_max_score(self):
+        value = self.cleaned_data["max_score"]
+        if value <= 0:
+            raise ValidationError("满分必须大于 0。")
+        return value
+
+
+class IndicatorForm(ContestScopedForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "max_score", "weight"]
 
     def clean_max_score(self):
         value = self.cleaned_data["max_score"]

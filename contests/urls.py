@@ -1,6 +1,7 @@
 from django.urls import path
 
 from contests import views
+from scoring import views_organizer as scoring_views
 
 app_name = "organizer"
 urlpatterns = [
@@ -19,6 +20,12 @@ urlpatterns = [
         name="judge_regenerate",
     ),
     path("<int:pk>/step/<slug:step>/", views.contest_step, name="contest_step"),
+    path("<int:pk>/indicator-scores/", scoring_views.indicator_table, name="indicator_table"),
+    path(
+        "<int:pk>/indicator-scores/import/",
+        scoring_views.indicator_import,
+        name="indicator_import",
+    ),
     path("<int:pk>/<slug:slug>/add/", views.item_add, name="item_add"),
     path("<int:pk>/<slug:slug>/<int:item_pk>/", views.item_row, name="item_row"),
     path("<int:pk>/<slug:slug>/<int:item_pk>/edit/", views.item_edit, name="item_edit"),

@@ -117,7 +117,11 @@ class Indicator(models.Model):
         verbose_name = "指标"
         verbose_name_plural = "指标"
         constraints = [
-            models.UniqueConstraint(fields=["contest", "name"], name="indicator_unique_name"),
+            models.UniqueConstraint(
+                fields=["contest", "name"],
+                name="indicator_unique_name",
+                violation_error_message="本场已有同名指标。",
+            ),
             models.CheckConstraint(condition=Q(max_score__gt=0), name="indicator_max_positive"),
             models.CheckConstraint(
                 condition=Q(weight__gte=0), name="indicator_weight_non_negative"

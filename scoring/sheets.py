@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 
+from arena.text import plain
 from contests.models import Contest, Contestant, Criterion, Judge
 from scoring.models import AuditEntry, Recusal, Score, ScoreSheet, SheetSubmission
 from scoring.standings import is_recused, request_recompute
@@ -69,14 +70,14 @@ def parse_values(
             raise SubmissionError(
                 400,
                 "out_of_range",
-                f"“{criterion.name}”的分数须在 0 到 {criterion.max_score.normalize()} 之间。",
+                f"“{criterion.name}”的分数须在 0 到 {plain(criterion.max_score)} 之间。",
                 str(criterion.pk),
             )
         if value % step != 0:
             raise SubmissionError(
                 400,
                 "off_step",
-                f"“{criterion.name}”的分数须为 {step.normalize()} 的整数倍。",
+                f"“{criterion.name}”的分数须为 {plain(step)} 的整数倍。",
                 str(criterion.pk),
             )
         values[criterion.pk] = value.quantize(Decimal("0.01"))

@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django import template
+
+from arena.text import plain
 
 register = template.Library()
 
@@ -8,3 +12,8 @@ def attr(obj: object, name: str) -> object:
     """Read a field for a generic table cell; choices show their label."""
     display = getattr(obj, f"get_{name}_display", None)
     return display() if callable(display) else getattr(obj, name, "")
+
+
+@register.filter(name="plain")
+def plain_number(value: Decimal) -> str:
+    return plain(value)

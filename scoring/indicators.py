@@ -1,0 +1,128 @@
+"""Indicator scores (指标得分) that organizers enter per contestant: by table or from a file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from arena.text import plain
+from contests.imports import FileProblem, ImportResult, Problem, read_rows
+from contests.models import Contest
+from contests.setup import ensure_editable
+from scoring.models import Indicator, IndicatorScore
+from scoring.standings import request_recompute
+
+
+def parse_value(text: str, indicator: Indicator) -> Decimal:
+    """A number within 0..max with at most 2 decimals; ValueError with the reason otherwise."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"“{text[:20]}”不是数字") from None
+    if not value.is_finite():
+        raise ValueError(f"“{text[:20]}”不是数字")
+    if value < 0 or value > indicator.max_score:
+        raise ValueError(f"须在 0 到 {plain(indicator.max_score)} 之间")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("最多两位小数")
+    return value
+
+
+def save_scores(
+    contest: Contest, entries: Mapping[tuple[int, int], str]
+) -> dict[tuple[int, int], str]:
+    """Save {(indicator id, contestant id): text}; blank clears a value. All or nothing.
+
+    Returns the problems by cell; nothing is saved if there is any.
+    """
+    ensure_editable(contest)
+    indicators = {i.pk: i for i in contest.indicators.all()}
+    contestant_ids = set(contest.contestants.values_list("pk", flat=True))
+    problems: dict[tuple[int, int], str] = {}
+    values: dict[tuple[int, int], Decimal | None] = {}
+    for (indicator_id, contestant_id), text in entries.items():
+        if indicator_id not in indicators or contestant_id not in contestant_ids:
+            problems[(indicator_id, contestant_id)] = "不属于本场"
+            continue
+        if not text.strip():
+            values[(indicator_id, contestant_id)] = None
+            continue
+        try:
+            values[(indicator_id, contestant_id)] = parse_value(text, indicators[indicator_id])
+        except ValueError as reason:
+            problems[(indicator_id, contestant_id)] = str(reason)
+    if problems:
+        return problems
+    with transaction.atomic():
+        existing = {
+            (s.indicator_id, s.contestant_id): s
+            for s in IndicatorScore.objects.filter(indicator__contest=contest)
+        }
+        changed = False
+        for key, value in values.items():
+            current = existing.get(key)
+            if value is None:
+                if current is not None:
+                    current.delete()
+                    changed = True
+            elif current is None:
+                IndicatorScore.objects.create(
+                    indicator_id=key[0], contestant_id=key[1], value=value
+                )
+                changed = True
+            elif current.value != value:
+                current.value = value
+                current.save(update_fields=["value", "updated_at"])
+                changed = True
+        if changed:
+            request_recompute(contest.pk)
+    return {}
+
+
+def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
+    """A table of 姓名, 单位 and one column per indicator; blank cells stay as they are."""
+    try:
+        rows = read_rows(filename, data)
+    except FileProblem as problem:
+        return ImportResult(problems=[Problem(0, "", str(problem))])
+    if len(rows) < 2:
+        return ImportResult(problems=[Problem(0, "", "文件没有数据行。")])
+    header = [cell.strip() for cell in rows[0]]
+    indicators = {i.name: i for i in contest.indicators.all()}
+    problems = [Problem(1, name, "缺少必填列") for name in ("姓名",) if name not in header]
+    problems += [
+        Problem(1, cell, "不是本场的指标名称")
+        for cell in header
+        if cell and cell not in {"姓名", "单位"} and cell not in indicators
+    ]
+    if problems:
+        return ImportResult(problems=problems)
+    by_name: dict[str, list] = {}
+    for contestant in contest.contestants.all():
+        by_name.setdefault(contestant.name, []).append(contestant)
+    entries: dict[tuple[int, int], str] = {}
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, [c.strip() for c in row], strict=False))
+        candidates = by_name.get(cells.get("姓名", ""), [])
+        if cells.get("单位"):
+            candidates = [c for c in candidates if c.unit == cells["单位"]]
+        if len(candidates) != 1:
+            reason = "找不到这位选手" if not candidates else "同名选手不止一位，请填写单位"
+            problems.append(Problem(row_number, "姓名", reason))
+            continue
+        for name, indicator in indicators.items():
+            text = cells.get(name, "")
+            if not text:
+                continue
+            try:
+                parse_value(text, indicator)
+            except ValueError as reason:
+                problems.append(Problem(row_number, name, str(reason)))
+                continue
+            entries[(indicator.pk, candidates[0].pk)] = text
+    if problems:
+        return ImportResult(problems=problems)
+    save_scores(contest, entries)
+    return ImportResult(created=len(entries))
