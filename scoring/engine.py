@@ -114,20 +114,71 @@ def publish(value: Fraction | Decimal, decimals: int = 2) -> Decimal:
     )
 
 
+SCORE_PLACES = 2  # scores and indicator values: at most 2 decimals (hundredths)
+WEIGHT_PLACES = 3  # weights: at most 3 decimals (thousandths)
+SCALE = 10 ** (SCORE_PLACES + WEIGHT_PLACES)  # a weighted score as an integer of 1/SCALE units
+_fixed_cache: dict[tuple[object, int], int] = {}
+
+
+def fixed(value: object, places: int) -> int:
+    """value × 10^places as an exact integer; refuses NaN, infinities and finer decimals.
+
+    Scores repeat a lot (a 25-point criterion in steps of 0.5 has 51 values), so results are
+    cached: this conversion is most of the work for a large contest.
+    """
+    key = (value, places)
+    try:
+        return _fixed_cache[key]
+    except (KeyError, TypeError):
+        pass
+    if isinstance(value, float):
+        number = Decimal(repr(value))  # shortest round-trip text: 9.88, not 9.8800000000000007…
+    else:
+        number = value if isinstance(value, Decimal) else Decimal(value)
+    if not number.is_finite():
+        raise ScoringError(f"{value} is not a number")
+    scaled = number.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ScoringError(f"{value} has more than {places} decimals")
+    result = int(scaled)
+    if len(_fixed_cache) < 100_000:
+        _fixed_cache[key] = result
+    return result
+
+
+def _sheet_units(sheet: Sheet, criteria: Sequence[tuple[Id, int, int]]) -> tuple[int, list[int]]:
+    """The sheet total in 1/SCALE units and each criterion score in hundredths."""
+    scores = sheet.scores
+    total = 0
+    hundredths = []
+    for criterion_id, weight, maximum in criteria:
+        try:
+            value = scores[criterion_id]
+        except KeyError:
+            raise ScoringError(
+                f"sheet of judge {sheet.judge_id} misses criterion {criterion_id}"
+            ) from None
+        units = fixed(value, SCORE_PLACES)
+        if units < 0 or units > maximum:
+            raise ScoringError(f"score {value} outside 0..{Fraction(maximum, 100)}")
+        total += units * weight
+        hundredths.append(units)
+    if len(scores) != len(criteria):
+        unknown = set(scores) - {criterion_id for criterion_id, _, _ in criteria}
+        raise ScoringError(f"sheet of judge {sheet.judge_id} scores unknown criteria {unknown}")
+    return total, hundredths
+
+
+def _criteria_units(criteria: Sequence[Criterion]) -> list[tuple[Id, int, int]]:
+    return [
+        (c.id, fixed(c.weight, WEIGHT_PLACES), fixed(c.max_score, SCORE_PLACES)) for c in criteria
+    ]
+
+
 def sheet_total(sheet: Sheet, criteria: Sequence[Criterion]) -> Fraction:
     """Σ score × weight; every criterion must be scored, within 0..max."""
-    unknown = set(sheet.scores) - {criterion.id for criterion in criteria}
-    if unknown:
-        raise ScoringError(f"sheet of judge {sheet.judge_id} scores unknown criteria {unknown}")
-    total = Fraction(0)
-    for criterion in criteria:
-        if criterion.id not in sheet.scores:
-            raise ScoringError(f"sheet of judge {sheet.judge_id} misses criterion {criterion.id}")
-        value = Decimal(sheet.scores[criterion.id])
-        if not value.is_finite() or value < 0 or value > criterion.max_score:
-            raise ScoringError(f"score {value} outside 0..{criterion.max_score}")
-        total += Fraction(value) * Fraction(criterion.weight)
-    return total
+    total, _ = _sheet_units(sheet, _criteria_units(criteria))
+    return Fraction(total, SCALE)
 
 
 def effective_trim(count: int, trim: int) -> int:
@@ -136,7 +187,7 @@ def effective_trim(count: int, trim: int) -> int:
 
 
 def aggregate(
-    totals: Sequence[tuple[Id, Fraction]], method: Method, trim: int = 0
+    totals: Sequence[tuple[Id, Fraction | int]], method: Method, trim: int = 0
 ) -> tuple[Fraction | None, tuple[Id, ...]]:
     """A group's score from (judge, sheet total) pairs, and the judges whose sheets were dropped.
 
@@ -150,12 +201,12 @@ def aggregate(
     if method is Method.MEDIAN:
         middle = len(values) // 2
         if len(values) % 2:
-            return values[middle], ()
-        return (values[middle - 1] + values[middle]) / 2, ()
+            return Fraction(values[middle]), ()
+        return Fraction(values[middle - 1] + values[middle]) / 2, ()
     k = effective_trim(len(values), trim) if method is Method.TRIMMED else 0
     kept = values[k : len(values) - k]
     dropped = tuple(judge for judge, _ in ordered[:k] + ordered[len(ordered) - k :])
-    return sum(kept, Fraction(0)) / len(kept), dropped
+    return Fraction(sum(kept)) / len(kept), dropped
 
 
 def standardise(
@@ -232,10 +283,12 @@ def compute(
     indicator_scores = indicator_scores or {}
     judge_group = {judge.id: judge.group_id for judge in judges}
     known_contestants = {c.id for c in contestants}
-    maximum = sum((Fraction(c.max_score) * Fraction(c.weight) for c in criteria), Fraction(0))
+    criteria_units = _criteria_units(criteria)
+    maximum = Fraction(sum(w * m for _, w, m in criteria_units), SCALE)
 
-    totals: dict[tuple[Id, Id], Fraction] = {}
-    raw_scores: dict[tuple[Id, Id], Mapping[Id, Decimal]] = {}
+    # Exact integers (1/SCALE units) on the hot path; Fractions only where a division happens.
+    totals: dict[tuple[Id, Id], int] = {}
+    raw_scores: dict[tuple[Id, Id], list[int]] = {}
     for sheet in sheets:
         if sheet.judge_id not in judge_group:
             raise ScoringError(f"unknown judge {sheet.judge_id}")
@@ -244,11 +297,14 @@ def compute(
         key = (sheet.judge_id, sheet.contestant_id)
         if key in totals:
             raise ScoringError(f"two sheets for judge {key[0]} and contestant {key[1]}")
-        totals[key] = sheet_total(sheet, criteria)
-        raw_scores[key] = sheet.scores
-    counted_totals = standardise(totals, maximum) if rules.standardise else totals
+        totals[key], raw_scores[key] = _sheet_units(sheet, criteria_units)
+    if rules.standardise:
+        counted_totals = standardise({k: Fraction(v, SCALE) for k, v in totals.items()}, maximum)
+        unit = 1
+    else:
+        counted_totals, unit = totals, SCALE
 
-    by_contestant: dict[Id, dict[Id | None, list[tuple[Id, Fraction]]]] = defaultdict(
+    by_contestant: dict[Id, dict[Id | None, list[tuple[Id, Fraction | int]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for (judge, contestant), value in counted_totals.items():
@@ -266,7 +322,7 @@ def compute(
         dropped: list[Id] = []
         for group_id, pairs in groups.items():
             score, group_dropped = aggregate(pairs, rules.method, rules.trim)
-            group_scores[group_id] = score
+            group_scores[group_id] = score / unit
             dropped.extend(group_dropped)
         weights = {g: Fraction(rules.judge_group_weights.get(g, Decimal(1))) for g in group_scores}
         weight_sum = sum(weights.values(), Fraction(0))
@@ -279,18 +335,23 @@ def compute(
             judge for pairs in groups.values() for judge, _ in pairs if judge not in dropped
         ]
         criteria_means = {}
-        for criterion in criteria:
-            values = [
-                Fraction(raw_scores[(j, contestant.id)][criterion.id]) for j in counted_judges
-            ]
-            if values:
-                criteria_means[criterion.id] = sum(values, Fraction(0)) / len(values)
-        indicator_values = [
-            Fraction(indicator_scores[(indicator.id, contestant.id)]) * Fraction(indicator.weight)
+        if counted_judges:
+            sums = [0] * len(criteria)
+            for judge in counted_judges:
+                for index, units in enumerate(raw_scores[(judge, contestant.id)]):
+                    sums[index] += units
+            denominator = 10**SCORE_PLACES * len(counted_judges)
+            criteria_means = {
+                criterion.id: Fraction(sums[index], denominator)
+                for index, criterion in enumerate(criteria)
+            }
+        indicator_units = [
+            fixed(indicator_scores[(indicator.id, contestant.id)], SCORE_PLACES)
+            * fixed(indicator.weight, WEIGHT_PLACES)
             for indicator in indicators
             if (indicator.id, contestant.id) in indicator_scores
         ]
-        indicator_score = sum(indicator_values, Fraction(0)) if indicator_values else None
+        indicator_score = Fraction(sum(indicator_units), SCALE) if indicator_units else None
 
         total: Fraction | None = Fraction(0)
         for weight, part in ((judge_weight, judge_score), (indicator_weight, indicator_score)):

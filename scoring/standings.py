@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -43,6 +43,18 @@ def is_recused(judge_unit: str, contestant_unit: str, marked: bool) -> bool:
     return marked or (bool(judge_unit.strip()) and judge_unit.strip() == contestant_unit.strip())
 
 
+def raw_rows(queryset) -> list[tuple]:
+    """Rows of an ORM query without Django's per-value converters (the recompute's hot path).
+
+    Decimal columns then come back as Decimal from PostgreSQL and as int/float from SQLite;
+    the engine reads a float by its shortest repr, which is exact for 2-decimal scores.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
     """Run the engine on every submitted, non-recused sheet; also return names for display."""
     criteria = list(contest.criteria.all())
@@ -54,10 +66,11 @@ def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
         Recusal.objects.filter(contestant__contest=contest).values_list("judge_id", "contestant_id")
     )
     sheet_scores: dict[tuple[int, int], dict[int, Decimal]] = {}
-    rows = Score.objects.filter(
-        sheet__contestant__contest=contest, sheet__status=ScoreSheet.Status.SUBMITTED
-    ).values_list("sheet__judge_id", "sheet__contestant_id", "criterion_id", "value")
-    for judge_id, contestant_id, criterion_id, value in rows:
+    for judge_id, contestant_id, criterion_id, value in raw_rows(
+        Score.objects.filter(
+            sheet__contestant__contest=contest, sheet__status=ScoreSheet.Status.SUBMITTED
+        ).values_list("sheet__judge_id", "sheet__contestant_id", "criterion_id", "value")
+    ):
         sheet_scores.setdefault((judge_id, contestant_id), {})[criterion_id] = value
     sheets = [
         engine.Sheet(judge_id, contestant_id, scores)

@@ -1,0 +1,143 @@
+"""Recompute time of live standings: engine alone, and engine + loading + snapshot write.
+
+    .venv/bin/python bench/ranking.py            # embedded SQLite under a temporary directory
+    DATABASE_URL=postgres://… python bench/ranking.py
+
+Prints one line per size and whether the cost grows linearly with the number of scores.
+"""
+
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arena.settings")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["ARENA_DATA_DIR"] = tempfile.mkdtemp(prefix="arena-bench-")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
+
+from contests.models import Contest, Contestant, Criterion, Judge, JudgeGroup  # noqa: E402
+from scoring import engine, standings  # noqa: E402
+from scoring.models import Score, ScoreSheet, StandingsState  # noqa: E402
+
+SIZES = [(30, 100, 6), (100, 200, 8), (300, 300, 10)]
+TARGETS_MS = {(30, 100, 6): 20, (100, 200, 8): 200}
+REPEATS = 5
+
+
+def build(n_contestants: int, n_judges: int, n_criteria: int) -> Contest:
+    rng = random.Random(n_contestants * 7 + n_judges)
+    owner, _ = get_user_model().objects.get_or_create(username="bench")
+    contest = Contest.objects.create(owner=owner, title=f"bench {n_contestants}", date="2026-11-22")
+    criteria = Criterion.objects.bulk_create(
+        Criterion(contest=contest, name=f"c{i}", max_score=Decimal(20), order=i)
+        for i in range(n_criteria)
+    )
+    groups = [
+        JudgeGroup.objects.create(contest=contest, name="领导", weight=Decimal("0.4")),
+        JudgeGroup.objects.create(contest=contest, name="部门", weight=Decimal("0.6")),
+    ]
+    contestants = Contestant.objects.bulk_create(
+        Contestant(contest=contest, name=f"选手{i}", unit=f"单位{i}", order=i + 1)
+        for i in range(n_contestants)
+    )
+    judges = Judge.objects.bulk_create(
+        Judge(contest=contest, name=f"评委{j}", unit=f"评委单位{j}", order=j, group=groups[j % 2])
+        for j in range(n_judges)
+    )
+    sheets = ScoreSheet.objects.bulk_create(
+        (ScoreSheet(judge=j, contestant=c) for j in judges for c in contestants), batch_size=5000
+    )
+    Score.objects.bulk_create(
+        (
+            Score(sheet=s, criterion=cr, value=Decimal(rng.randint(20, 40)) / 2)
+            for s in sheets
+            for cr in criteria
+        ),
+        batch_size=10000,
+    )
+    StandingsState.objects.create(contest=contest)
+    return contest
+
+
+def timed(function, repeats: int = REPEATS) -> float:
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def engine_only(contest: Contest):
+    """The engine's share: inputs loaded once, compute() timed."""
+    results_inputs = {}
+
+    def capture(**kwargs):
+        results_inputs.update(kwargs)
+        return original(**kwargs)
+
+    original = engine.compute
+    engine.compute = capture
+    try:
+        standings.compute_for_contest(contest)
+    finally:
+        engine.compute = original
+    return lambda: engine.compute(**results_inputs)
+
+
+def full_recompute(contest: Contest):
+    def run():
+        # Mark a change, as a judge's submission does, so the recompute has work to do.
+        StandingsState.objects.filter(contest=contest).update(requested_seq=F("requested_seq") + 1)
+        assert standings.recompute(contest.pk) is not None
+
+    return run
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, database {connection.vendor}"
+    )
+    print(
+        f"{'contestants × judges × criteria':>32} {'scores':>9} {'engine ms':>10} "
+        f"{'recompute ms':>13} {'µs/score':>9} {'target':>8}"
+    )
+    per_score = []
+    for size in SIZES:
+        contest = build(*size)
+        scores = size[0] * size[1] * size[2]
+        engine_ms = timed(engine_only(contest))
+        full_ms = timed(full_recompute(contest))
+        per_score.append(full_ms * 1000 / scores)
+        target = TARGETS_MS.get(size)
+        verdict = "" if target is None else ("ok" if full_ms <= target else f">{target} ms")
+        print(
+            f"{' × '.join(map(str, size)):>32} {scores:>9} {engine_ms:>10.1f} {full_ms:>13.1f} "
+            f"{per_score[-1]:>9.2f} {verdict:>8}"
+        )
+    spread = max(per_score) / min(per_score)
+    print(
+        f"cost per score varies ×{spread:.2f} across sizes: "
+        f"{'linear' if spread < 2 else 'not linear'} growth"
+    )
+
+
+if __name__ == "__main__":
+    main()
