@@ -197,6 +197,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
+# Rate limits are counted in the cache: shared through Redis when there are several processes.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+JUDGE_POSTS_PER_MINUTE = int(os.environ.get("ARENA_JUDGE_POSTS_PER_MINUTE", "30"))
 
 LOGGING = {
     "version": 1,

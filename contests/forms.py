@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
-from scoring.models import Indicator
+from scoring.models import Indicator, Recusal
 
 
 class ContestScopedForm(forms.ModelForm):
@@ -18,7 +18,7 @@ class ContestScopedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.contest = contest
         for name, field in self.fields.items():
-            if name == "group":
+            if name in {"group", "judge", "contestant"}:
                 field.queryset = field.queryset.filter(contest=contest)
             widget_class = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{widget_class} input".strip()
@@ -127,3 +127,9 @@ class DrawForm(forms.Form):
         required=False,
         help_text="留空则随机生成；使用同一种子和同一名单可重现抽签结果。",
     )
+
+
+class RecusalForm(ContestScopedForm):
+    class Meta:
+        model = Recusal
+        fields = ["judge", "contestant", "reason"]

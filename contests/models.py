@@ -72,6 +72,17 @@ class Contest(models.Model):
         "同分时按评分项依次比较", default=True, help_text="关闭则同分直接并列"
     )
     draw_seed = models.CharField("抽签种子", max_length=64, blank=True)
+    current_contestant = models.ForeignKey(
+        "Contestant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="当前上台选手",
+    )
+    judges_see_leaderboard = models.BooleanField(
+        "评委可查看排行榜", default=False, help_text="默认关闭，避免影响评委独立打分"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

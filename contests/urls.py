@@ -21,6 +21,18 @@ urlpatterns = [
     ),
     path("<int:pk>/step/<slug:step>/", views.contest_step, name="contest_step"),
     path("<int:pk>/indicator-scores/", scoring_views.indicator_table, name="indicator_table"),
+    path("<int:pk>/audit/", scoring_views.audit_log, name="audit_log"),
+    path("<int:pk>/recusals/add/", scoring_views.recusal_add, name="recusal_add"),
+    path(
+        "<int:pk>/recusals/<int:recusal_pk>/delete/",
+        scoring_views.recusal_delete,
+        name="recusal_delete",
+    ),
+    path(
+        "<int:pk>/feedback/<int:feedback_pk>/resolve/",
+        scoring_views.feedback_resolve,
+        name="feedback_resolve",
+    ),
     path(
         "<int:pk>/indicator-scores/import/",
         scoring_views.indicator_import,

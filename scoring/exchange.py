@@ -122,7 +122,7 @@ def export_contest(contest: Contest) -> dict[str, Any]:
         ],
         "recusals": [
             {"judge": jk[r.judge_id], "contestant": pk[r.contestant_id], "reason": r.reason}
-            for r in Recusal.objects.filter(contestant__contest=contest).order_by(
+            for r in contest.recusals.all().order_by(
                 "contestant__order", "judge__order", "judge_id"
             )
         ],
@@ -258,6 +258,7 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
     )
     Recusal.objects.bulk_create(
         Recusal(
+            contest=contest,
             judge=_ref(judges, item["judge"], f"recusals[{i}].judge"),
             contestant=_ref(contestants, item["contestant"], f"recusals[{i}].contestant"),
             reason=item.get("reason", ""),

@@ -62,3 +62,31 @@ def to_json(snapshot: StandingsSnapshot) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def audit_table(entries, criteria) -> list[list[object]]:
+    """The audit log as rows: one line per create or change, old and new values side by side."""
+    names = [c.name for c in criteria]
+    header = ["时间", "评委", "选手", "操作", "版本"]
+    header += [f"原{n}" for n in names] + [f"新{n}" for n in names]
+    header += ["原评语", "新评语", "提交编号", "IP", "浏览器"]
+    rows = [header]
+    for e in entries:
+        old = e.old_values or {}
+        rows.append(
+            [
+                e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                e.judge.name,
+                e.contestant.name,
+                e.get_action_display(),
+                e.version,
+                *[old.get(str(c.pk), "") for c in criteria],
+                *[e.new_values.get(str(c.pk), "") for c in criteria],
+                old.get("comment", ""),
+                e.new_values.get("comment", ""),
+                e.submission_id,
+                e.ip_address or "",
+                e.user_agent,
+            ]
+        )
+    return rows

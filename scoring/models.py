@@ -155,13 +155,25 @@ class IndicatorScore(models.Model):
 class Recusal(models.Model):
     """A conflict of interest (回避) the organizer marked beyond the judge's own unit."""
 
-    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="recusals")
-    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="recusals")
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="recusals")
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="recusals", verbose_name="评委"
+    )
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="recusals", verbose_name="选手"
+    )
     reason = models.CharField("原因", max_length=200, blank=True)
 
     class Meta:
+        ordering = ["id"]
+        verbose_name = "回避"
+        verbose_name_plural = "回避"
         constraints = [
-            models.UniqueConstraint(fields=["judge", "contestant"], name="recusal_unique"),
+            models.UniqueConstraint(
+                fields=["judge", "contestant"],
+                name="recusal_unique",
+                violation_error_message="已标记过这条回避。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,3 +214,22 @@ class StandingsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest_id} v{self.version}"
+
+
+class JudgeFeedback(models.Model):
+    """A short note a judge sends from the sheet ("反馈问题") to the organizer's console."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="feedback")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="feedback")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.CharField("问题", max_length=300)
+    resolved = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.judge}: {self.message[:30]}"

@@ -15,7 +15,6 @@ from scoring import engine
 from scoring.events import publish_standings_changed
 from scoring.models import (
     IndicatorScore,
-    Recusal,
     Score,
     ScoreSheet,
     StandingsSnapshot,
@@ -62,9 +61,7 @@ def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
     judges = list(contest.judges.all())
     judge_units = {j.pk: j.unit for j in judges}
     contestant_units = {c.pk: c.unit for c in contestants}
-    marked = set(
-        Recusal.objects.filter(contestant__contest=contest).values_list("judge_id", "contestant_id")
-    )
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
     sheet_scores: dict[tuple[int, int], dict[int, Decimal]] = {}
     for judge_id, contestant_id, criterion_id, value in raw_rows(
         Score.objects.filter(

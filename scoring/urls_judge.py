@@ -5,4 +5,6 @@ from scoring import views_judge
 app_name = "judge"
 urlpatterns = [
     path("<str:token>/", views_judge.judge_home, name="home"),
+    path("<str:token>/c/<int:contestant_id>/", views_judge.judge_sheet, name="sheet"),
+    path("<str:token>/feedback/", views_judge.judge_feedback, name="feedback"),
 ]

@@ -1,21 +1,270 @@
-"""The judge's pages, reached from the QR card: /j/<token>/."""
+"""The judge's pages, reached from the QR card: /j/<token>/…
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+Every page works as a plain HTML form; with JavaScript, static/js/judge.js keeps a draft in
+the browser, sends with fetch and retries until the server confirms. The same URLs answer JSON
+to `Accept: application/json` (docs/api.md).
+"""
 
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from arena.ratelimit import allow
+from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import judge_for_token
+from scoring.models import JudgeFeedback, Recusal, ScoreSheet
+from scoring.sheets import SubmissionError, sheet_values, submit_sheet
+from scoring.standings import is_recused
+
+FEEDBACK_CHOICES = ["显示的选手不对", "无法提交", "应回避未标记", "分数显示有误"]
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303: after a POST the browser GETs the confirmation, so a reload never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def judge_status(judge: Judge, contestants) -> dict[int, str]:
+    """Per contestant: recused / closed / submitted / not_open / open."""
+    sheets = dict(
+        judge.sheets.filter(status=ScoreSheet.Status.SUBMITTED).values_list(
+            "contestant_id", "version"
+        )
+    )
+    marked = set(Recusal.objects.filter(judge=judge).values_list("contestant_id", flat=True))
+    status = {}
+    for contestant in contestants:
+        if is_recused(judge.unit, contestant.unit, contestant.pk in marked):
+            status[contestant.pk] = "recused"
+        elif contestant.scoring == Contestant.Scoring.CLOSED:
+            status[contestant.pk] = "closed"
+        elif contestant.pk in sheets:
+            status[contestant.pk] = "submitted"
+        elif contestant.scoring == Contestant.Scoring.PENDING:
+            status[contestant.pk] = "not_open"
+        else:
+            status[contestant.pk] = "open"
+    return status
+
+
+STATUS_LABELS = {
+    "recused": "回避",
+    "closed": "已截止",
+    "submitted": "已提交",
+    "not_open": "未开始",
+    "open": "待评分",
+}
 
 
 @require_GET
 def judge_home(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)
     contest = judge.contest
-    contestants = contest.contestants.select_related("group")
-    submitted = set(judge.sheets.filter(status="submitted").values_list("contestant_id", flat=True))
-    rows = [{"contestant": c, "submitted": c.pk in submitted} for c in contestants]
+    contestants = list(contest.contestants.select_related("group"))
+    status = judge_status(judge, contestants)
+    rows = [
+        {"contestant": c, "status": status[c.pk], "label": STATUS_LABELS[status[c.pk]]}
+        for c in contestants
+    ]
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "contest": {"id": contest.pk, "title": contest.title, "status": contest.status},
+                "judge": {"name": judge.name, "unit": judge.unit},
+                "on_stage": contest.current_contestant_id,
+                "contestants": [
+                    {
+                        "id": r["contestant"].pk,
+                        "order": r["contestant"].order,
+                        "name": r["contestant"].name,
+                        "unit": r["contestant"].unit,
+                        "status": r["status"],
+                        "url": reverse("judge:sheet", args=[token, r["contestant"].pk]),
+                    }
+                    for r in rows
+                ],
+            }
+        )
     return render(
         request,
         "scoring/judge_home.html",
-        {"judge": judge, "contest": contest, "rows": rows},
+        {
+            "judge": judge,
+            "contest": contest,
+            "rows": rows,
+            "on_stage": contest.current_contestant,
+            "live": contest.status == Contest.Status.LIVE,
+        },
     )
+
+
+def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) -> dict:
+    contest = judge.contest
+    sheet = (
+        ScoreSheet.objects.filter(judge=judge, contestant=contestant)
+        .prefetch_related("scores")
+        .first()
+    )
+    recorded = sheet_values(sheet) if sheet else {}
+    status = judge_status(judge, [contestant])[contestant.pk]
+    criteria = list(contest.criteria.all())
+    shown = extra.pop("values", None) or recorded
+    return {
+        "judge": judge,
+        "contest": contest,
+        "contestant": contestant,
+        "token": token,
+        "sheet": sheet,
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "editable": status in {"open", "submitted"} and contest.status == Contest.Status.LIVE,
+        "criteria": [
+            {"criterion": c, "value": shown.get(str(c.pk), ""), "recorded": recorded.get(str(c.pk))}
+            for c in criteria
+        ],
+        "max_total": sum(c.max_score * c.weight for c in criteria),
+        "step": contest.score_step,
+        "submission_id": uuid.uuid4().hex,
+        "feedback_choices": FEEDBACK_CHOICES,
+        **extra,
+    }
+
+
+def _sheet_json(context: dict, **extra) -> dict:
+    sheet = context["sheet"]
+    return {
+        "contestant": {"id": context["contestant"].pk, "name": context["contestant"].name},
+        "status": context["status"],
+        "editable": context["editable"],
+        "version": sheet.version if sheet else 0,
+        "values": {str(c["criterion"].pk): c["recorded"] for c in context["criteria"]},
+        "comment": sheet.comment if sheet else "",
+        "criteria": [
+            {
+                "id": c["criterion"].pk,
+                "name": c["criterion"].name,
+                "max": str(c["criterion"].max_score),
+                "field": f"score_{c['criterion'].pk}",
+            }
+            for c in context["criteria"]
+        ],
+        "step": context["step"],
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
+    judge = judge_for_token(token)
+    contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
+    if request.method == "GET":
+        saved = request.GET.get("saved", "")
+        context = _sheet_context(judge, contestant, token, saved=saved.isdigit())
+        if wants_json(request):
+            return JsonResponse(_sheet_json(context))
+        return render(request, "scoring/judge_sheet.html", context)
+
+    if not allow("judge", token, settings.JUDGE_POSTS_PER_MINUTE):
+        return _refused(
+            request,
+            judge,
+            contestant,
+            token,
+            SubmissionError(429, "rate_limited", "提交过于频繁，请稍候再试。"),
+        )
+    raw = {
+        key.removeprefix("score_"): value
+        for key, value in request.POST.items()
+        if key.startswith("score_")
+    }
+    base = request.POST.get("base_version", "").strip()
+    try:
+        recorded = submit_sheet(
+            judge,
+            contestant,
+            raw,
+            submission_id=request.POST.get("submission_id", ""),
+            base_version=int(base) if base.isdigit() else None,
+            comment=request.POST.get("comment", "").strip(),
+            ip_address=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except SubmissionError as error:
+        return _refused(request, judge, contestant, token, error)
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "recorded": True,
+                "replayed": recorded.replayed,
+                "version": recorded.version,
+                "values": recorded.values,
+            }
+        )
+    url = reverse("judge:sheet", args=[token, contestant.pk])
+    return see_other(f"{url}?saved={recorded.version}")
+
+
+def _refused(request, judge, contestant, token, error: SubmissionError) -> HttpResponse:
+    """A 4xx with the reason; a stale edit also gets the values currently recorded."""
+    if wants_json(request):
+        body = {"recorded": False, "code": error.code, "message": error.message}
+        if error.field:
+            body["field"] = error.field
+        if error.sheet is not None:
+            body["current"] = {"version": error.sheet.version, "values": sheet_values(error.sheet)}
+        return JsonResponse(body, status=error.status)
+    submitted = {
+        key.removeprefix("score_"): value[:20]
+        for key, value in request.POST.items()
+        if key.startswith("score_")
+    }
+    stale = error.code == "stale"
+    context = _sheet_context(
+        judge,
+        contestant,
+        token,
+        error=error,
+        values=None if stale else submitted,
+        comment_value=request.POST.get("comment", "")[:500],
+    )
+    return render(request, "scoring/judge_sheet.html", context, status=error.status)
+
+
+@require_POST
+def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
+    judge = judge_for_token(token)
+    if not allow("feedback", token, 10):
+        return JsonResponse({"message": "反馈过于频繁，请稍候再试。"}, status=429)
+    message = request.POST.get("message", "").strip()[:300]
+    contestant = judge.contest.contestants.filter(
+        pk=request.POST.get("contestant") if request.POST.get("contestant", "").isdigit() else None
+    ).first()
+    if not message:
+        if wants_json(request):
+            return JsonResponse({"message": "请填写问题。"}, status=400)
+        return redirect("judge:home", token)
+    JudgeFeedback.objects.create(
+        contest=judge.contest, judge=judge, contestant=contestant, message=message
+    )
+    if wants_json(request):
+        return JsonResponse({"sent": True, "message": "已发送给组织者。"})
+    url = (
+        reverse("judge:sheet", args=[token, contestant.pk])
+        if contestant
+        else reverse("judge:home", args=[token])
+    )
+    return see_other(f"{url}?feedback=1")

@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from contests.collections import STEPS
-from contests.forms import ImportForm
+from contests.forms import ImportForm, RecusalForm
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
+from scoring import exports
 from scoring import indicators as indicator_scores
 from scoring.models import IndicatorScore
+from scoring.standings import request_recompute
 
 
 @login_required
@@ -89,3 +92,74 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
         for problem in result.problems[:50]:
             messages.error(request, f"未导入：{problem}")
     return redirect("organizer:indicator_table", contest.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every create and change of a sheet, by contestant or by judge; CSV with ?format=csv."""
+    contest = organizer_contest(request, pk)
+    entries = contest.audit_entries.select_related("judge", "contestant").order_by("at", "id")
+    judge_id = request.GET.get("judge", "")
+    contestant_id = request.GET.get("contestant", "")
+    if judge_id.isdigit():
+        entries = entries.filter(judge_id=int(judge_id))
+    if contestant_id.isdigit():
+        entries = entries.filter(contestant_id=int(contestant_id))
+    criteria = list(contest.criteria.all())
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            exports.to_csv(exports.audit_table(entries, criteria)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="audit-{contest.pk}.csv"'
+        return response
+    context = {
+        "contest": contest,
+        "entries": entries[:1000],
+        "criteria": criteria,
+        "judges": contest.judges.all(),
+        "contestants": contest.contestants.all(),
+        "judge_id": judge_id,
+        "contestant_id": contestant_id,
+        "feedback": contest.feedback.select_related("judge", "contestant")[:200],
+        "recusals": contest.recusals.select_related("judge", "contestant"),
+        "recusal_form": RecusalForm(contest=contest),
+        "steps": STEPS,
+    }
+    return render(request, "scoring/audit_log.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    form = RecusalForm(request.POST, contest=contest)
+    if form.is_valid():
+        form.save()
+        # A new conflict can take a counted sheet out of the standings.
+        with transaction.atomic():
+            request_recompute(contest.pk)
+        messages.success(request, "已标记回避。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("organizer:audit_log", contest.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    contest.recusals.filter(pk=recusal_pk).delete()
+    with transaction.atomic():
+        request_recompute(contest.pk)
+    messages.success(request, "已取消回避。")
+    return redirect("organizer:audit_log", contest.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def feedback_resolve(request: HttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    contest.feedback.filter(pk=feedback_pk).update(resolved=True)
+    return redirect("organizer:audit_log", contest.pk)

@@ -24,7 +24,10 @@ def scored_contest(contest):
         indicator=indicator, contestant=contest.contestants.first(), value="5.5"
     )
     Recusal.objects.create(
-        judge=contest.judges.last(), contestant=contest.contestants.last(), reason="亲属"
+        contest=contest,
+        judge=contest.judges.last(),
+        contestant=contest.contestants.last(),
+        reason="亲属",
     )
     return contest
 

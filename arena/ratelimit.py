@@ -1,0 +1,26 @@
+"""A fixed-window rate limit counted in the cache (per token, per login name…)."""
+
+import logging
+import time
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def allow(scope: str, key: str, limit: int, window_seconds: int = 60) -> bool:
+    """Count one request; False once `limit` requests were made in the current window."""
+    bucket = f"rl:{scope}:{key}:{int(time.time() // window_seconds)}"
+    # add() sets the counter only if absent, so concurrent first requests do not reset it.
+    try:
+        cache.add(bucket, 0, timeout=window_seconds * 2)
+        try:
+            count = cache.incr(bucket)
+        except ValueError:  # expired between add and incr
+            cache.set(bucket, 1, timeout=window_seconds * 2)
+            count = 1
+    except Exception:
+        # The cache (Redis) is down: keep accepting judges' sheets rather than refuse them all.
+        logger.warning("rate limit cache unavailable; allowing %s", scope)
+        return True
+    return count <= limit

@@ -1,0 +1,239 @@
+// The judge's sheet: running total, thumb-sized steppers, a draft kept in this browser, and a
+// submission that is retried with the same id until the server confirms it (so a retry never
+// records twice). Without this script the form still posts as plain HTML.
+(function () {
+  "use strict";
+  const form = document.getElementById("sheet-form");
+  if (!form) return;
+
+  const draftKey = form.dataset.draftKey;
+  const stateBox = document.getElementById("save-state");
+  const totalBox = document.getElementById("running-total");
+  const button = form.querySelector("button[type=submit]");
+  const baseInput = form.querySelector("input[name=base_version]");
+  const idInput = form.querySelector("input[name=submission_id]");
+  const scoreInputs = Array.from(form.querySelectorAll("input[type=number]"));
+  const comment = form.querySelector("textarea[name=comment]");
+  let inFlight = false;
+  let retryTimer = null;
+  let retryDelay = 1000;
+
+  function newSubmissionId() {
+    // crypto.randomUUID needs HTTPS; venue Wi-Fi is often plain HTTP, getRandomValues is not.
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function decimals(step) {
+    const text = String(step);
+    return text.includes(".") ? text.split(".")[1].length : 0;
+  }
+
+  function setState(text, kind) {
+    stateBox.textContent = text;
+    stateBox.className = "save-state " + (kind || "");
+  }
+
+  function readDraft() {
+    try {
+      return JSON.parse(localStorage.getItem(draftKey) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function writeDraft(extra) {
+    const draft = Object.assign(readDraft() || {}, {
+      baseVersion: baseInput.value,
+      values: Object.fromEntries(scoreInputs.map((input) => [input.name, input.value])),
+      comment: comment ? comment.value : "",
+      savedAt: Date.now(),
+    }, extra || {});
+    try {
+      localStorage.setItem(draftKey, JSON.stringify(draft));
+    } catch (error) {
+      /* private mode or full storage: the form still works, only the draft is not kept */
+    }
+    return draft;
+  }
+
+  function clearDraft() {
+    try { localStorage.removeItem(draftKey); } catch (error) { /* ignore */ }
+  }
+
+  function updateTotal() {
+    let total = 0;
+    let complete = true;
+    for (const input of scoreInputs) {
+      if (input.value === "" || isNaN(Number(input.value))) { complete = false; continue; }
+      total += Number(input.value) * Number(input.dataset.weight || 1);
+      const slider = form.querySelector(`.slider[data-target="${input.id}"]`);
+      if (slider) slider.value = input.value;
+    }
+    const places = Math.max(...scoreInputs.map((i) => decimals(i.step)), 0);
+    totalBox.textContent = complete ? total.toFixed(Math.min(places + 1, 2)) : total.toFixed(places) + "（未填完）";
+  }
+
+  function nudge(input, direction) {
+    const step = Number(input.step) || 1;
+    const max = Number(input.max);
+    const current = input.value === "" ? (direction > 0 ? -step : max + step) : Number(input.value);
+    const next = Math.min(max, Math.max(0, current + direction * step));
+    input.value = next.toFixed(decimals(input.step));
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  form.addEventListener("click", (event) => {
+    const target = event.target.closest(".step-up, .step-down");
+    if (!target) return;
+    nudge(document.getElementById(target.dataset.target), target.classList.contains("step-up") ? 1 : -1);
+  });
+  form.addEventListener("input", (event) => {
+    if (event.target.classList.contains("slider")) {
+      const input = document.getElementById(event.target.dataset.target);
+      input.value = event.target.value;
+    }
+    updateTotal();
+    writeDraft();
+    if (!inFlight) setState("未发送：草稿已保存在本机", "unsent");
+  });
+
+  function showConfirmation(body) {
+    let box = document.getElementById("confirmation");
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "confirmation";
+      box.className = "card confirm";
+      box.setAttribute("role", "status");
+      form.parentNode.insertBefore(box, form);
+    }
+    const heading = document.createElement("h2");
+    heading.textContent = `✓ 已记录（第 ${body.version} 版）`;
+    const list = document.createElement("ul");
+    for (const input of scoreInputs) {
+      const label = form.querySelector(`label[for="${input.id}"] b`).textContent;
+      const item = document.createElement("li");
+      item.textContent = `${label}：`;
+      const value = document.createElement("b");
+      value.textContent = body.values[input.name.replace("score_", "")];
+      item.appendChild(value);
+      list.appendChild(item);
+    }
+    box.replaceChildren(heading, list);
+    if (body.values.comment) {
+      const note = document.createElement("p");
+      note.textContent = "评语：" + body.values.comment;
+      box.appendChild(note);
+    }
+  }
+
+  function showError(message) {
+    let box = document.getElementById("client-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "client-error";
+      box.className = "card error-box";
+      box.setAttribute("role", "alert");
+      form.parentNode.insertBefore(box, form);
+    }
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(send, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
+  }
+
+  async function send() {
+    const draft = readDraft();
+    if (!draft || !draft.pendingId || inFlight) return;
+    inFlight = true;
+    button.disabled = true;
+    clearTimeout(retryTimer);
+    setState("正在提交…", "sending");
+    const body = new FormData(form);
+    body.set("submission_id", draft.pendingId);
+    let response;
+    try {
+      response = await fetch(form.action || location.href, {
+        method: "POST",
+        body,
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      response = null;
+    }
+    inFlight = false;
+    button.disabled = false;
+    if (!response || response.status >= 500 || response.status === 429) {
+      setState("未发送：网络或服务器暂时不可用，正在自动重试…", "unsent");
+      scheduleRetry();
+      return;
+    }
+    let data = {};
+    try { data = await response.json(); } catch (error) { /* keep {} */ }
+    retryDelay = 1000;
+    if (response.ok && data.recorded) {
+      clearDraft();
+      baseInput.value = data.version;
+      form.dataset.version = data.version;
+      button.textContent = "提交修改";
+      showError("");
+      showConfirmation(data);
+      setState(`已保存（第 ${data.version} 版）`, "saved");
+      return;
+    }
+    // Refused: the message says why. This id is spent; a new attempt gets a new one.
+    writeDraft({ pendingId: null });
+    if (data.code === "stale" && data.current) {
+      baseInput.value = data.current.version;
+      for (const input of scoreInputs) {
+        const value = data.current.values[input.name.replace("score_", "")];
+        if (value !== undefined) input.value = value;
+      }
+      updateTotal();
+      writeDraft({ pendingId: null });
+    }
+    showError(data.message || "提交未成功，请检查后重试。");
+    setState("未发送", "unsent");
+    if (data.field) {
+      const field = document.getElementById("score_" + data.field);
+      if (field) field.focus();
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (inFlight) return; // a double tap while sending: the first one is on its way
+    if (!form.reportValidity()) return;
+    const draft = readDraft();
+    writeDraft({ pendingId: (draft && draft.pendingId) || newSubmissionId() });
+    send();
+  });
+  window.addEventListener("online", () => { retryDelay = 1000; send(); });
+
+  // Restore a draft typed before a reload, a dropped connection or a locked phone, as long as
+  // it was based on the version the server shows now.
+  const draft = readDraft();
+  if (draft && String(draft.baseVersion || "") === String(baseInput.value || "")) {
+    for (const input of scoreInputs) {
+      if (draft.values && draft.values[input.name] !== undefined) input.value = draft.values[input.name];
+    }
+    if (comment && typeof draft.comment === "string") comment.value = draft.comment;
+    if (draft.pendingId) {
+      setState("上次提交尚未确认，正在重新发送…", "unsent");
+      send();
+    } else {
+      setState("未发送：已恢复本机草稿", "unsent");
+    }
+  } else {
+    if (draft) clearDraft(); // based on an older version: the server's record wins
+    if (baseInput.value) setState(`已保存（第 ${baseInput.value} 版）`, "saved");
+  }
+  idInput.value = "";  // the script sends its own id; the server-rendered one is for no-JS posts
+  updateTotal();
+})();
