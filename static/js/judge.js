@@ -71,8 +71,9 @@
       const slider = form.querySelector(`.slider[data-target="${input.id}"]`);
       if (slider) slider.value = input.value;
     }
-    const places = Math.max(...scoreInputs.map((i) => decimals(i.step)), 0);
-    totalBox.textContent = complete ? total.toFixed(Math.min(places + 1, 2)) : total.toFixed(places) + "（未填完）";
+    // Two decimals at most, without trailing zeros: 94.5, 88, 90.25.
+    const shown = String(Number(total.toFixed(2)));
+    totalBox.textContent = complete ? shown : shown + "（未填完）";
   }
 
   function nudge(input, direction) {
@@ -185,6 +186,11 @@
       showError("");
       showConfirmation(data);
       setState(`已保存（第 ${data.version} 版）`, "saved");
+      const badge = document.querySelector(".contestant-head .badge");
+      if (badge) {
+        badge.textContent = "已提交";
+        badge.className = "badge status-submitted";
+      }
       return;
     }
     // Refused: the message says why. This id is spent; a new attempt gets a new one.

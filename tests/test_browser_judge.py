@@ -1,0 +1,154 @@
+"""A judge scores on a phone (390×844) in Debian's Chromium: draft, retries, revision, closing."""
+
+import pytest
+
+from scoring.models import ScoreSheet, SheetSubmission
+from tests.test_browser_setup import shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sheet_page(phone, live_server, live_contest):
+    judge = live_contest.judges.first()
+    contestant = live_contest.contestants.first()
+    url = f"{live_server.url}/j/{judge.token}/c/{contestant.pk}/"
+    return phone, url, judge, contestant
+
+
+def fill_scores(page, *values):
+    inputs = page.locator("#sheet-form input[type=number]")
+    for index, value in enumerate(values):
+        inputs.nth(index).fill(str(value))
+
+
+def test_score_reload_revise_and_close(sheet_page, live_contest):
+    page, url, judge, contestant = sheet_page
+    page.goto(url)
+    # Thumb controls: two taps up from empty gives 0.5 (step 0.5), the number field takes the rest.
+    plus = page.locator(".step-up").first
+    plus.click()
+    plus.click()
+    assert page.locator("#sheet-form input[type=number]").first.input_value() == "0.5"
+    fill_scores(page, 22, "23.5")
+    assert "未发送" in page.locator("#save-state").inner_text()
+
+    page.reload()  # half-way: the draft is still there
+    assert page.locator("#sheet-form input[type=number]").nth(1).input_value() == "23.5"
+    assert "已恢复本机草稿" in page.locator("#save-state").inner_text()
+    fill_scores(page, 22, "23.5", 24, 25)
+    assert page.locator("#running-total").inner_text() == "94.5"
+    page.locator("textarea[name=comment]").fill("目标清晰 <b>措施</b> 有力")
+    shoot(page, "judge-sheet")
+    page.click("#sheet-form button[type=submit]")
+    page.wait_for_selector("#confirmation:has-text('已记录（第 1 版）')")
+    assert "已保存" in page.locator("#save-state").inner_text()
+    assert "<b>措施</b>" in page.locator("#confirmation").inner_text()  # shown as text
+    sheet = ScoreSheet.objects.get(judge=judge, contestant=contestant)
+    assert sorted(str(s.value) for s in sheet.scores.all()) == ["22.00", "23.50", "24.00", "25.00"]
+    shoot(page, "judge-confirmation")
+
+    fill_scores(page, 20)  # revise
+    page.click("#sheet-form button[type=submit]")
+    page.wait_for_selector("#confirmation:has-text('已记录（第 2 版）')")
+    sheet.refresh_from_db()
+    assert sheet.version == 2
+
+    contestant.scoring = "closed"
+    contestant.save()
+    page.reload()
+    assert page.locator("#sheet-form").count() == 0
+    assert "评分已截止" in page.content()
+
+
+def test_double_tap_records_once(sheet_page, live_contest):
+    page, url, judge, contestant = sheet_page
+    page.goto(url)
+    fill_scores(page, 20, 20, 20, 20)
+    page.locator("#sheet-form button[type=submit]").dblclick()
+    page.wait_for_selector("#confirmation")
+    page.wait_for_timeout(500)
+    assert SheetSubmission.objects.filter(judge=judge).count() == 1
+    assert ScoreSheet.objects.get(judge=judge).version == 1
+
+
+def test_dropped_connection_is_retried_until_saved(sheet_page, live_contest):
+    page, url, judge, contestant = sheet_page
+    page.goto(url)
+    fill_scores(page, 21, 21, 21, 21)
+    dropped = []
+
+    def drop_first_two(route):
+        if route.request.method == "POST" and len(dropped) < 2:
+            dropped.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/c/*/", drop_first_two)
+    page.click("#sheet-form button[type=submit]")
+    page.wait_for_selector("#save-state.unsent")
+    assert "自动重试" in page.locator("#save-state").inner_text()
+    page.wait_for_selector("#confirmation:has-text('已记录（第 1 版）')", timeout=15_000)
+    assert len(dropped) == 2
+    assert SheetSubmission.objects.filter(judge=judge).count() == 1
+
+
+def test_response_lost_after_the_server_recorded_it(sheet_page, live_contest):
+    """The POST arrives and is stored, but the answer never reaches the phone: the retry with
+    the same submission id returns the first record instead of adding a version."""
+    page, url, judge, contestant = sheet_page
+    page.goto(url)
+    fill_scores(page, 19, 19, 19, 19)
+    lost = []
+
+    def lose_first_answer(route):
+        if route.request.method == "POST" and not lost:
+            route.fetch()  # the server records it …
+            lost.append(True)
+            route.abort("connectionreset")  # … and the phone never hears back
+        else:
+            route.continue_()
+
+    page.route("**/c/*/", lose_first_answer)
+    page.click("#sheet-form button[type=submit]")
+    page.wait_for_selector("#confirmation:has-text('已记录（第 1 版）')", timeout=15_000)
+    assert SheetSubmission.objects.filter(judge=judge).count() == 1
+    assert ScoreSheet.objects.get(judge=judge).version == 1
+
+
+def test_works_without_javascript(browser, live_server, live_contest):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    judge = live_contest.judges.first()
+    contestant = live_contest.contestants.first()
+    page.goto(f"{live_server.url}/j/{judge.token}/")
+    page.click(f"text={contestant.name}")
+    fill_scores(page, 10, 10, 10, "10.5")
+    page.click("#sheet-form button[type=submit]")
+    assert "已记录（第 1 版）" in page.content()
+    context.close()
+    assert ScoreSheet.objects.get(judge=judge).version == 1
+
+
+def test_home_fits_a_360px_phone(phone, live_server, live_contest):
+    judge = live_contest.judges.first()
+    live_contest.current_contestant = live_contest.contestants.first()
+    live_contest.save()
+    phone.set_viewport_size({"width": 360, "height": 740})
+    phone.goto(f"{live_server.url}/j/{judge.token}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.goto(f"{live_server.url}/j/{judge.token}/c/{live_contest.contestants.first().pk}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shoot(phone, "judge-home")
