@@ -73,7 +73,7 @@ def test_score_reload_revise_and_close(sheet_page, live_contest):
 
 
 def test_double_tap_records_once(sheet_page, live_contest):
-    page, url, judge, contestant = sheet_page
+    page, url, judge, _ = sheet_page
     page.goto(url)
     fill_scores(page, 20, 20, 20, 20)
     page.locator("#sheet-form button[type=submit]").dblclick()
@@ -84,7 +84,7 @@ def test_double_tap_records_once(sheet_page, live_contest):
 
 
 def test_dropped_connection_is_retried_until_saved(sheet_page, live_contest):
-    page, url, judge, contestant = sheet_page
+    page, url, judge, _ = sheet_page
     page.goto(url)
     fill_scores(page, 21, 21, 21, 21)
     dropped = []
@@ -108,7 +108,7 @@ def test_dropped_connection_is_retried_until_saved(sheet_page, live_contest):
 def test_response_lost_after_the_server_recorded_it(sheet_page, live_contest):
     """The POST arrives and is stored, but the answer never reaches the phone: the retry with
     the same submission id returns the first record instead of adding a version."""
-    page, url, judge, contestant = sheet_page
+    page, url, judge, _ = sheet_page
     page.goto(url)
     fill_scores(page, 19, 19, 19, 19)
     lost = []
