@@ -106,6 +106,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("contestants", "4 选手"),
     ("judges", "5 评委"),
     ("indicators", "6 指标（可选）"),
+    ("live", "▶ 现场控制"),
 )
 
 

@@ -46,6 +46,7 @@ class ContestForm(forms.ModelForm):
             "judge_weight",
             "indicator_weight",
             "break_ties_by_criteria",
+            "judges_see_leaderboard",
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("templates/<slug:kind>.<slug:fmt>", views.import_template, name="import_template"),
     path("<int:pk>/", views.contest_basics, name="contest_basics"),
     path("<int:pk>/copy/", views.contest_copy, name="contest_copy"),
+    path("<int:pk>/live/", views.live_control, name="live_control"),
     path("<int:pk>/preset/", views.apply_preset, name="apply_preset"),
     path("<int:pk>/draw/", views.draw, name="draw"),
     path("<int:pk>/import/<slug:kind>/", views.import_rows, name="import_rows"),

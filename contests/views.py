@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contests import imports, setup
+from contests import imports, live, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
 from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
 from contests.models import Contest
@@ -328,3 +328,42 @@ def contest_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"已以“{source.title}”为模板创建新擂台赛。")
         return redirect("organizer:contest_basics", copy.pk)
     return render(request, "contests/copy.html", {"contest": source, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def live_control(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start and end the session, put presenters on stage, open and close their scoring."""
+    contest = organizer_contest(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        contestant = None
+        if request.POST.get("contestant", "").isdigit():
+            contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
+        try:
+            if action == "start":
+                live.start(contest)
+            elif action == "finish":
+                live.finish(contest)
+            elif action == "stage" and contestant:
+                live.put_on_stage(contest, contestant)
+            elif action in {"open", "closed"} and contestant:
+                live.set_scoring(contest, contestant, action)
+            else:
+                raise live.LiveError("未知操作。")
+        except live.LiveError as error:
+            messages.error(request, str(error))
+        return redirect("organizer:live_control", contest.pk)
+    judge = contest.judges.order_by("order", "id").first()
+    return render(
+        request,
+        "contests/live_control.html",
+        {
+            "contest": contest,
+            "rows": live.progress(contest),
+            "steps": STEPS,
+            "sample_judge_url": request.build_absolute_uri(judge.get_scoring_url())
+            if judge
+            else "",
+        },
+    )

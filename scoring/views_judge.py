@@ -18,7 +18,7 @@ from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
-from scoring.standings import is_recused
+from scoring.standings import is_recused, latest_snapshot
 
 FEEDBACK_CHOICES = ["显示的选手不对", "无法提交", "应回避未标记", "分数显示有误"]
 
@@ -108,8 +108,17 @@ def judge_home(request: HttpRequest, token: str) -> HttpResponse:
             "rows": rows,
             "on_stage": contest.current_contestant,
             "live": contest.status == Contest.Status.LIVE,
+            "leaderboard": leaderboard_for_judges(contest),
         },
     )
+
+
+def leaderboard_for_judges(contest: Contest) -> list[dict] | None:
+    """The latest standings, only if the organizer lets judges see them (off by default)."""
+    if not contest.judges_see_leaderboard:
+        return None
+    snapshot = latest_snapshot(contest)
+    return snapshot.data["results"] if snapshot else []
 
 
 def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) -> dict:

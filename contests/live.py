@@ -1,0 +1,94 @@
+"""The live flow an organizer drives: start, who is on stage, open and close scoring, end."""
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from contests.models import Contest, Contestant
+
+
+class LiveError(Exception):
+    """A live action that does not fit the contest's state; the message is for the organizer."""
+
+
+@transaction.atomic
+def start(contest: Contest) -> None:
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.status not in {Contest.Status.DRAFT, Contest.Status.CLOSED}:
+        raise LiveError("只有筹备中或已结束评分的擂台赛可以开始。")
+    if not contest.criteria.exists() or not contest.contestants.exists():
+        raise LiveError("请先设置评分项和选手。")
+    contest.status = Contest.Status.LIVE
+    contest.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def finish(contest: Contest) -> None:
+    """End the session: every contestant's scoring closes, no sheet can change any more."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.status != Contest.Status.LIVE:
+        raise LiveError("擂台赛不在进行中。")
+    _lock(contest.contestants.all()).update(scoring=Contestant.Scoring.CLOSED)
+    contest.status = Contest.Status.CLOSED
+    contest.current_contestant = None
+    contest.save(update_fields=["status", "current_contestant", "updated_at"])
+
+
+def _lock(queryset):
+    # Submissions lock the contestant row too, so no sheet is accepted after scoring closes.
+    list(queryset.select_for_update().values_list("pk", flat=True))
+    return queryset
+
+
+@transaction.atomic
+def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bool = True) -> None:
+    """The next presenter goes on stage and scoring opens for them; the previous one closes."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.status != Contest.Status.LIVE:
+        raise LiveError("请先开始擂台赛。")
+    if contestant.contest_id != contest.pk:
+        raise LiveError("没有这位选手。")
+    previous = contest.current_contestant_id
+    if close_previous and previous and previous != contestant.pk:
+        _lock(Contestant.objects.filter(pk=previous)).update(scoring=Contestant.Scoring.CLOSED)
+    _lock(Contestant.objects.filter(pk=contestant.pk)).update(scoring=Contestant.Scoring.OPEN)
+    contest.current_contestant = contestant
+    contest.save(update_fields=["current_contestant", "updated_at"])
+
+
+@transaction.atomic
+def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
+    """Open or close scoring for one contestant by hand (e.g. reopen a moment for a late judge)."""
+    if state not in {Contestant.Scoring.OPEN, Contestant.Scoring.CLOSED}:
+        raise LiveError("未知的评分状态。")
+    if Contest.objects.get(pk=contest.pk).status != Contest.Status.LIVE:
+        raise LiveError("擂台赛不在进行中。")
+    _lock(contest.contestants.filter(pk=contestant.pk)).update(scoring=state)
+
+
+def progress(contest: Contest) -> list[dict]:
+    """Per contestant: submitted sheets out of the judges eligible to score them (n/N)."""
+    from scoring.models import ScoreSheet
+    from scoring.standings import is_recused
+
+    judges = list(contest.judges.values_list("pk", "unit"))
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    submitted = dict(
+        contest.contestants.annotate(
+            n=Count("sheets", filter=Q(sheets__status=ScoreSheet.Status.SUBMITTED))
+        ).values_list("pk", "n")
+    )
+    rows = []
+    for contestant in contest.contestants.select_related("group"):
+        eligible = [
+            pk
+            for pk, unit in judges
+            if not is_recused(unit, contestant.unit, (pk, contestant.pk) in marked)
+        ]
+        rows.append(
+            {
+                "contestant": contestant,
+                "submitted": submitted.get(contestant.pk, 0),
+                "eligible": len(eligible),
+            }
+        )
+    return rows

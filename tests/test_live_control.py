@@ -1,0 +1,88 @@
+"""The organizer's live controls: start, on stage, open/close scoring, finish; progress n/N."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from contests import live
+from contests.models import Contest, Contestant
+from scoring.models import Recusal
+from scoring.sheets import SubmissionError, submit_sheet
+from tests.conftest import values_for
+
+
+def post(client, contest, action, contestant=None):
+    data = {"action": action}
+    if contestant:
+        data["contestant"] = contestant.pk
+    return client.post(reverse("organizer:live_control", args=[contest.pk]), data)
+
+
+def test_a_session_from_start_to_finish(organizer_client, contest):
+    first, second = contest.contestants.all()[:2]
+    post(organizer_client, contest, "start")
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.LIVE
+    post(organizer_client, contest, "stage", first)
+    first.refresh_from_db()
+    assert first.scoring == Contestant.Scoring.OPEN
+    judge = contest.judges.first()
+    submit_sheet(judge, first, values_for(contest, 20), submission_id=uuid.uuid4().hex)
+    post(organizer_client, contest, "stage", second)  # the next presenter closes the previous
+    first.refresh_from_db()
+    second.refresh_from_db()
+    contest.refresh_from_db()
+    assert (first.scoring, second.scoring) == ("closed", "open")
+    assert contest.current_contestant == second
+    with pytest.raises(SubmissionError, match="已截止"):
+        submit_sheet(judge, first, values_for(contest, 25), submission_id=uuid.uuid4().hex)
+    post(organizer_client, contest, "open", first)  # reopened by hand for a late judge
+    first.refresh_from_db()
+    assert first.scoring == "open"
+    page = organizer_client.get(reverse("organizer:live_control", args=[contest.pk])).content
+    assert "1/6" in page.decode()
+    post(organizer_client, contest, "finish")
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.CLOSED
+    assert set(contest.contestants.values_list("scoring", flat=True)) == {"closed"}
+
+
+def test_progress_counts_only_eligible_judges(contest):
+    contestant = contest.contestants.first()
+    Recusal.objects.create(contest=contest, judge=contest.judges.first(), contestant=contestant)
+    own_unit = contest.judges.last()
+    own_unit.unit = contestant.unit
+    own_unit.save()
+    row = live.progress(contest)[0]
+    assert (row["submitted"], row["eligible"]) == (0, 4)
+
+
+def test_refusals_are_explained(organizer_client, contest):
+    response = post(organizer_client, contest, "stage", contest.contestants.first())
+    assert "请先开始擂台赛" in organizer_client.get(response["Location"]).content.decode()
+    contest.contestants.all().delete()
+    with pytest.raises(live.LiveError, match="请先设置"):
+        live.start(contest)
+
+
+def test_only_the_owner_controls_the_session(client, other_organizer, contest):
+    client.force_login(other_organizer)
+    assert post(client, contest, "start").status_code == 404
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.DRAFT
+
+
+def test_judges_see_the_leaderboard_only_when_allowed(client, live_contest):
+    judge = live_contest.judges.first()
+    submit_sheet(
+        judge,
+        live_contest.contestants.first(),
+        values_for(live_contest, 20),
+        submission_id=uuid.uuid4().hex,
+    )
+    home = reverse("judge:home", args=[judge.token])
+    assert "实时排名" not in client.get(home).content.decode()
+    live_contest.judges_see_leaderboard = True
+    live_contest.save()
+    assert "实时排名" in client.get(home).content.decode()
