@@ -9,7 +9,7 @@ ensure_venv
 export ARENA_SERVE_MEDIA="${ARENA_SERVE_MEDIA:-1}"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py seed_demo --if-empty
-"$PY" manage.py collectstatic --noinput -v0
+"$PY" manage.py collectstatic --noinput --clear -v0  # --clear: no stale .gz copies
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 "$PY" manage.py show_links --base "http://$HOST:$PORT"
