@@ -30,6 +30,25 @@ def _step_url(contest: Contest, step: str) -> str:
     return reverse("organizer:contest_step", args=[contest.pk, step])
 
 
+def _standings_may_change(contest: Contest) -> None:
+    """Setup edits (weights, names, groups) change what the standings show: recompute them."""
+    from scoring.standings import request_recompute
+
+    if contest.status != Contest.Status.DRAFT or contest.snapshots.exists():
+        with transaction.atomic():
+            request_recompute(contest.pk)
+
+
+def _criteria_locked(contest: Contest, collection: Collection) -> bool:
+    """Once a sheet exists, every sheet must keep scoring exactly the same criteria."""
+    from scoring.models import ScoreSheet
+
+    return (
+        collection.slug == "criteria"
+        and ScoreSheet.objects.filter(contestant__contest=contest).exists()
+    )
+
+
 def _render_collection(
     request: HttpRequest, contest: Contest, collection: Collection, form=None, status: int = 200
 ) -> HttpResponse:
@@ -79,6 +98,7 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "结果已审核，不能再修改设置。")
         elif form.is_valid():
             form.save()
+            _standings_may_change(contest)
             messages.success(request, "已保存。")
             return redirect("organizer:contest_step", contest.pk, "criteria")
     return render(
@@ -118,6 +138,8 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     form = collection.form(request.POST, request.FILES, contest=contest)
     if not contest.is_editable:
         form.add_error(None, "结果已审核，不能再修改设置。")
+    elif _criteria_locked(contest, collection):
+        form.add_error(None, "已有评分，不能再增加评分项（可修改名称、说明和权重）。")
     elif form.is_valid():
         item = form.save(commit=False)
         item.order = setup.next_order(collection.items(contest))
@@ -127,6 +149,7 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         except IntegrityError:
             form.add_error(None, "保存失败：与已有记录冲突，请刷新后重试。")
         else:
+            _standings_may_change(contest)
             if not request.htmx:
                 return redirect(_step_url(contest, collection.step))
             return _render_collection(request, contest, collection)
@@ -151,6 +174,7 @@ def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
         elif form.is_valid():
             item = form.save()
             item.refresh_from_db()  # show values as stored (e.g. 30 → 30.00)
+            _standings_may_change(contest)
             if not request.htmx:
                 return redirect(_step_url(contest, collection.step))
             return render(
@@ -193,6 +217,8 @@ def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpR
             item.delete()
         except (ProtectedError, RestrictedError):
             error = "已有评分记录引用它，不能删除。"
+        else:
+            _standings_may_change(contest)
     if error:
         messages.error(request, error)
     if not request.htmx:
@@ -208,6 +234,7 @@ def item_move(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
     item = get_object_or_404(collection.items(contest), pk=item_pk)
     if contest.is_editable:
         setup.move(item, -1 if request.POST.get("direction") == "up" else 1)
+        _standings_may_change(contest)
     if not request.htmx:
         return redirect(_step_url(contest, collection.step))
     return _render_collection(request, contest, collection)

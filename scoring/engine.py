@@ -175,6 +175,31 @@ def _criteria_units(criteria: Sequence[Criterion]) -> list[tuple[Id, int, int]]:
     ]
 
 
+@dataclass(frozen=True)
+class PreparedSheet:
+    """A sheet already checked against the criteria and turned into exact integers.
+
+    `total` is Σ score × weight in 1/SCALE units, `hundredths` the scores in criterion order.
+    Valid only for the criteria it was prepared with (see `criteria_signature`): callers may
+    keep it between recomputes while neither the sheet's version nor the criteria change.
+    """
+
+    judge_id: Id
+    contestant_id: Id
+    total: int
+    hundredths: tuple[int, ...]
+
+
+def criteria_signature(criteria: Sequence[Criterion]) -> tuple:
+    """What a PreparedSheet depends on: the criteria, their order, weights and maxima."""
+    return tuple((c.id, Decimal(c.weight), Decimal(c.max_score)) for c in criteria)
+
+
+def prepare(sheet: Sheet, criteria: Sequence[Criterion]) -> PreparedSheet:
+    total, hundredths = _sheet_units(sheet, _criteria_units(criteria))
+    return PreparedSheet(sheet.judge_id, sheet.contestant_id, total, tuple(hundredths))
+
+
 def sheet_total(sheet: Sheet, criteria: Sequence[Criterion]) -> Fraction:
     """Σ score × weight; every criterion must be scored, within 0..max."""
     total, _ = _sheet_units(sheet, _criteria_units(criteria))
@@ -269,7 +294,7 @@ def compute(
     contestants: Sequence[Contestant],
     criteria: Sequence[Criterion],
     judges: Sequence[Judge],
-    sheets: Iterable[Sheet],
+    sheets: Iterable[Sheet | PreparedSheet],
     rules: Rules,
     indicators: Sequence[Indicator] = (),
     indicator_scores: Mapping[tuple[Id, Id], Decimal] | None = None,
@@ -288,7 +313,7 @@ def compute(
 
     # Exact integers (1/SCALE units) on the hot path; Fractions only where a division happens.
     totals: dict[tuple[Id, Id], int] = {}
-    raw_scores: dict[tuple[Id, Id], list[int]] = {}
+    raw_scores: dict[tuple[Id, Id], Sequence[int]] = {}
     for sheet in sheets:
         if sheet.judge_id not in judge_group:
             raise ScoringError(f"unknown judge {sheet.judge_id}")
@@ -297,7 +322,10 @@ def compute(
         key = (sheet.judge_id, sheet.contestant_id)
         if key in totals:
             raise ScoringError(f"two sheets for judge {key[0]} and contestant {key[1]}")
-        totals[key], raw_scores[key] = _sheet_units(sheet, criteria_units)
+        if isinstance(sheet, PreparedSheet):
+            totals[key], raw_scores[key] = sheet.total, sheet.hundredths
+        else:
+            totals[key], raw_scores[key] = _sheet_units(sheet, criteria_units)
     if rules.standardise:
         counted_totals = standardise({k: Fraction(v, SCALE) for k, v in totals.items()}, maximum)
         unit = 1
@@ -335,11 +363,11 @@ def compute(
             judge for pairs in groups.values() for judge, _ in pairs if judge not in dropped
         ]
         criteria_means = {}
-        if counted_judges:
-            sums = [0] * len(criteria)
-            for judge in counted_judges:
-                for index, units in enumerate(raw_scores[(judge, contestant.id)]):
-                    sums[index] += units
+        if counted_judges and criteria:
+            columns = zip(
+                *(raw_scores[(judge, contestant.id)] for judge in counted_judges), strict=True
+            )
+            sums = [sum(column) for column in columns]
             denominator = 10**SCORE_PLACES * len(counted_judges)
             criteria_means = {
                 criterion.id: Fraction(sums[index], denominator)
@@ -377,36 +405,49 @@ def compute(
     def rounded(value: Fraction | None) -> Decimal | None:
         return None if value is None else publish(value, rules.decimals)
 
-    def rank_key(contestant_id: Id) -> tuple:
-        entry = exact[contestant_id]
-        key: list[Decimal] = [-rounded(entry["total"])]
-        if rules.break_ties_by_criteria and judge_weight > 0:
-            key.append(-rounded(entry["judge_score"]))
-            key.extend(
-                -rounded(entry["criteria"].get(criterion.id, Fraction(0))) for criterion in criteria
-            )
-        return tuple(key)
+    # Every published number is rounded once; ranks compare exactly these numbers.
+    shown = {
+        contestant_id: {
+            "total": rounded(entry["total"]),
+            "judge_score": rounded(entry["judge_score"]),
+            "indicator_score": rounded(entry["indicator_score"]),
+            "criteria": {k: rounded(v) for k, v in entry["criteria"].items()},
+            "groups": {k: rounded(v) for k, v in entry["groups"].items()},
+        }
+        for contestant_id, entry in exact.items()
+    }
+    zero = Decimal(0).quantize(Decimal(1).scaleb(-rules.decimals))
+    tie_break = rules.break_ties_by_criteria and judge_weight > 0
+    rank_keys = {}
+    for contestant in contestants:
+        entry = shown[contestant.id]
+        if entry["total"] is None:
+            continue
+        key = [-entry["total"]]
+        if tie_break:
+            key.append(-entry["judge_score"])
+            key.extend(-entry["criteria"].get(criterion.id, zero) for criterion in criteria)
+        rank_keys[contestant.id] = tuple(key)
 
-    ranked = [c for c in contestants if exact[c.id]["total"] is not None]
-    ranks = _rank({c.id: rank_key(c.id) for c in ranked})
+    ranks = _rank(rank_keys)
     group_ranks: dict[Id, int] = {}
-    members: dict[Id, list[Contestant]] = defaultdict(list)
-    for contestant in ranked:
-        if contestant.group_id is not None:
-            members[contestant.group_id].append(contestant)
-    for group in members.values():
-        group_ranks.update(_rank({c.id: rank_key(c.id) for c in group}))
+    members: dict[Id, dict[Id, tuple]] = defaultdict(dict)
+    for contestant in contestants:
+        if contestant.id in rank_keys and contestant.group_id is not None:
+            members[contestant.group_id][contestant.id] = rank_keys[contestant.id]
+    for keys in members.values():
+        group_ranks.update(_rank(keys))
 
     results = [
         Result(
             contestant_id=c.id,
             rank=ranks.get(c.id),
             group_rank=group_ranks.get(c.id),
-            total=rounded(exact[c.id]["total"]),
-            judge_score=rounded(exact[c.id]["judge_score"]),
-            indicator_score=rounded(exact[c.id]["indicator_score"]),
-            criteria={k: rounded(v) for k, v in exact[c.id]["criteria"].items()},
-            judge_groups={k: rounded(v) for k, v in exact[c.id]["groups"].items()},
+            total=shown[c.id]["total"],
+            judge_score=shown[c.id]["judge_score"],
+            indicator_score=shown[c.id]["indicator_score"],
+            criteria=shown[c.id]["criteria"],
+            judge_groups=shown[c.id]["groups"],
             sheets_in=exact[c.id]["sheets_in"],
             sheets_counted=exact[c.id]["sheets_counted"],
             dropped_judges=exact[c.id]["dropped"],

@@ -54,30 +54,78 @@ def raw_rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+# Prepared sheets by (sheet id, version, criteria signature). A sheet's scores change only
+# together with its version, so an entry never goes stale; a live recompute then reads just the
+# sheets that changed since the last one. Per process (web process in embedded mode, each worker
+# process in full mode), bounded.
+_prepared: dict[tuple, dict[tuple[int, int], engine.PreparedSheet]] = {}
+PREPARED_CACHE_LIMIT = 500_000
+FULL_LOAD_ABOVE = 500  # missing sheets beyond which all scores are read in one query
+
+
+def _load_scores(contest: Contest, sheet_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    queryset = Score.objects.filter(sheet__contestant__contest=contest)
+    if len(sheet_ids) <= FULL_LOAD_ABOVE:
+        queryset = queryset.filter(sheet_id__in=sheet_ids)
+    scores: dict[int, dict[int, Decimal]] = {}
+    for sheet_id, criterion_id, value in raw_rows(
+        queryset.values_list("sheet_id", "criterion_id", "value")
+    ):
+        scores.setdefault(sheet_id, {})[criterion_id] = value
+    return scores
+
+
+def prepared_sheets(
+    contest: Contest, criteria: list[engine.Criterion], judge_units: dict, contestant_units: dict
+) -> list[engine.PreparedSheet]:
+    """Every submitted, non-recused sheet, checked and converted once per sheet version."""
+    cache = _prepared.setdefault(engine.criteria_signature(criteria), {})
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    rows = raw_rows(
+        ScoreSheet.objects.filter(
+            contestant__contest=contest, status=ScoreSheet.Status.SUBMITTED
+        ).values_list("pk", "version", "judge_id", "contestant_id")
+    )
+    judge_units = {pk: unit.strip() for pk, unit in judge_units.items()}
+    contestant_units = {pk: unit.strip() for pk, unit in contestant_units.items()}
+    prepared, missing = [], []
+    for sheet_id, version, judge_id, contestant_id in rows:
+        unit = judge_units[judge_id]
+        if (unit and unit == contestant_units[contestant_id]) or (
+            marked and (judge_id, contestant_id) in marked
+        ):
+            continue  # recused: the same rule as is_recused, inlined on this hot path
+        hit = cache.get((sheet_id, version))
+        if hit is None:
+            missing.append((sheet_id, version, judge_id, contestant_id))
+        else:
+            prepared.append(hit)
+    if missing:
+        scores = _load_scores(contest, [sheet_id for sheet_id, *_ in missing])
+        if sum(map(len, _prepared.values())) + len(missing) > PREPARED_CACHE_LIMIT:
+            _prepared.clear()
+            cache = _prepared.setdefault(engine.criteria_signature(criteria), {})
+        for sheet_id, version, judge_id, contestant_id in missing:
+            sheet = engine.prepare(
+                engine.Sheet(judge_id, contestant_id, scores.get(sheet_id, {})), criteria
+            )
+            cache[(sheet_id, version)] = sheet
+            prepared.append(sheet)
+    return prepared
+
+
 def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
     """Run the engine on every submitted, non-recused sheet; also return names for display."""
     criteria = list(contest.criteria.all())
     contestants = list(contest.contestants.select_related("group"))
     judges = list(contest.judges.all())
-    judge_units = {j.pk: j.unit for j in judges}
-    contestant_units = {c.pk: c.unit for c in contestants}
-    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
-    sheet_scores: dict[tuple[int, int], dict[int, Decimal]] = {}
-    for judge_id, contestant_id, criterion_id, value in raw_rows(
-        Score.objects.filter(
-            sheet__contestant__contest=contest, sheet__status=ScoreSheet.Status.SUBMITTED
-        ).values_list("sheet__judge_id", "sheet__contestant_id", "criterion_id", "value")
-    ):
-        sheet_scores.setdefault((judge_id, contestant_id), {})[criterion_id] = value
-    sheets = [
-        engine.Sheet(judge_id, contestant_id, scores)
-        for (judge_id, contestant_id), scores in sheet_scores.items()
-        if not is_recused(
-            judge_units[judge_id],
-            contestant_units[contestant_id],
-            (judge_id, contestant_id) in marked,
-        )
-    ]
+    engine_criteria = [engine.Criterion(c.pk, c.max_score, c.weight) for c in criteria]
+    sheets = prepared_sheets(
+        contest,
+        engine_criteria,
+        {j.pk: j.unit for j in judges},
+        {c.pk: c.unit for c in contestants},
+    )
     indicators = list(contest.indicators.all())
     indicator_scores = {
         (indicator_id, contestant_id): value
@@ -87,7 +135,7 @@ def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
     }
     results = engine.compute(
         contestants=[engine.Contestant(c.pk, c.group_id, c.order) for c in contestants],
-        criteria=[engine.Criterion(c.pk, c.max_score, c.weight) for c in criteria],
+        criteria=engine_criteria,
         judges=[engine.Judge(j.pk, j.group_id) for j in judges],
         sheets=sheets,
         rules=rules_for(contest),

@@ -198,3 +198,15 @@ def test_random_seeded_smoke():
     assert all(
         r.sheets_in == 60 and r.sheets_counted == 52 for r in results
     )  # 2 groups × (30 − 2 − 2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(contests())
+def test_prepared_sheets_give_the_same_results(case):
+    """The recompute's cache feeds PreparedSheets: they must change nothing."""
+    contestants, criteria, judges, sheets, rules, indicators, indicator_scores = case
+    prepared = [engine.prepare(sheet, criteria) for sheet in sheets]
+    again = engine.compute(
+        contestants, criteria, judges, prepared, rules, indicators, indicator_scores
+    )
+    assert again == run(case)

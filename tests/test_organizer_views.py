@@ -225,3 +225,37 @@ def test_csrf_is_enforced(organizer, contest):
         {"name": "x", "max_score": "1", "weight": "1"},
     )
     assert response.status_code == 403
+
+
+def test_criteria_are_fixed_once_scores_exist(organizer_client, contest):
+    import uuid
+
+    from contests.models import Contestant
+    from scoring.sheets import submit_sheet
+    from tests.conftest import open_for_scoring, values_for
+
+    open_for_scoring(contest)
+    submit_sheet(
+        contest.judges.first(),
+        contest.contestants.first(),
+        values_for(contest, 20),
+        submission_id=uuid.uuid4().hex,
+    )
+    response = organizer_client.post(
+        reverse("organizer:item_add", args=[contest.pk, "criteria"]),
+        {"name": "看作风", "max_score": "10", "weight": "1"},
+        **HTMX,
+    )
+    assert response.status_code == 422 and "不能再增加评分项" in response.content.decode()
+    criterion = contest.criteria.first()
+    response = organizer_client.post(
+        reverse("organizer:item_delete", args=[contest.pk, "criteria", criterion.pk]), **HTMX
+    )
+    assert contest.criteria.filter(pk=criterion.pk).exists()
+    # Weights may still change; the standings are recomputed with them.
+    edit = reverse("organizer:item_edit", args=[contest.pk, "criteria", criterion.pk])
+    organizer_client.post(edit, {"name": criterion.name, "max_score": "25", "weight": "2"}, **HTMX)
+    from scoring.models import StandingsState
+
+    assert StandingsState.objects.get(contest=contest).requested_seq == 2
+    assert Contestant.objects.filter(contest=contest).count() == 4

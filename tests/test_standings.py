@@ -161,3 +161,17 @@ def test_export_results_of_unknown_contest(db, format_):
 
     with pytest.raises(CommandError):
         call_command("export_results", "404", "--format", format_)
+
+
+def test_prepared_sheet_cache_follows_versions_and_weights(live_contest):
+    judge, contestant = live_contest.judges.first(), live_contest.contestants.first()
+    first = submit(live_contest, judge, contestant, 20)
+    submit(live_contest, judge, contestant, 10, base_version=first.version)
+    assert by_name(latest(live_contest))["选手1"]["total"] == "40.00"  # new version, not cached
+    criterion = live_contest.criteria.first()
+    criterion.weight = Decimal(2)  # a weight change must not reuse totals computed before
+    criterion.save()
+    with transaction.atomic():
+        standings.request_recompute(live_contest.pk)
+    assert by_name(latest(live_contest))["选手1"]["total"] == "50.00"
+    assert latest(live_contest).data == standings.fresh_results(live_contest)
