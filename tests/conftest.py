@@ -108,6 +108,18 @@ def live_contest(contest):
     return open_for_scoring(contest)
 
 
+@pytest.fixture
+def judge(live_contest):
+    """The first judge of the live contest."""
+    return live_contest.judges.first()
+
+
+@pytest.fixture
+def contestant(live_contest):
+    """The first contestant of the live contest, open for scoring."""
+    return live_contest.contestants.first()
+
+
 def values_for(contest: Contest, *scores) -> dict[str, str]:
     """Form-style values {criterion id: text} for a contest's criteria, in order."""
     criteria = list(contest.criteria.all())

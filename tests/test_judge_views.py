@@ -19,16 +19,6 @@ def form_data(contest, *scores, **extra):
     return data
 
 
-@pytest.fixture
-def judge(live_contest):
-    return live_contest.judges.first()
-
-
-@pytest.fixture
-def contestant(live_contest):
-    return live_contest.contestants.first()
-
-
 def sheet_url(judge, contestant):
     return reverse("judge:sheet", args=[judge.token, contestant.pk])
 
@@ -191,3 +181,11 @@ def test_organizer_marks_a_recusal(organizer_client, client, live_contest, judge
     response = client.post(sheet_url(judge, contestant), form_data(live_contest, 20), **JSON)
     assert response.status_code == 403 and response.json()["code"] == "recused"
     assert "回避" in client.get(reverse("judge:home", args=[judge.token])).content.decode()
+
+
+def test_page_titles_are_plain_text(client, live_contest, judge):
+    live_contest.judges_see_leaderboard = True
+    live_contest.save()
+    page = client.get(reverse("judge:home", args=[judge.token])).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and live_contest.title in title

@@ -14,16 +14,6 @@ def sid() -> str:
     return uuid.uuid4().hex
 
 
-@pytest.fixture
-def judge(live_contest):
-    return live_contest.judges.first()
-
-
-@pytest.fixture
-def contestant(live_contest):
-    return live_contest.contestants.first()
-
-
 def test_records_a_sheet_with_audit(live_contest, judge, contestant):
     recorded = submit_sheet(
         judge,

@@ -100,15 +100,21 @@
     if (!inFlight) setState("未发送：草稿已保存在本机", "unsent");
   });
 
-  function showConfirmation(body) {
-    let box = document.getElementById("confirmation");
+  // A message box above the form, created the first time it is needed.
+  function boxAboveForm(id, tag, className, role) {
+    let box = document.getElementById(id);
     if (!box) {
-      box = document.createElement("section");
-      box.id = "confirmation";
-      box.className = "card confirm";
-      box.setAttribute("role", "status");
+      box = document.createElement(tag);
+      box.id = id;
+      box.className = className;
+      box.setAttribute("role", role);
       form.parentNode.insertBefore(box, form);
     }
+    return box;
+  }
+
+  function showConfirmation(body) {
+    const box = boxAboveForm("confirmation", "section", "card confirm", "status");
     const heading = document.createElement("h2");
     heading.textContent = `✓ 已记录（第 ${body.version} 版）`;
     const list = document.createElement("ul");
@@ -130,14 +136,7 @@
   }
 
   function showError(message) {
-    let box = document.getElementById("client-error");
-    if (!box) {
-      box = document.createElement("p");
-      box.id = "client-error";
-      box.className = "card error-box";
-      box.setAttribute("role", "alert");
-      form.parentNode.insertBefore(box, form);
-    }
+    const box = boxAboveForm("client-error", "p", "card error-box", "alert");
     box.textContent = message;
     box.hidden = !message;
   }
