@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from contests import forms as contest_forms
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
@@ -32,67 +33,67 @@ COLLECTIONS: dict[str, Collection] = {
     for c in (
         Collection(
             "criteria",
-            "评分项",
+            _("评分项"),
             Criterion,
             contest_forms.CriterionForm,
             (
-                ("name", "评分项"),
-                ("description", "说明"),
-                ("max_score", "满分"),
-                ("weight", "权重"),
+                ("name", _("评分项")),
+                ("description", _("说明")),
+                ("max_score", _("满分")),
+                ("weight", _("权重")),
             ),
             "criteria",
             "criteria",
         ),
         Collection(
             "contestant-groups",
-            "选手分组",
+            _("选手分组"),
             ContestantGroup,
             contest_forms.ContestantGroupForm,
-            (("name", "组名"),),
+            (("name", _("组名")),),
             "groups",
             "contestant_groups",
         ),
         Collection(
             "judge-groups",
-            "评委分组",
+            _("评委分组"),
             JudgeGroup,
             contest_forms.JudgeGroupForm,
-            (("name", "组名"), ("weight", "权重")),
+            (("name", _("组名")), ("weight", _("权重"))),
             "groups",
             "judge_groups",
         ),
         Collection(
             "contestants",
-            "选手",
+            _("选手"),
             Contestant,
             contest_forms.ContestantForm,
             (
-                ("order", "顺序"),
-                ("name", "姓名"),
-                ("title", "职务"),
-                ("unit", "单位"),
-                ("group", "分组"),
-                ("topic", "汇报主题"),
+                ("order", _("顺序")),
+                ("name", _("姓名")),
+                ("title", _("职务")),
+                ("unit", _("单位")),
+                ("group", _("分组")),
+                ("topic", _("汇报主题")),
             ),
             "contestants",
             "contestants",
         ),
         Collection(
             "judges",
-            "评委",
+            _("评委"),
             Judge,
             contest_forms.JudgeForm,
-            (("order", "编号"), ("name", "姓名"), ("unit", "单位"), ("group", "分组")),
+            (("order", _("编号")), ("name", _("姓名")), ("unit", _("单位")), ("group", _("分组"))),
             "judges",
             "judges",
         ),
         Collection(
             "indicators",
-            "指标",
+            _("指标"),
             Indicator,
             contest_forms.IndicatorForm,
-            (("name", "指标"), ("max_score", "满分"), ("weight", "权重")),
+            (("name", _("指标")), ("max_score", _("满分")), ("weight", _("权重"))),
             "indicators",
             "indicators",
         ),
@@ -100,13 +101,13 @@ COLLECTIONS: dict[str, Collection] = {
 }
 
 STEPS: tuple[tuple[str, str], ...] = (
-    ("basics", "1 基本信息与规则"),
-    ("criteria", "2 评分项"),
-    ("groups", "3 分组"),
-    ("contestants", "4 选手"),
-    ("judges", "5 评委"),
-    ("indicators", "6 指标（可选）"),
-    ("live", "▶ 现场控制"),
+    ("basics", _("1 基本信息与规则")),
+    ("criteria", _("2 评分项")),
+    ("groups", _("3 分组")),
+    ("contestants", _("4 选手")),
+    ("judges", _("5 评委")),
+    ("indicators", _("6 指标（可选）")),
+    ("live", _("▶ 现场控制")),
 )
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from scoring.models import Indicator, Recusal
@@ -56,9 +57,9 @@ class ContestForm(forms.ModelForm):
         indicator_weight = data.get("indicator_weight")
         if judge_weight is not None and indicator_weight is not None:
             if judge_weight < 0 or indicator_weight < 0:
-                raise ValidationError("权重不能为负数。")
+                raise ValidationError(_("权重不能为负数。"))
             if judge_weight + indicator_weight == 0:
-                raise ValidationError("评委评分权重与指标得分权重不能同时为 0。")
+                raise ValidationError(_("评委评分权重与指标得分权重不能同时为 0。"))
         return data
 
 
@@ -70,7 +71,7 @@ class CriterionForm(ContestScopedForm):
     def clean_max_score(self):
         value = self.cleaned_data["max_score"]
         if value <= 0:
-            raise ValidationError("满分必须大于 0。")
+            raise ValidationError(_("满分必须大于 0。"))
         return value
 
 
@@ -82,7 +83,7 @@ class IndicatorForm(ContestScopedForm):
     def clean_max_score(self):
         value = self.cleaned_data["max_score"]
         if value <= 0:
-            raise ValidationError("满分必须大于 0。")
+            raise ValidationError(_("满分必须大于 0。"))
         return value
 
 
@@ -111,22 +112,22 @@ class JudgeForm(ContestScopedForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="文件（CSV 或 XLSX）")
+    file = forms.FileField(label=_("文件（CSV 或 XLSX）"))
 
 
 class CopyContestForm(forms.Form):
-    title = forms.CharField(label="新擂台赛名称", max_length=200)
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
-    include_contestants = forms.BooleanField(label="复制选手", required=False)
-    include_judges = forms.BooleanField(label="复制评委（生成新链接）", required=False)
+    title = forms.CharField(label=_("新擂台赛名称"), max_length=200)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    include_contestants = forms.BooleanField(label=_("复制选手"), required=False)
+    include_judges = forms.BooleanField(label=_("复制评委（生成新链接）"), required=False)
 
 
 class DrawForm(forms.Form):
     seed = forms.CharField(
-        label="抽签种子",
+        label=_("抽签种子"),
         max_length=64,
         required=False,
-        help_text="留空则随机生成；使用同一种子和同一名单可重现抽签结果。",
+        help_text=_("留空则随机生成；使用同一种子和同一名单可重现抽签结果。"),
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
 from contests.setup import ensure_editable, next_order
@@ -35,7 +36,7 @@ class ImportSpec:
 
 CONTESTANT_SPEC = ImportSpec(
     kind="contestants",
-    label="选手",
+    label=_("选手"),
     columns=(
         Column("姓名", "name", required=True, max_length=50, example="张明"),
         Column("职务", "title", max_length=100, example="局长"),
@@ -47,7 +48,7 @@ CONTESTANT_SPEC = ImportSpec(
 )
 JUDGE_SPEC = ImportSpec(
     kind="judges",
-    label="评委",
+    label=_("评委"),
     columns=(
         Column("姓名", "name", required=True, max_length=50, example="李华"),
         Column("单位", "unit", max_length=200, example="市财政局"),
@@ -64,8 +65,12 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = "文件" if self.row == 0 else f"第 {self.row} 行"
-        return f"{where}{f' “{self.column}”列' if self.column else ''}：{self.reason}"
+        where = _("文件") if self.row == 0 else _("第 {row} 行").format(row=self.row)
+        return _("{where}{value}：{reason}").format(
+            where=where,
+            value=_(" “{column}”列").format(column=self.column) if self.column else "",
+            reason=self.reason,
+        )
 
 
 @dataclass
@@ -90,29 +95,31 @@ def decode_csv(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileProblem("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV。")
+    raise FileProblem(_("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV。"))
 
 
 def read_rows(filename: str, data: bytes) -> list[list[str]]:
     """Rows of cell texts, header first, from a .csv or .xlsx file."""
     name = filename.lower()
     if not data.strip():
-        raise FileProblem("文件是空的。")
+        raise FileProblem(_("文件是空的。"))
     if name.endswith(".csv"):
         text = decode_csv(data)
         if "\x00" in text:
-            raise FileProblem("文件内容不是文本表格，请上传 CSV 或 XLSX 文件。")
+            raise FileProblem(_("文件内容不是文本表格，请上传 CSV 或 XLSX 文件。"))
         try:
             return [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
         except csv.Error as error:
-            raise FileProblem(f"CSV 格式错误：{error}") from error
+            raise FileProblem(_("CSV 格式错误：{error}").format(error=error)) from error
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise FileProblem("无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿。") from error
+            raise FileProblem(
+                _("无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿。")
+            ) from error
         try:
             sheet = workbook.worksheets[0]
             return [
@@ -122,7 +129,7 @@ def read_rows(filename: str, data: bytes) -> list[list[str]]:
             ]
         finally:
             workbook.close()
-    raise FileProblem("只支持 .csv 和 .xlsx 文件。")
+    raise FileProblem(_("只支持 .csv 和 .xlsx 文件。"))
 
 
 def _cell_text(value: object) -> str:
@@ -134,23 +141,23 @@ def _cell_text(value: object) -> str:
 def parse(spec: ImportSpec, rows: list[list[str]]) -> tuple[list[dict], list[Problem]]:
     """Map rows to dicts by header and check each cell; returns records and problems."""
     if not rows:
-        return [], [Problem(0, "", "文件是空的。")]
+        return [], [Problem(0, "", _("文件是空的。"))]
     header = [cell.strip() for cell in rows[0]]
     problems = [
-        Problem(1, column.header, "缺少必填列")
+        Problem(1, column.header, _("缺少必填列"))
         for column in spec.columns
         if column.required and column.header not in header
     ]
     known = {column.header for column in spec.columns}
     problems += [
-        Problem(1, cell, "无法识别的列名") for cell in header if cell and cell not in known
+        Problem(1, cell, _("无法识别的列名")) for cell in header if cell and cell not in known
     ]
     if problems:
         return [], problems
     if len(rows) == 1:
-        return [], [Problem(0, "", "文件只有表头，没有数据行。")]
+        return [], [Problem(0, "", _("文件只有表头，没有数据行。"))]
     if len(rows) - 1 > MAX_ROWS:
-        return [], [Problem(0, "", f"一次最多导入 {MAX_ROWS} 行。")]
+        return [], [Problem(0, "", _("一次最多导入 {ROWS} 行。").format(ROWS=MAX_ROWS))]
     index = {cell: position for position, cell in enumerate(header)}
     records = []
     for row_number, row in enumerate(rows[1:], start=2):
@@ -159,10 +166,14 @@ def parse(spec: ImportSpec, rows: list[list[str]]) -> tuple[list[dict], list[Pro
             position = index.get(column.header)
             value = row[position].strip() if position is not None and position < len(row) else ""
             if column.required and not value:
-                problems.append(Problem(row_number, column.header, "不能为空"))
+                problems.append(Problem(row_number, column.header, _("不能为空")))
             elif len(value) > column.max_length:
                 problems.append(
-                    Problem(row_number, column.header, f"超过 {column.max_length} 个字")
+                    Problem(
+                        row_number,
+                        column.header,
+                        _("超过 {length} 个字").format(length=column.max_length),
+                    )
                 )
             record[column.attr] = value
         records.append(record)
@@ -179,10 +190,24 @@ def _check_duplicates(
         if not record["name"]:
             continue
         if key in existing:
-            problems.append(Problem(record["_row"], "姓名", f"{label}已存在：{key[0]}（{key[1]}）"))
+            problems.append(
+                Problem(
+                    record["_row"],
+                    "姓名",
+                    _("{label}已存在：{value}（{value2}）").format(
+                        label=label, value=key[0], value2=key[1]
+                    ),
+                )
+            )
         elif key in seen:
             problems.append(
-                Problem(record["_row"], "姓名", f"与第 {seen[key]} 行重复：{key[0]}（{key[1]}）")
+                Problem(
+                    record["_row"],
+                    "姓名",
+                    _("与第 {key} 行重复：{value}（{value2}）").format(
+                        key=seen[key], value=key[0], value2=key[1]
+                    ),
+                )
             )
         else:
             seen[key] = record["_row"]
@@ -199,14 +224,30 @@ def _check_orders(contest: Contest, records: list[dict]) -> list[Problem]:
             record["order"] = None
             continue
         if not text.isdigit() or int(text) < 1:
-            problems.append(Problem(record["_row"], "出场顺序", f"应为正整数，实际为“{text}”"))
+            problems.append(
+                Problem(
+                    record["_row"], "出场顺序", _("应为正整数，实际为“{text}”").format(text=text)
+                )
+            )
             continue
         order = int(text)
         if order in taken:
-            problems.append(Problem(record["_row"], "出场顺序", f"顺序 {order} 已被现有选手占用"))
+            problems.append(
+                Problem(
+                    record["_row"],
+                    "出场顺序",
+                    _("顺序 {order} 已被现有选手占用").format(order=order),
+                )
+            )
         elif order in seen:
             problems.append(
-                Problem(record["_row"], "出场顺序", f"与第 {seen[order]} 行的顺序 {order} 重复")
+                Problem(
+                    record["_row"],
+                    "出场顺序",
+                    _("与第 {order} 行的顺序 {order2} 重复").format(
+                        order=seen[order], order2=order
+                    ),
+                )
             )
         seen[order] = record["_row"]
         record["order"] = order
@@ -296,7 +337,7 @@ def template_xlsx(kind: str) -> bytes:
     spec = SPECS[kind]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = spec.label
+    sheet.title = str(spec.label)
     sheet.append([c.header for c in spec.columns])
     sheet.append([c.example for c in spec.columns])
     for letter, column in zip("ABCDEFGH", spec.columns, strict=False):

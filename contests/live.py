@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant
 
@@ -14,9 +15,9 @@ class LiveError(Exception):
 def start(contest: Contest) -> None:
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.status not in {Contest.Status.DRAFT, Contest.Status.CLOSED}:
-        raise LiveError("只有筹备中或已结束评分的擂台赛可以开始。")
+        raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
     if not contest.criteria.exists() or not contest.contestants.exists():
-        raise LiveError("请先设置评分项和选手。")
+        raise LiveError(_("请先设置评分项和选手。"))
     contest.status = Contest.Status.LIVE
     contest.save(update_fields=["status", "updated_at"])
 
@@ -26,7 +27,7 @@ def finish(contest: Contest) -> None:
     """End the session: every contestant's scoring closes, no sheet can change any more."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.status != Contest.Status.LIVE:
-        raise LiveError("擂台赛不在进行中。")
+        raise LiveError(_("擂台赛不在进行中。"))
     _lock(contest.contestants.all()).update(scoring=Contestant.Scoring.CLOSED)
     contest.status = Contest.Status.CLOSED
     contest.current_contestant = None
@@ -44,9 +45,9 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
     """The next presenter goes on stage and scoring opens for them; the previous one closes."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.status != Contest.Status.LIVE:
-        raise LiveError("请先开始擂台赛。")
+        raise LiveError(_("请先开始擂台赛。"))
     if contestant.contest_id != contest.pk:
-        raise LiveError("没有这位选手。")
+        raise LiveError(_("没有这位选手。"))
     previous = contest.current_contestant_id
     if close_previous and previous and previous != contestant.pk:
         _lock(Contestant.objects.filter(pk=previous)).update(scoring=Contestant.Scoring.CLOSED)
@@ -59,9 +60,9 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
 def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
     """Open or close scoring for one contestant by hand (e.g. reopen a moment for a late judge)."""
     if state not in {Contestant.Scoring.OPEN, Contestant.Scoring.CLOSED}:
-        raise LiveError("未知的评分状态。")
+        raise LiveError(_("未知的评分状态。"))
     if Contest.objects.get(pk=contest.pk).status != Contest.Status.LIVE:
-        raise LiveError("擂台赛不在进行中。")
+        raise LiveError(_("擂台赛不在进行中。"))
     _lock(contest.contestants.filter(pk=contestant.pk)).update(scoring=state)
 
 

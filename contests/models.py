@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def new_judge_token() -> str:
@@ -17,79 +18,79 @@ def new_judge_token() -> str:
 
 class Contest(models.Model):
     class Level(models.TextChoices):
-        CITY = "city", "市级"
-        COUNTY = "county", "县（区）级"
-        TOWNSHIP = "township", "乡镇（街道）级"
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县（区）级")
+        TOWNSHIP = "township", _("乡镇（街道）级")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "筹备中"
-        LIVE = "live", "进行中"
-        CLOSED = "closed", "评分已结束"
-        SIGNED_OFF = "signed_off", "已审核"
-        PUBLISHED = "published", "已公示"
+        DRAFT = "draft", _("筹备中")
+        LIVE = "live", _("进行中")
+        CLOSED = "closed", _("评分已结束")
+        SIGNED_OFF = "signed_off", _("已审核")
+        PUBLISHED = "published", _("已公示")
 
     class Aggregation(models.TextChoices):
-        MEAN = "mean", "算术平均"
-        TRIMMED = "trimmed", "去掉最高分最低分后平均"
-        MEDIAN = "median", "中位数"
+        MEAN = "mean", _("算术平均")
+        TRIMMED = "trimmed", _("去掉最高分最低分后平均")
+        MEDIAN = "median", _("中位数")
 
     class ScoreStep(models.TextChoices):
-        ONE = "1", "1 分"
-        HALF = "0.5", "0.5 分"
-        TENTH = "0.1", "0.1 分"
+        ONE = "1", _("1 分")
+        HALF = "0.5", _("0.5 分")
+        TENTH = "0.1", _("0.1 分")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contests"
     )
-    title = models.CharField("名称", max_length=200)
-    date = models.DateField("日期")
-    venue = models.CharField("地点", max_length=200, blank=True)
-    organizer_name = models.CharField("主办单位", max_length=200, blank=True)
-    level = models.CharField("层级", max_length=16, choices=Level, default=Level.CITY)
-    status = models.CharField("状态", max_length=16, choices=Status, default=Status.DRAFT)
+    title = models.CharField(_("名称"), max_length=200)
+    date = models.DateField(_("日期"))
+    venue = models.CharField(_("地点"), max_length=200, blank=True)
+    organizer_name = models.CharField(_("主办单位"), max_length=200, blank=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level, default=Level.CITY)
+    status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.DRAFT)
     minutes_per_speaker = models.PositiveSmallIntegerField(
-        "每人发言时长（分钟）", default=8, validators=[MinValueValidator(1)]
+        _("每人发言时长（分钟）"), default=8, validators=[MinValueValidator(1)]
     )
     score_step = models.CharField(
-        "评分步长", max_length=4, choices=ScoreStep, default=ScoreStep.HALF
+        _("评分步长"), max_length=4, choices=ScoreStep, default=ScoreStep.HALF
     )
     aggregation = models.CharField(
-        "评委分汇总方式", max_length=16, choices=Aggregation, default=Aggregation.TRIMMED
+        _("评委分汇总方式"), max_length=16, choices=Aggregation, default=Aggregation.TRIMMED
     )
     trim_count = models.PositiveSmallIntegerField(
-        "去掉最高、最低分各几个", default=1, help_text="仅在“去掉最高分最低分”时使用"
+        _("去掉最高、最低分各几个"), default=1, help_text=_("仅在“去掉最高分最低分”时使用")
     )
     standardise_judges = models.BooleanField(
-        "评委分标准化", default=False, help_text="按评委打分尺度做 Z 分数校正，抵消偏松或偏严"
+        _("评委分标准化"), default=False, help_text=_("按评委打分尺度做 Z 分数校正，抵消偏松或偏严")
     )
     judge_weight = models.DecimalField(
-        "评委评分权重（%）", max_digits=5, decimal_places=2, default=Decimal(100)
+        _("评委评分权重（%）"), max_digits=5, decimal_places=2, default=Decimal(100)
     )
     indicator_weight = models.DecimalField(
-        "指标得分权重（%）", max_digits=5, decimal_places=2, default=Decimal(0)
+        _("指标得分权重（%）"), max_digits=5, decimal_places=2, default=Decimal(0)
     )
     break_ties_by_criteria = models.BooleanField(
-        "同分时按评分项依次比较", default=True, help_text="关闭则同分直接并列"
+        _("同分时按评分项依次比较"), default=True, help_text=_("关闭则同分直接并列")
     )
-    draw_seed = models.CharField("抽签种子", max_length=64, blank=True)
+    draw_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     current_contestant = models.ForeignKey(
         "Contestant",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="当前上台选手",
+        verbose_name=_("当前上台选手"),
     )
     judges_see_leaderboard = models.BooleanField(
-        "评委可查看排行榜", default=False, help_text="默认关闭，避免影响评委独立打分"
+        _("评委可查看排行榜"), default=False, help_text=_("默认关闭，避免影响评委独立打分")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = "擂台赛"
-        verbose_name_plural = "擂台赛"
+        verbose_name = _("擂台赛")
+        verbose_name_plural = _("擂台赛")
         constraints = [
             models.CheckConstraint(
                 condition=Q(judge_weight__gte=0) & Q(indicator_weight__gte=0),
@@ -115,21 +116,21 @@ class Contest(models.Model):
 
 class Criterion(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField("评分项", max_length=100)
-    description = models.CharField("说明", max_length=500, blank=True)
-    max_score = models.DecimalField("满分", max_digits=6, decimal_places=2)
-    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, default=Decimal(1))
-    order = models.PositiveIntegerField("顺序", default=0)
+    name = models.CharField(_("评分项"), max_length=100)
+    description = models.CharField(_("说明"), max_length=500, blank=True)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3, default=Decimal(1))
+    order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = "评分项"
-        verbose_name_plural = "评分项"
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name"],
                 name="criterion_unique_name",
-                violation_error_message="本场已有同名评分项。",
+                violation_error_message=_("本场已有同名评分项。"),
             ),
             models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_max_positive"),
             models.CheckConstraint(
@@ -143,18 +144,18 @@ class Criterion(models.Model):
 
 class ContestantGroup(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestant_groups")
-    name = models.CharField("组名", max_length=100)
-    order = models.PositiveIntegerField("顺序", default=0)
+    name = models.CharField(_("组名"), max_length=100)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = "选手分组"
-        verbose_name_plural = "选手分组"
+        verbose_name = _("选手分组")
+        verbose_name_plural = _("选手分组")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name"],
                 name="contestant_group_unique_name",
-                violation_error_message="本场已有同名选手分组。",
+                violation_error_message=_("本场已有同名选手分组。"),
             )
         ]
 
@@ -164,41 +165,43 @@ class ContestantGroup(models.Model):
 
 class Contestant(models.Model):
     class Scoring(models.TextChoices):
-        PENDING = "pending", "未开始"
-        OPEN = "open", "评分中"
-        CLOSED = "closed", "评分已截止"
+        PENDING = "pending", _("未开始")
+        OPEN = "open", _("评分中")
+        CLOSED = "closed", _("评分已截止")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestants")
-    name = models.CharField("姓名", max_length=50)
-    title = models.CharField("职务", max_length=100, blank=True)
-    unit = models.CharField("单位", max_length=200)
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    unit = models.CharField(_("单位"), max_length=200)
     group = models.ForeignKey(
         ContestantGroup,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="contestants",
-        verbose_name="分组",
+        verbose_name=_("分组"),
     )
-    order = models.PositiveIntegerField("出场顺序")
-    topic = models.CharField("汇报主题", max_length=300, blank=True)
-    photo = models.ImageField("照片", upload_to="contestants/", blank=True)
-    scoring = models.CharField("评分状态", max_length=10, choices=Scoring, default=Scoring.PENDING)
+    order = models.PositiveIntegerField(_("出场顺序"))
+    topic = models.CharField(_("汇报主题"), max_length=300, blank=True)
+    photo = models.ImageField(_("照片"), upload_to="contestants/", blank=True)
+    scoring = models.CharField(
+        _("评分状态"), max_length=10, choices=Scoring, default=Scoring.PENDING
+    )
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = "选手"
-        verbose_name_plural = "选手"
+        verbose_name = _("选手")
+        verbose_name_plural = _("选手")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "order"],
                 name="contestant_unique_order",
-                violation_error_message="出场顺序重复。",
+                violation_error_message=_("出场顺序重复。"),
             ),
             models.UniqueConstraint(
                 fields=["contest", "name", "unit"],
                 name="contestant_unique_name_unit",
-                violation_error_message="本场已有同单位同名的选手。",
+                violation_error_message=_("本场已有同单位同名的选手。"),
             ),
         ]
 
@@ -208,19 +211,19 @@ class Contestant(models.Model):
 
 class JudgeGroup(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judge_groups")
-    name = models.CharField("组名", max_length=100)
-    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, default=Decimal(1))
-    order = models.PositiveIntegerField("顺序", default=0)
+    name = models.CharField(_("组名"), max_length=100)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3, default=Decimal(1))
+    order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = "评委分组"
-        verbose_name_plural = "评委分组"
+        verbose_name = _("评委分组")
+        verbose_name_plural = _("评委分组")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name"],
                 name="judge_group_unique_name",
-                violation_error_message="本场已有同名评委分组。",
+                violation_error_message=_("本场已有同名评委分组。"),
             ),
             models.CheckConstraint(
                 condition=Q(weight__gte=0), name="judge_group_weight_non_negative"
@@ -233,29 +236,29 @@ class JudgeGroup(models.Model):
 
 class Judge(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judges")
-    name = models.CharField("姓名", max_length=50)
-    unit = models.CharField("单位", max_length=200, blank=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.CharField(_("单位"), max_length=200, blank=True)
     group = models.ForeignKey(
         JudgeGroup,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="judges",
-        verbose_name="分组",
+        verbose_name=_("分组"),
     )
-    order = models.PositiveIntegerField("编号", default=0)
+    order = models.PositiveIntegerField(_("编号"), default=0)
     token = models.CharField(max_length=64, unique=True, default=new_judge_token, editable=False)
     token_created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = "评委"
-        verbose_name_plural = "评委"
+        verbose_name = _("评委")
+        verbose_name_plural = _("评委")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name", "unit"],
                 name="judge_unique_name_unit",
-                violation_error_message="本场已有同单位同名的评委。",
+                violation_error_message=_("本场已有同单位同名的评委。"),
             ),
             models.CheckConstraint(
                 condition=Q(token__regex=r"^[A-Za-z0-9_-]{22,}$"),  # noqa: S106 - a pattern

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Model
+from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 
@@ -21,7 +22,7 @@ class CriterionPreset:
 
 PRESETS: dict[str, tuple[str, list[CriterionPreset]]] = {
     "sikan": (
-        "四看（看站位、看重点、看措施、看成效，各 25 分）",
+        _("四看（看站位、看重点、看措施、看成效，各 25 分）"),
         [
             CriterionPreset("看站位", "目标定位是否高远，是否对标先进", Decimal(25)),
             CriterionPreset("看重点", "是否抓住关键问题和主要矛盾", Decimal(25)),
@@ -30,7 +31,7 @@ PRESETS: dict[str, tuple[str, list[CriterionPreset]]] = {
         ],
     ),
     "wubi": (
-        "五比（比谋划、比招商、比开工、比服务、比作风，各 20 分）",
+        _("五比（比谋划、比招商、比开工、比服务、比作风，各 20 分）"),
         [
             CriterionPreset("比谋划看储备", "项目谋划深度与储备数量质量", Decimal(20)),
             CriterionPreset("比招商看投资", "招商引资签约额与到位资金", Decimal(20)),
@@ -48,7 +49,7 @@ class SetupError(Exception):
 
 def ensure_editable(contest: Contest) -> None:
     if not contest.is_editable:
-        raise SetupError("结果已审核，不能再修改设置。如需更正，请先按规定撤回审核。")
+        raise SetupError(_("结果已审核，不能再修改设置。如需更正，请先按规定撤回审核。"))
 
 
 def next_order(queryset) -> int:
@@ -60,9 +61,9 @@ def apply_preset(contest: Contest, key: str) -> list[Criterion]:
     """Replace the criteria with a preset; refused once any score has been entered."""
     ensure_editable(contest)
     if key not in PRESETS:
-        raise SetupError("未知的评分模板。")
+        raise SetupError(_("未知的评分模板。"))
     if contest.criteria.filter(scores__isnull=False).exists():
-        raise SetupError("已有评分，不能整体替换评分项。")
+        raise SetupError(_("已有评分，不能整体替换评分项。"))
     contest.criteria.all().delete()
     return Criterion.objects.bulk_create(
         Criterion(
@@ -126,7 +127,7 @@ def draw_order(contest: Contest, seed: str = "") -> str:
     """Draw lots for the order of appearance and record the seed; returns the seed used."""
     ensure_editable(contest)
     if contest.status != Contest.Status.DRAFT:
-        raise SetupError("比赛开始后不能再抽签。")
+        raise SetupError(_("比赛开始后不能再抽签。"))
     seed = seed.strip() or f"{secrets.randbelow(10**6):06d}"
     contestants = list(contest.contestants.all())
     sequence = draw_sequence([(c.unit, c.name) for c in contestants], seed)

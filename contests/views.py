@@ -7,6 +7,7 @@ from django.db.models import Count, ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contests import imports, live, setup
@@ -83,7 +84,7 @@ def contest_create(request: HttpRequest) -> HttpResponse:
         contest = form.save(commit=False)
         contest.owner = request.user
         contest.save()
-        messages.success(request, "擂台赛已创建，请继续设置评分项。")
+        messages.success(request, _("擂台赛已创建，请继续设置评分项。"))
         return redirect("organizer:contest_step", contest.pk, "criteria")
     return render(request, "contests/contest_basics.html", {"form": form, "steps": STEPS})
 
@@ -95,11 +96,11 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContestForm(request.POST or None, instance=contest)
     if request.method == "POST":
         if not contest.is_editable:
-            messages.error(request, "结果已审核，不能再修改设置。")
+            messages.error(request, _("结果已审核，不能再修改设置。"))
         elif form.is_valid():
             form.save()
             _standings_may_change(contest)
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("organizer:contest_step", contest.pk, "criteria")
     return render(
         request,
@@ -137,9 +138,9 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     collection = _collection(slug)
     form = collection.form(request.POST, request.FILES, contest=contest)
     if not contest.is_editable:
-        form.add_error(None, "结果已审核，不能再修改设置。")
+        form.add_error(None, _("结果已审核，不能再修改设置。"))
     elif _criteria_locked(contest, collection):
-        form.add_error(None, "已有评分，不能再增加评分项（可修改名称、说明和权重）。")
+        form.add_error(None, _("已有评分，不能再增加评分项（可修改名称、说明和权重）。"))
     elif form.is_valid():
         item = form.save(commit=False)
         item.order = setup.next_order(collection.items(contest))
@@ -147,7 +148,7 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             with transaction.atomic():
                 item.save()
         except IntegrityError:
-            form.add_error(None, "保存失败：与已有记录冲突，请刷新后重试。")
+            form.add_error(None, _("保存失败：与已有记录冲突，请刷新后重试。"))
         else:
             _standings_may_change(contest)
             if not request.htmx:
@@ -170,7 +171,7 @@ def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
     )
     if request.method == "POST":
         if not contest.is_editable:
-            form.add_error(None, "结果已审核，不能再修改设置。")
+            form.add_error(None, _("结果已审核，不能再修改设置。"))
         elif form.is_valid():
             item = form.save()
             item.refresh_from_db()  # show values as stored (e.g. 30 → 30.00)
@@ -211,12 +212,12 @@ def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpR
     item = get_object_or_404(collection.items(contest), pk=item_pk)
     error = ""
     if not contest.is_editable:
-        error = "结果已审核，不能再修改设置。"
+        error = _("结果已审核，不能再修改设置。")
     else:
         try:
             item.delete()
         except (ProtectedError, RestrictedError):
-            error = "已有评分记录引用它，不能删除。"
+            error = _("已有评分记录引用它，不能删除。")
         else:
             _standings_may_change(contest)
     if error:
@@ -246,7 +247,7 @@ def apply_preset(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
         setup.apply_preset(contest, request.POST.get("preset", ""))
-        messages.success(request, "已套用评分模板。")
+        messages.success(request, _("已套用评分模板。"))
     except setup.SetupError as error:
         messages.error(request, str(error))
     return redirect("organizer:contest_step", contest.pk, "criteria")
@@ -260,7 +261,10 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             seed = setup.draw_order(contest, form.cleaned_data["seed"])
-            messages.success(request, f"抽签完成，种子为 {seed}。用同一种子可重现本次出场顺序。")
+            messages.success(
+                request,
+                _("抽签完成，种子为 {seed}。用同一种子可重现本次出场顺序。").format(seed=seed),
+            )
         except setup.SetupError as error:
             messages.error(request, str(error))
     return redirect("organizer:contest_step", contest.pk, "contestants")
@@ -284,9 +288,16 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             result = imports.ImportResult(problems=[imports.Problem(0, "", str(error))])
         if result.ok:
             note = (
-                f"，新建分组：{'、'.join(result.groups_created)}" if result.groups_created else ""
+                _("，新建分组：{created}").format(created="、".join(result.groups_created))
+                if result.groups_created
+                else ""
             )
-            messages.success(request, f"已导入 {result.created} 名{spec.label}{note}。")
+            messages.success(
+                request,
+                _("已导入 {created} 名{label}{note}。").format(
+                    created=result.created, label=spec.label, note=note
+                ),
+            )
             return redirect("organizer:contest_step", contest.pk, kind)
         status = 422
     return render(
@@ -338,7 +349,10 @@ def judge_regenerate(request: HttpRequest, pk: int, judge_pk: int) -> HttpRespon
     contest = organizer_contest(request, pk)
     judge = get_object_or_404(contest.judges, pk=judge_pk)
     judge.regenerate_token()
-    messages.success(request, f"已为评委 {judge.name} 生成新链接，旧链接已失效。请重新打印评委卡。")
+    messages.success(
+        request,
+        _("已为评委 {name} 生成新链接，旧链接已失效。请重新打印评委卡。").format(name=judge.name),
+    )
     return redirect("organizer:contest_step", contest.pk, "judges")
 
 
@@ -348,11 +362,11 @@ def contest_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = organizer_contest(request, pk)
     form = CopyContestForm(
         request.POST or None,
-        initial={"title": f"{source.title}（副本）", "date": source.date},
+        initial={"title": _("{title}（副本）").format(title=source.title), "date": source.date},
     )
     if request.method == "POST" and form.is_valid():
         copy = setup.copy_contest(source, request.user, **form.cleaned_data)
-        messages.success(request, f"已以“{source.title}”为模板创建新擂台赛。")
+        messages.success(request, _("已以“{title}”为模板创建新擂台赛。").format(title=source.title))
         return redirect("organizer:contest_basics", copy.pk)
     return render(request, "contests/copy.html", {"contest": source, "form": form})
 
@@ -377,7 +391,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             elif action in {"open", "closed"} and contestant:
                 live.set_scoring(contest, contestant, action)
             else:
-                raise live.LiveError("未知操作。")
+                raise live.LiveError(_("未知操作。"))
         except live.LiveError as error:
             messages.error(request, str(error))
         return redirect("organizer:live_control", contest.pk)

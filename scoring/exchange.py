@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from scoring.models import Indicator, IndicatorScore, Recusal, Score, ScoreSheet
@@ -147,9 +148,11 @@ def _decimal(value: Any, where: str) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise FormatError(f"{where}: “{value}” 不是数字") from None
+        raise FormatError(
+            _("{where}: “{value}” 不是数字").format(where=where, value=value)
+        ) from None
     if not number.is_finite() or number < 0:
-        raise FormatError(f"{where}: “{value}” 必须是非负数")
+        raise FormatError(_("{where}: “{value}” 必须是非负数").format(where=where, value=value))
     return number
 
 
@@ -159,23 +162,27 @@ def _ref(mapping: dict[str, Any], key: Any, where: str, optional: bool = False) 
     try:
         return mapping[str(key)]
     except KeyError:
-        raise FormatError(f"{where}: 引用了不存在的键 “{key}”") from None
+        raise FormatError(
+            _("{where}: 引用了不存在的键 “{key}”").format(where=where, key=key)
+        ) from None
 
 
 def import_contest(document: dict[str, Any], owner, *, new_tokens: bool = False) -> Contest:
     """Create a contest from an exported document, all or nothing."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise FormatError("不是擂台赛导出文件（format 应为 arena-contest）")
+        raise FormatError(_("不是擂台赛导出文件（format 应为 arena-contest）"))
     if document.get("format_version") != FORMAT_VERSION:
-        raise FormatError(f"不支持的格式版本 {document.get('format_version')}")
+        raise FormatError(
+            _("不支持的格式版本 {version}").format(version=document.get("format_version"))
+        )
     try:
         with transaction.atomic():
             return _import(document, owner, new_tokens)
     except KeyError as error:
-        raise FormatError(f"缺少字段 {error}") from None
+        raise FormatError(_("缺少字段 {error}").format(error=error)) from None
     except IntegrityError as error:
         raise FormatError(
-            f"与现有数据冲突（如评委链接已存在，可用 --new-tokens）：{error}"
+            _("与现有数据冲突（如评委链接已存在，可用 --new-tokens）：{error}").format(error=error)
         ) from None
 
 
@@ -278,10 +285,18 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
         scores = item["scores"]
         for criterion_key, criterion in criteria.items():
             if criterion_key not in scores:
-                raise FormatError(f"{where}: 缺少评分项 “{criterion.name}” 的分数")
+                raise FormatError(
+                    _("{where}: 缺少评分项 “{name}” 的分数").format(
+                        where=where, name=criterion.name
+                    )
+                )
             value = _decimal(scores[criterion_key], f"{where}.scores.{criterion_key}")
             if value > criterion.max_score:
-                raise FormatError(f"{where}: “{criterion.name}” 的分数 {value} 超过满分")
+                raise FormatError(
+                    _("{where}: “{name}” 的分数 {value} 超过满分").format(
+                        where=where, name=criterion.name, value=value
+                    )
+                )
         Score.objects.bulk_create(
             Score(sheet=sheet, criterion=criteria[key], value=Decimal(str(value)))
             for key, value in scores.items()

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from arena.text import plain
 from contests.imports import FileProblem, ImportResult, Problem, read_rows
@@ -20,13 +21,13 @@ def parse_value(text: str, indicator: Indicator) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise ValueError(f"“{text[:20]}”不是数字") from None
+        raise ValueError(_("“{value}”不是数字").format(value=text[:20])) from None
     if not value.is_finite():
-        raise ValueError(f"“{text[:20]}”不是数字")
+        raise ValueError(_("“{value}”不是数字").format(value=text[:20]))
     if value < 0 or value > indicator.max_score:
-        raise ValueError(f"须在 0 到 {plain(indicator.max_score)} 之间")
+        raise ValueError(_("须在 0 到 {score} 之间").format(score=plain(indicator.max_score)))
     if value != value.quantize(Decimal("0.01")):
-        raise ValueError("最多两位小数")
+        raise ValueError(_("最多两位小数"))
     return value
 
 
@@ -44,7 +45,7 @@ def save_scores(
     values: dict[tuple[int, int], Decimal | None] = {}
     for (indicator_id, contestant_id), text in entries.items():
         if indicator_id not in indicators or contestant_id not in contestant_ids:
-            problems[(indicator_id, contestant_id)] = "不属于本场"
+            problems[(indicator_id, contestant_id)] = _("不属于本场")
             continue
         if not text.strip():
             values[(indicator_id, contestant_id)] = None
@@ -88,12 +89,12 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
     except FileProblem as problem:
         return ImportResult(problems=[Problem(0, "", str(problem))])
     if len(rows) < 2:
-        return ImportResult(problems=[Problem(0, "", "文件没有数据行。")])
+        return ImportResult(problems=[Problem(0, "", _("文件没有数据行。"))])
     header = [cell.strip() for cell in rows[0]]
     indicators = {i.name: i for i in contest.indicators.all()}
-    problems = [Problem(1, name, "缺少必填列") for name in ("姓名",) if name not in header]
+    problems = [Problem(1, name, _("缺少必填列")) for name in ("姓名",) if name not in header]
     problems += [
-        Problem(1, cell, "不是本场的指标名称")
+        Problem(1, cell, _("不是本场的指标名称"))
         for cell in header
         if cell and cell not in {"姓名", "单位"} and cell not in indicators
     ]
@@ -109,7 +110,7 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
         if cells.get("单位"):
             candidates = [c for c in candidates if c.unit == cells["单位"]]
         if len(candidates) != 1:
-            reason = "找不到这位选手" if not candidates else "同名选手不止一位，请填写单位"
+            reason = _("找不到这位选手") if not candidates else _("同名选手不止一位，请填写单位")
             problems.append(Problem(row_number, "姓名", reason))
             continue
         for name, indicator in indicators.items():

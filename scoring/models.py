@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant, Criterion, Judge
 
@@ -12,21 +13,21 @@ class ScoreSheet(models.Model):
     """One judge's scores for one contestant. Revisions bump the version; nothing is deleted."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "已提交"
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
 
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="sheets")
     contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="sheets")
     status = models.CharField(max_length=16, choices=Status, default=Status.SUBMITTED)
     version = models.PositiveIntegerField(default=1)
-    comment = models.CharField("评语", max_length=500, blank=True)
+    comment = models.CharField(_("评语"), max_length=500, blank=True)
     submission_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "评分表"
-        verbose_name_plural = "评分表"
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
         constraints = [
             models.UniqueConstraint(
                 fields=["judge", "contestant"], name="sheet_unique_judge_contestant"
@@ -62,8 +63,8 @@ class AuditEntry(models.Model):
     """Append-only record of every create and change of a score sheet."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "新建"
-        UPDATE = "update", "修改"
+        CREATE = "create", _("新建")
+        UPDATE = "update", _("修改")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="audit_entries")
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="audit_entries")
@@ -107,20 +108,20 @@ class Indicator(models.Model):
     """An objective measure the organizer enters per contestant (晒比 indicator tables)."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField("指标", max_length=100)
-    max_score = models.DecimalField("满分", max_digits=8, decimal_places=2)
-    weight = models.DecimalField("权重", max_digits=6, decimal_places=3, default=Decimal(1))
+    name = models.CharField(_("指标"), max_length=100)
+    max_score = models.DecimalField(_("满分"), max_digits=8, decimal_places=2)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3, default=Decimal(1))
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = "指标"
-        verbose_name_plural = "指标"
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name"],
                 name="indicator_unique_name",
-                violation_error_message="本场已有同名指标。",
+                violation_error_message=_("本场已有同名指标。"),
             ),
             models.CheckConstraint(condition=Q(max_score__gt=0), name="indicator_max_positive"),
             models.CheckConstraint(
@@ -157,27 +158,27 @@ class Recusal(models.Model):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="recusals")
     judge = models.ForeignKey(
-        Judge, on_delete=models.CASCADE, related_name="recusals", verbose_name="评委"
+        Judge, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("评委")
     )
     contestant = models.ForeignKey(
-        Contestant, on_delete=models.CASCADE, related_name="recusals", verbose_name="选手"
+        Contestant, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("选手")
     )
-    reason = models.CharField("原因", max_length=200, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "回避"
-        verbose_name_plural = "回避"
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
         constraints = [
             models.UniqueConstraint(
                 fields=["judge", "contestant"],
                 name="recusal_unique",
-                violation_error_message="已标记过这条回避。",
+                violation_error_message=_("已标记过这条回避。"),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.judge} 回避 {self.contestant}"
+        return _("{judge} 回避 {contestant}").format(judge=self.judge, contestant=self.contestant)
 
 
 class StandingsState(models.Model):
@@ -224,7 +225,7 @@ class JudgeFeedback(models.Model):
     contestant = models.ForeignKey(
         Contestant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    message = models.CharField("问题", max_length=300)
+    message = models.CharField(_("问题"), max_length=300)
     resolved = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from arena.text import plain
 from contests.models import Contest, Contestant, Criterion, Judge
@@ -53,7 +54,10 @@ def parse_values(
         text = str(raw.get(str(criterion.pk), "")).strip()
         if not text:
             raise SubmissionError(
-                400, "missing", f"请为“{criterion.name}”打分。", str(criterion.pk)
+                400,
+                "missing",
+                _("请为“{name}”打分。").format(name=criterion.name),
+                str(criterion.pk),
             )
         try:
             value = Decimal(text)
@@ -63,44 +67,54 @@ def parse_values(
             raise SubmissionError(
                 400,
                 "not_a_number",
-                f"“{criterion.name}”的分数“{text[:20]}”不是数字。",
+                _("“{name}”的分数“{value}”不是数字。").format(name=criterion.name, value=text[:20]),
                 str(criterion.pk),
             )
         if value < 0 or value > criterion.max_score:
             raise SubmissionError(
                 400,
                 "out_of_range",
-                f"“{criterion.name}”的分数须在 0 到 {plain(criterion.max_score)} 之间。",
+                _("“{name}”的分数须在 0 到 {score} 之间。").format(
+                    name=criterion.name, score=plain(criterion.max_score)
+                ),
                 str(criterion.pk),
             )
         if value % step != 0:
             raise SubmissionError(
                 400,
                 "off_step",
-                f"“{criterion.name}”的分数须为 {plain(step)} 的整数倍。",
+                _("“{name}”的分数须为 {step} 的整数倍。").format(
+                    name=criterion.name, step=plain(step)
+                ),
                 str(criterion.pk),
             )
         values[criterion.pk] = value.quantize(Decimal("0.01"))
     unknown = set(raw) - {str(c.pk) for c in criteria}
     if unknown:
-        raise SubmissionError(400, "unknown_criterion", "提交了不属于本场的评分项。")
+        raise SubmissionError(400, "unknown_criterion", _("提交了不属于本场的评分项。"))
     return values
 
 
 def check_open(judge: Judge, contestant: Contestant) -> None:
     """The contest is live, the contestant open for scoring, and the judge not recused."""
     if contestant.contest_id != judge.contest_id:
-        raise SubmissionError(404, "not_found", "没有这位选手。")
+        raise SubmissionError(404, "not_found", _("没有这位选手。"))
     contest = judge.contest
     if contest.status != Contest.Status.LIVE:
-        raise SubmissionError(409, "contest_not_live", "本场擂台赛当前不在评分阶段。")
+        raise SubmissionError(409, "contest_not_live", _("本场擂台赛当前不在评分阶段。"))
     if contestant.scoring == Contestant.Scoring.PENDING:
-        raise SubmissionError(409, "not_open", f"{contestant.name} 的评分尚未开始。")
+        raise SubmissionError(
+            409, "not_open", _("{name} 的评分尚未开始。").format(name=contestant.name)
+        )
     if contestant.scoring == Contestant.Scoring.CLOSED:
-        raise SubmissionError(409, "closed", f"{contestant.name} 的评分已截止，不能再提交或修改。")
+        raise SubmissionError(
+            409, "closed", _("{name} 的评分已截止，不能再提交或修改。").format(name=contestant.name)
+        )
     marked = Recusal.objects.filter(judge=judge, contestant=contestant).exists()
     if is_recused(judge.unit, contestant.unit, marked):
-        raise SubmissionError(403, "recused", f"您需回避 {contestant.name}，不参与其评分。")
+        raise SubmissionError(
+            403, "recused", _("您需回避 {name}，不参与其评分。").format(name=contestant.name)
+        )
 
 
 def sheet_values(sheet: ScoreSheet) -> dict[str, str]:
@@ -120,10 +134,13 @@ def submit_sheet(
 ) -> Recorded:
     """Record a sheet once per submission id; see the module docstring for the rules."""
     if not SUBMISSION_ID.match(submission_id or ""):
-        raise SubmissionError(400, "bad_submission_id", "提交编号无效，请刷新页面后重试。")
+        raise SubmissionError(400, "bad_submission_id", _("提交编号无效，请刷新页面后重试。"))
     if len(comment) > MAX_COMMENT:
         raise SubmissionError(
-            400, "comment_too_long", f"评语不能超过 {MAX_COMMENT} 字。", "comment"
+            400,
+            "comment_too_long",
+            _("评语不能超过 {COMMENT} 字。").format(COMMENT=MAX_COMMENT),
+            "comment",
         )
     for attempt in range(2):
         try:
@@ -156,7 +173,7 @@ def _record(
     )
     if replay is not None:
         if replay.sheet.contestant_id != contestant.pk:
-            raise SubmissionError(409, "submission_reused", "提交编号已用于另一位选手。")
+            raise SubmissionError(409, "submission_reused", _("提交编号已用于另一位选手。"))
         return Recorded(replay.sheet, replay.version, replay.values, replayed=True)
     # Lock the contestant row: closing scoring takes the same lock, so no sheet slips in after.
     contestant = (
@@ -173,7 +190,7 @@ def _record(
     )
     if sheet is None:
         if base_version:
-            raise SubmissionError(409, "stale", "评分表状态已变化，请刷新后重试。")
+            raise SubmissionError(409, "stale", _("评分表状态已变化，请刷新后重试。"))
         sheet = ScoreSheet.objects.create(
             judge=judge,
             contestant=contestant,
@@ -188,7 +205,7 @@ def _record(
             raise SubmissionError(
                 409,
                 "stale",
-                "这张评分表已在别处更新过，下面是当前记录的分数，请核对后再提交。",
+                _("这张评分表已在别处更新过，下面是当前记录的分数，请核对后再提交。"),
                 sheet=sheet,
             )
         old_values = {**sheet_values(sheet), "comment": sheet.comment}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.ratelimit import allow
@@ -20,7 +21,7 @@ from scoring.models import JudgeFeedback, Recusal, ScoreSheet
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
 
-FEEDBACK_CHOICES = ["显示的选手不对", "无法提交", "应回避未标记", "分数显示有误"]
+FEEDBACK_CHOICES = [_("显示的选手不对"), _("无法提交"), _("应回避未标记"), _("分数显示有误")]
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -62,11 +63,11 @@ def judge_status(judge: Judge, contestants) -> dict[int, str]:
 
 
 STATUS_LABELS = {
-    "recused": "回避",
-    "closed": "已截止",
-    "submitted": "已提交",
-    "not_open": "未开始",
-    "open": "待评分",
+    "recused": _("回避"),
+    "closed": _("已截止"),
+    "submitted": _("已提交"),
+    "not_open": _("未开始"),
+    "open": _("待评分"),
 }
 
 
@@ -193,7 +194,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
             judge,
             contestant,
             token,
-            SubmissionError(429, "rate_limited", "提交过于频繁，请稍候再试。"),
+            SubmissionError(429, "rate_limited", _("提交过于频繁，请稍候再试。")),
         )
     raw = {
         key.removeprefix("score_"): value
@@ -257,20 +258,20 @@ def _refused(request, judge, contestant, token, error: SubmissionError) -> HttpR
 def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)
     if not allow("feedback", token, 10):
-        return JsonResponse({"message": "反馈过于频繁，请稍候再试。"}, status=429)
+        return JsonResponse({"message": _("反馈过于频繁，请稍候再试。")}, status=429)
     message = request.POST.get("message", "").strip()[:300]
     contestant = judge.contest.contestants.filter(
         pk=request.POST.get("contestant") if request.POST.get("contestant", "").isdigit() else None
     ).first()
     if not message:
         if wants_json(request):
-            return JsonResponse({"message": "请填写问题。"}, status=400)
+            return JsonResponse({"message": _("请填写问题。")}, status=400)
         return redirect("judge:home", token)
     JudgeFeedback.objects.create(
         contest=judge.contest, judge=judge, contestant=contestant, message=message
     )
     if wants_json(request):
-        return JsonResponse({"sent": True, "message": "已发送给组织者。"})
+        return JsonResponse({"sent": True, "message": _("已发送给组织者。")})
     url = (
         reverse("judge:sheet", args=[token, contestant.pk])
         if contestant

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from contests.collections import STEPS
@@ -42,7 +43,7 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("organizer:indicator_table", contest.pk)
         if not problems:
-            messages.success(request, "指标得分已保存，排名已更新。")
+            messages.success(request, _("指标得分已保存，排名已更新。"))
             return redirect("organizer:indicator_table", contest.pk)
         status = 422
     rows = [
@@ -78,7 +79,7 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要导入的文件。")
+        messages.error(request, _("请选择要导入的文件。"))
         return redirect("organizer:indicator_table", contest.pk)
     upload = form.cleaned_data["file"]
     try:
@@ -87,10 +88,10 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("organizer:indicator_table", contest.pk)
     if result.ok:
-        messages.success(request, f"已导入 {result.created} 个指标得分。")
+        messages.success(request, _("已导入 {created} 个指标得分。").format(created=result.created))
     else:
         for problem in result.problems[:50]:
-            messages.error(request, f"未导入：{problem}")
+            messages.error(request, _("未导入：{problem}").format(problem=problem))
     return redirect("organizer:indicator_table", contest.pk)
 
 
@@ -140,7 +141,7 @@ def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
         # A new conflict can take a counted sheet out of the standings.
         with transaction.atomic():
             request_recompute(contest.pk)
-        messages.success(request, "已标记回避。")
+        messages.success(request, _("已标记回避。"))
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("organizer:audit_log", contest.pk)
@@ -153,7 +154,7 @@ def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpRespon
     contest.recusals.filter(pk=recusal_pk).delete()
     with transaction.atomic():
         request_recompute(contest.pk)
-    messages.success(request, "已取消回避。")
+    messages.success(request, _("已取消回避。"))
     return redirect("organizer:audit_log", contest.pk)
 
 
