@@ -62,6 +62,24 @@ def judge_status(judge: Judge, contestants) -> dict[int, str]:
     return status
 
 
+# What static/js/judge.js shows, in the page's language.
+JS_MESSAGES = {
+    "draftKept": _("未发送：草稿已保存在本机"),
+    "draftRestored": _("未发送：已恢复本机草稿"),
+    "incomplete": _("（未填完）"),
+    "sending": _("正在提交…"),
+    "retrying": _("未发送：网络或服务器暂时不可用，正在自动重试…"),
+    "resending": _("上次提交尚未确认，正在重新发送…"),
+    "recorded": _("✓ 已记录（第 {version} 版）"),
+    "saved": _("已保存（第 {version} 版）"),
+    "unsent": _("未发送"),
+    "refused": _("提交未成功，请检查后重试。"),
+    "submitted": _("已提交"),
+    "sendChanges": _("提交修改"),
+    "comment": _("评语："),
+    "colon": _("："),
+}
+
 STATUS_LABELS = {
     "recused": _("回避"),
     "closed": _("已截止"),
@@ -150,6 +168,7 @@ def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) ->
         "step": contest.score_step,
         "submission_id": uuid.uuid4().hex,
         "feedback_choices": FEEDBACK_CHOICES,
+        "js_messages": {key: str(text) for key, text in JS_MESSAGES.items()},
         **extra,
     }
 

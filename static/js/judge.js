@@ -7,6 +7,8 @@
   if (!form) return;
 
   const draftKey = form.dataset.draftKey;
+  // Messages in the page's language, rendered by the server (judge_sheet.html).
+  const T = JSON.parse(document.getElementById("judge-messages").textContent);
   const stateBox = document.getElementById("save-state");
   const totalBox = document.getElementById("running-total");
   const button = form.querySelector("button[type=submit]");
@@ -73,7 +75,7 @@
     }
     // Two decimals at most, without trailing zeros: 94.5, 88, 90.25.
     const shown = String(Number(total.toFixed(2)));
-    totalBox.textContent = complete ? shown : shown + "（未填完）";
+    totalBox.textContent = complete ? shown : shown + T.incomplete;
   }
 
   function nudge(input, direction) {
@@ -97,7 +99,7 @@
     }
     updateTotal();
     writeDraft();
-    if (!inFlight) setState("未发送：草稿已保存在本机", "unsent");
+    if (!inFlight) setState(T.draftKept, "unsent");
   });
 
   // A message box above the form, created the first time it is needed.
@@ -116,12 +118,12 @@
   function showConfirmation(body) {
     const box = boxAboveForm("confirmation", "section", "card confirm", "status");
     const heading = document.createElement("h2");
-    heading.textContent = `✓ 已记录（第 ${body.version} 版）`;
+    heading.textContent = T.recorded.replace("{version}", body.version);
     const list = document.createElement("ul");
     for (const input of scoreInputs) {
       const label = form.querySelector(`label[for="${input.id}"] b`).textContent;
       const item = document.createElement("li");
-      item.textContent = `${label}：`;
+      item.textContent = label + T.colon;
       const value = document.createElement("b");
       value.textContent = body.values[input.name.replace("score_", "")];
       item.appendChild(value);
@@ -130,7 +132,7 @@
     box.replaceChildren(heading, list);
     if (body.values.comment) {
       const note = document.createElement("p");
-      note.textContent = "评语：" + body.values.comment;
+      note.textContent = T.comment + body.values.comment;
       box.appendChild(note);
     }
   }
@@ -153,7 +155,7 @@
     inFlight = true;
     button.disabled = true;
     clearTimeout(retryTimer);
-    setState("正在提交…", "sending");
+    setState(T.sending, "sending");
     const body = new FormData(form);
     body.set("submission_id", draft.pendingId);
     let response;
@@ -170,7 +172,7 @@
     inFlight = false;
     button.disabled = false;
     if (!response || response.status >= 500 || response.status === 429) {
-      setState("未发送：网络或服务器暂时不可用，正在自动重试…", "unsent");
+      setState(T.retrying, "unsent");
       scheduleRetry();
       return;
     }
@@ -181,13 +183,13 @@
       clearDraft();
       baseInput.value = data.version;
       form.dataset.version = data.version;
-      button.textContent = "提交修改";
+      button.textContent = T.sendChanges;
       showError("");
       showConfirmation(data);
-      setState(`已保存（第 ${data.version} 版）`, "saved");
+      setState(T.saved.replace("{version}", data.version), "saved");
       const badge = document.querySelector(".contestant-head .badge");
       if (badge) {
-        badge.textContent = "已提交";
+        badge.textContent = T.submitted;
         badge.className = "badge status-submitted";
       }
       return;
@@ -203,8 +205,8 @@
       updateTotal();
       writeDraft({ pendingId: null });
     }
-    showError(data.message || "提交未成功，请检查后重试。");
-    setState("未发送", "unsent");
+    showError(data.message || T.refused);
+    setState(T.unsent, "unsent");
     if (data.field) {
       const field = document.getElementById("score_" + data.field);
       if (field) field.focus();
@@ -230,14 +232,14 @@
     }
     if (comment && typeof draft.comment === "string") comment.value = draft.comment;
     if (draft.pendingId) {
-      setState("上次提交尚未确认，正在重新发送…", "unsent");
+      setState(T.resending, "unsent");
       send();
     } else {
-      setState("未发送：已恢复本机草稿", "unsent");
+      setState(T.draftRestored, "unsent");
     }
   } else {
     if (draft) clearDraft(); // based on an older version: the server's record wins
-    if (baseInput.value) setState(`已保存（第 ${baseInput.value} 版）`, "saved");
+    if (baseInput.value) setState(T.saved.replace("{version}", baseInput.value), "saved");
   }
   idInput.value = "";  // the script sends its own id; the server-rendered one is for no-JS posts
   updateTotal();
