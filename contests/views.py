@@ -395,6 +395,11 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
         except live.LiveError as error:
             messages.error(request, str(error))
         return redirect("organizer:live_control", contest.pk)
+    # The console is open all event long: if a recompute was lost (broker down, worker killed
+    # before it started), opening or refreshing it queues a new one.
+    from scoring.standings import ensure_fresh
+
+    ensure_fresh(contest.pk)
     judge = contest.judges.order_by("order", "id").first()
     return render(
         request,

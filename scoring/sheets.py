@@ -99,7 +99,7 @@ def check_open(judge: Judge, contestant: Contestant) -> None:
     """The contest is live, the contestant open for scoring, and the judge not recused."""
     if contestant.contest_id != judge.contest_id:
         raise SubmissionError(404, "not_found", _("没有这位选手。"))
-    contest = judge.contest
+    contest = contestant.contest  # read with the contestant row lock, not at request start
     if contest.status != Contest.Status.LIVE:
         raise SubmissionError(409, "contest_not_live", _("本场擂台赛当前不在评分阶段。"))
     if contestant.scoring == Contestant.Scoring.PENDING:

@@ -23,6 +23,9 @@ from scoring.models import (
 
 logger = logging.getLogger(__name__)
 QUEUE_STALE_AFTER = timedelta(seconds=30)
+# Older versions are pruned: screens only need the latest two (for ▲▼), the audit trail lives in
+# AuditEntry, and a 300-contestant snapshot is ~100 KB.
+SNAPSHOTS_KEPT = 50
 
 
 def rules_for(contest: Contest) -> engine.Rules:
@@ -271,6 +274,9 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
         snapshot = StandingsSnapshot.objects.create(
             contest=contest, version=version, seq=seen, data=serialize(results, names)
         )
+        StandingsSnapshot.objects.filter(
+            contest=contest, version__lte=version - SNAPSHOTS_KEPT
+        ).delete()
         transaction.on_commit(lambda: publish_standings_changed(contest_id, version))
     return snapshot
 

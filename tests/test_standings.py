@@ -175,3 +175,21 @@ def test_prepared_sheet_cache_follows_versions_and_weights(live_contest):
         standings.request_recompute(live_contest.pk)
     assert by_name(latest(live_contest))["选手1"]["total"] == "50.00"
     assert latest(live_contest).data == standings.fresh_results(live_contest)
+
+
+def test_old_snapshots_are_pruned(live_contest, monkeypatch):
+    monkeypatch.setattr(standings, "SNAPSHOTS_KEPT", 3)
+    for _ in range(6):
+        with transaction.atomic():
+            standings.request_recompute(live_contest.pk)
+    assert list(live_contest.snapshots.values_list("version", flat=True)) == [6, 5, 4]
+
+
+def test_the_live_console_heals_a_lost_recompute(live_contest, organizer_client):
+    from django.urls import reverse
+
+    StandingsState.objects.update_or_create(
+        contest=live_contest, defaults={"requested_seq": 5, "queued_at": None}
+    )
+    organizer_client.get(reverse("organizer:live_control", args=[live_contest.pk]))
+    assert latest(live_contest).seq == 5
