@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -62,6 +63,7 @@ def raw_rows(queryset) -> list[tuple]:
 # sheets that changed since the last one. Per process (web process in embedded mode, each worker
 # process in full mode), bounded.
 _prepared: dict[tuple, dict[tuple[int, int], engine.PreparedSheet]] = {}
+_prepared_lock = threading.Lock()
 PREPARED_CACHE_LIMIT = 500_000
 FULL_LOAD_ABOVE = 500  # missing sheets beyond which all scores are read in one query
 
@@ -105,9 +107,10 @@ def prepared_sheets(
             prepared.append(hit)
     if missing:
         scores = _load_scores(contest, [sheet_id for sheet_id, *_ in missing])
-        if sum(map(len, _prepared.values())) + len(missing) > PREPARED_CACHE_LIMIT:
-            _prepared.clear()
-            cache = _prepared.setdefault(engine.criteria_signature(criteria), {})
+        with _prepared_lock:  # embedded mode recomputes in request threads
+            if sum(map(len, _prepared.values())) + len(missing) > PREPARED_CACHE_LIMIT:
+                _prepared.clear()
+                cache = _prepared.setdefault(engine.criteria_signature(criteria), {})
         for sheet_id, version, judge_id, contestant_id in missing:
             sheet = engine.prepare(
                 engine.Sheet(judge_id, contestant_id, scores.get(sheet_id, {})), criteria
