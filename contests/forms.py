@@ -48,6 +48,7 @@ class ContestForm(forms.ModelForm):
             "indicator_weight",
             "break_ties_by_criteria",
             "judges_see_leaderboard",
+            "show_totals",
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

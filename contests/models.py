@@ -11,6 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def new_screen_token() -> str:
+    """The public screens' link: unguessable, so draft contests cannot be found by counting."""
+    return secrets.token_urlsafe(12)
+
+
 def new_judge_token() -> str:
     """256 random bits, URL-safe: a judge's only credential, so it must not be guessable."""
     return secrets.token_urlsafe(32)
@@ -80,6 +85,19 @@ class Contest(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("当前上台选手"),
+    )
+
+    class Screen(models.TextChoices):
+        WELCOME = "welcome", _("欢迎")
+        STAGE = "stage", _("台上选手")
+        BOARD = "board", _("排行榜")
+
+    screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
+    screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)
+    show_totals = models.BooleanField(
+        _("赛中公开总分"),
+        default=False,
+        help_text=_("关闭时大屏和观众只看到评分进度，审核后再公布分数"),
     )
     judges_see_leaderboard = models.BooleanField(
         _("评委可查看排行榜"), default=False, help_text=_("默认关闭，避免影响评委独立打分")

@@ -10,7 +10,15 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils.translation import gettext_lazy as _
 
-from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+from contests.models import (
+    Contest,
+    Contestant,
+    ContestantGroup,
+    Criterion,
+    Judge,
+    JudgeGroup,
+    new_screen_token,
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,9 @@ def copy_contest(
     copy.date = date
     copy.status = Contest.Status.DRAFT
     copy.draw_seed = ""
+    copy.screen_token = new_screen_token()
+    copy.screen = Contest.Screen.WELCOME
+    copy.current_contestant = None
     copy.save()
     Criterion.objects.bulk_create(
         Criterion(
