@@ -11,7 +11,6 @@ import json
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator
 
 from django.conf import settings
 
@@ -20,6 +19,28 @@ logger = logging.getLogger(__name__)
 
 def channel_name(contest_id: int) -> str:
     return f"arena:contest:{contest_id}:standings"
+
+
+class MemorySubscription:
+    def __init__(self, bus: MemoryBus, contest_id: int) -> None:
+        self.bus = bus
+        self.contest_id = contest_id
+        self.entry = (asyncio.get_running_loop(), asyncio.Queue())
+
+    async def __aenter__(self) -> MemorySubscription:
+        with self.bus._lock:
+            self.bus._subscribers[self.contest_id].add(self.entry)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.bus._remove(self.contest_id, self.entry)
+
+    async def next(self, timeout: float) -> int | None:
+        """The next version published, or None after `timeout` seconds without one."""
+        try:
+            return await asyncio.wait_for(self.entry[1].get(), timeout)
+        except TimeoutError:
+            return None
 
 
 class MemoryBus:
@@ -44,15 +65,32 @@ class MemoryBus:
         with self._lock:
             self._subscribers[contest_id].discard(entry)
 
-    async def listen(self, contest_id: int) -> AsyncIterator[int]:
-        entry = (asyncio.get_running_loop(), asyncio.Queue())
-        with self._lock:
-            self._subscribers[contest_id].add(entry)
-        try:
-            while True:
-                yield await entry[1].get()
-        finally:
-            self._remove(contest_id, entry)
+    def subscribe(self, contest_id: int) -> MemorySubscription:
+        return MemorySubscription(self, contest_id)
+
+
+class RedisSubscription:
+    def __init__(self, url: str, contest_id: int) -> None:
+        self.url = url
+        self.contest_id = contest_id
+
+    async def __aenter__(self) -> RedisSubscription:
+        import redis.asyncio as aioredis
+
+        self.client = aioredis.Redis.from_url(self.url)
+        self.pubsub = self.client.pubsub()
+        await self.pubsub.subscribe(channel_name(self.contest_id))
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.pubsub.aclose()
+        await self.client.aclose()
+
+    async def next(self, timeout: float) -> int | None:
+        message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout)
+        if message is None or message.get("type") != "message":
+            return None
+        return int(json.loads(message["data"])["version"])
 
 
 class RedisBus:
@@ -73,19 +111,8 @@ class RedisBus:
             # Screens fall back to polling and catch up from the stored version.
             logger.warning("could not publish standings event for contest %s", contest_id)
 
-    async def listen(self, contest_id: int) -> AsyncIterator[int]:
-        import redis.asyncio as aioredis
-
-        client = aioredis.Redis.from_url(self.url)
-        pubsub = client.pubsub()
-        await pubsub.subscribe(channel_name(contest_id))
-        try:
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
-                    yield int(json.loads(message["data"])["version"])
-        finally:
-            await pubsub.aclose()
-            await client.aclose()
+    def subscribe(self, contest_id: int) -> RedisSubscription:
+        return RedisSubscription(self.url, contest_id)
 
 
 _bus: MemoryBus | RedisBus | None = None

@@ -121,12 +121,13 @@ def test_memory_bus_delivers_across_threads():
     bus = MemoryBus()
 
     async def scenario():
-        listener = bus.listen(7)
-        receive = asyncio.ensure_future(listener.__anext__())
-        await asyncio.sleep(0)
-        await asyncio.to_thread(bus.publish, 7, 42)
-        assert await asyncio.wait_for(receive, 2) == 42
-        await listener.aclose()
+        async with bus.subscribe(7) as subscription:
+            assert await subscription.next(timeout=0.05) is None  # nothing yet
+            await asyncio.to_thread(bus.publish, 7, 42)
+            await asyncio.to_thread(bus.publish, 8, 99)  # another contest: not delivered here
+            assert await subscription.next(timeout=2) == 42
+            assert await subscription.next(timeout=0.05) is None
+        assert not bus._subscribers[7]
 
     # A thread of its own: Playwright's session may already run an event loop in this one.
     with ThreadPoolExecutor(1) as pool:
