@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("o/", include("contests.urls")),
     path("j/", include("scoring.urls_judge")),
+    path("s/", include("contests.urls_screen")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

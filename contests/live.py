@@ -11,6 +11,37 @@ class LiveError(Exception):
     """A live action that does not fit the contest's state; the message is for the organizer."""
 
 
+def notify_screens(contest_id: int) -> None:
+    """After commit, tell projectors and audience pages to re-fetch their frame."""
+    from scoring.events import publish_standings_changed
+    from scoring.models import StandingsState
+
+    def publish() -> None:
+        version = (
+            StandingsState.objects.filter(contest_id=contest_id)
+            .values_list("version", flat=True)
+            .first()
+        )
+        publish_standings_changed(contest_id, version or 0)
+
+    transaction.on_commit(publish)
+
+
+@transaction.atomic
+def set_screen(contest: Contest, screen: str) -> None:
+    """What the projector shows: welcome, the presenter on stage, or the leaderboard."""
+    if screen not in Contest.Screen.values:
+        raise LiveError(_("未知的大屏画面。"))
+    Contest.objects.filter(pk=contest.pk).update(screen=screen)
+    notify_screens(contest.pk)
+
+
+@transaction.atomic
+def set_show_totals(contest: Contest, show: bool) -> None:
+    Contest.objects.filter(pk=contest.pk).update(show_totals=show)
+    notify_screens(contest.pk)
+
+
 @transaction.atomic
 def start(contest: Contest) -> None:
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
@@ -32,6 +63,7 @@ def finish(contest: Contest) -> None:
     contest.status = Contest.Status.CLOSED
     contest.current_contestant = None
     contest.save(update_fields=["status", "current_contestant", "updated_at"])
+    notify_screens(contest.pk)
 
 
 def _lock(queryset):
@@ -54,6 +86,7 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
     _lock(Contestant.objects.filter(pk=contestant.pk)).update(scoring=Contestant.Scoring.OPEN)
     contest.current_contestant = contestant
     contest.save(update_fields=["current_contestant", "updated_at"])
+    notify_screens(contest.pk)
 
 
 @transaction.atomic
@@ -64,6 +97,7 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
     if Contest.objects.get(pk=contest.pk).status != Contest.Status.LIVE:
         raise LiveError(_("擂台赛不在进行中。"))
     _lock(contest.contestants.filter(pk=contestant.pk)).update(scoring=state)
+    notify_screens(contest.pk)
 
 
 def progress(contest: Contest) -> list[dict]:

@@ -390,6 +390,10 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
                 live.put_on_stage(contest, contestant)
             elif action in {"open", "closed"} and contestant:
                 live.set_scoring(contest, contestant, action)
+            elif action == "screen":
+                live.set_screen(contest, request.POST.get("screen", ""))
+            elif action == "totals":
+                live.set_show_totals(contest, request.POST.get("show") == "1")
             else:
                 raise live.LiveError(_("未知操作。"))
         except live.LiveError as error:

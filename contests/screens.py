@@ -1,0 +1,166 @@
+"""Public screens: the projector (大屏) and the audience's phones. Read-only, no login.
+
+The page loads the current frame, then listens to /events/ (Server-Sent Events). The stream
+carries only the standings version; on every event the page re-fetches the rendered frame, so
+a reconnect (the browser resends Last-Event-ID) simply re-fetches too. A slow poll keeps the
+frame fresh wherever SSE cannot get through.
+"""
+
+import asyncio
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from contests import live
+from contests.models import Contest
+from contests.qr import qr_svg
+
+HEARTBEAT_SECONDS = 15
+
+
+def screen_contest(token: str) -> Contest:
+    return get_object_or_404(
+        Contest.objects.select_related("current_contestant"), screen_token=token
+    )
+
+
+def totals_visible(contest: Contest) -> bool:
+    """Totals show live only if the organizer chose so; always once results are signed off."""
+    return contest.show_totals or contest.status in {
+        Contest.Status.SIGNED_OFF,
+        Contest.Status.PUBLISHED,
+    }
+
+
+def board_rows(contest: Contest) -> tuple[list[dict], int]:
+    """Leaderboard rows from the latest snapshot, with movement since the previous version."""
+    from scoring.models import StandingsSnapshot
+
+    snapshots = list(StandingsSnapshot.objects.filter(contest=contest).order_by("-version")[:2])
+    if not snapshots:
+        return [], 0
+    latest = snapshots[0]
+    before = {}
+    if len(snapshots) > 1:
+        before = {r["contestant"]: r for r in snapshots[1].data["results"]}
+
+    def move(now: int | None, then: int | None) -> int:
+        return then - now if now and then else 0  # positive: moved up
+
+    rows = []
+    for row in latest.data["results"]:
+        previous = before.get(row["contestant"], {})
+        overall = move(row["rank"], previous.get("rank"))
+        in_group = move(row["group_rank"], previous.get("group_rank"))
+        rows.append(
+            {
+                **row,
+                "move": overall,
+                "move_abs": abs(overall),
+                "group_move": in_group,
+                "group_move_abs": abs(in_group),
+            }
+        )
+    return rows, latest.version
+
+
+def frame_context(contest: Contest) -> dict:
+    rows, version = board_rows(contest)
+    on_stage = contest.current_contestant
+    progress = None
+    if on_stage:
+        progress = next(
+            (p for p in live.progress(contest) if p["contestant"].pk == on_stage.pk), None
+        )
+    groups: dict[str, list[dict]] = {}
+    # Groups in the order the organizer set them up (their first member's appearance order).
+    for row in sorted(rows, key=lambda r: r["order"]):
+        if row["group"]:
+            groups.setdefault(row["group"], []).append(row)
+    for members in groups.values():
+        members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
+    return {
+        "contest": contest,
+        "rows": rows,
+        "groups": groups,
+        "version": version,
+        "on_stage": on_stage,
+        "progress": progress,
+        "show_totals": totals_visible(contest),
+        "just_scored": on_stage.pk if on_stage else None,
+    }
+
+
+def _page(request: HttpRequest, token: str, template: str) -> HttpResponse:
+    contest = screen_contest(token)
+    audience_url = request.build_absolute_uri(reverse("screen:audience", args=[token]))
+    return render(
+        request,
+        template,
+        {
+            "contest": contest,
+            "token": token,
+            "audience_url": audience_url,
+            "audience_qr": qr_svg(audience_url, scale=3),
+            **frame_context(contest),
+        },
+    )
+
+
+@require_GET
+def projector(request: HttpRequest, token: str) -> HttpResponse:
+    return _page(request, token, "contests/projector.html")
+
+
+@require_GET
+def audience(request: HttpRequest, token: str) -> HttpResponse:
+    return _page(request, token, "contests/audience.html")
+
+
+@require_GET
+def frame(request: HttpRequest, token: str) -> HttpResponse:
+    """The current frame as an htmx partial; `layout=phone` for the audience page."""
+    contest = screen_contest(token)
+    layout = "phone" if request.GET.get("layout") == "phone" else "projector"
+    response = render(
+        request, "contests/partials/screen_frame.html", {**frame_context(contest), "layout": layout}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+async def events(request: HttpRequest, token: str) -> StreamingHttpResponse:
+    """Server-Sent Events: `update` with the standings version as id, a heartbeat comment
+    every 15 s. One query at connect for the current version; after that only the bus."""
+    from scoring.events import get_bus
+    from scoring.models import StandingsState
+
+    contest_id = (
+        await Contest.objects.filter(screen_token=token).values_list("pk", flat=True).afirst()
+    )
+    if contest_id is None:
+        return HttpResponse(status=404)
+    version = (
+        await StandingsState.objects.filter(contest_id=contest_id)
+        .values_list("version", flat=True)
+        .afirst()
+    ) or 0
+
+    async def stream():
+        # The first event tells a (re)connecting screen where things stand: it re-fetches.
+        yield f"retry: 3000\nid: {version}\nevent: update\ndata: {version}\n\n"
+        async with get_bus().subscribe(contest_id) as subscription:
+            while True:
+                latest = await subscription.next(timeout=HEARTBEAT_SECONDS)
+                if latest is None:
+                    yield ": heartbeat\n\n"
+                else:
+                    yield f"id: {latest}\nevent: update\ndata: {latest}\n\n"
+                await asyncio.sleep(0)
+
+    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events through at once
+    return response

@@ -1,0 +1,88 @@
+"""The projector in Debian's Chromium, served by uvicorn (ASGI) so Server-Sent Events work:
+a judge submits on a phone and the board changes without a reload."""
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from contests import live
+from tests.test_browser_setup import shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DOCS_SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "projector.png"
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """uvicorn in a thread of this process, on the test database."""
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from arena.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_leaderboard_moves_when_a_judge_submits(browser, asgi_server, live_contest):
+    first, second = live_contest.contestants.all()[:2]
+    live.put_on_stage(live_contest, first)
+    live.set_screen(live_contest, "board")
+    live.set_show_totals(live_contest, True)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{asgi_server}/s/{live_contest.screen_token}/")
+    projector.wait_for_selector(".board")
+    assert "评分开始后" in projector.inner_text("#frame")
+
+    judge = live_contest.judges.first()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(f"{asgi_server}/j/{judge.token}/c/{first.pk}/")
+    for index, value in enumerate(("22", "23.5", "24", "25")):
+        phone.locator("#sheet-form input[type=number]").nth(index).fill(value)
+    submitted_at = time.monotonic()
+    phone.click("#sheet-form button[type=submit]")
+    # Pushed, not reloaded: the new total appears within 2 s of the submission.
+    projector.wait_for_selector(".board-table td.total:has-text('94.50')", timeout=2000)
+    elapsed = time.monotonic() - submitted_at
+    assert projector.locator(".board-table tr.just-scored td.name").inner_text() == first.name
+    print(f"\n  submit → projector update: {elapsed * 1000:.0f} ms")
+
+    live.put_on_stage(live_contest, second)  # console actions push too
+    phone.goto(f"{asgi_server}/j/{judge.token}/c/{second.pk}/")
+    for index in range(4):
+        phone.locator("#sheet-form input[type=number]").nth(index).fill("25")
+    phone.click("#sheet-form button[type=submit]")
+    projector.wait_for_selector(".board-table td.total:has-text('100.00')", timeout=2000)
+    captions = projector.locator(".board-table caption").all_inner_texts()
+    assert captions == ["经济组", "社会组"]  # groups in their own order, ranked within
+    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+    projector.screenshot(path=str(DOCS_SCREENSHOT))
+    shoot(projector, "projector-board")
+
+    audience = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    audience.goto(f"{asgi_server}/s/{live_contest.screen_token}/m/")
+    board = audience.inner_text("#frame")
+    assert "100.00" in board and "▼1" in board  # one overall board: 选手1 fell to second
+    shoot(audience, "audience")

@@ -1,0 +1,117 @@
+"""Projector and audience screens: public, read-only, totals hidden until allowed, SSE stream."""
+
+import asyncio
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.test import AsyncRequestFactory
+from django.urls import reverse
+
+from contests import live, screens
+from contests.models import Contest
+from scoring.events import publish_standings_changed
+from scoring.sheets import submit_sheet
+from tests.conftest import values_for
+
+
+def frame(client, contest, **params):
+    return client.get(reverse("screen:frame", args=[contest.screen_token]), params).content.decode()
+
+
+def score(contest, judge, contestant, value):
+    submit_sheet(judge, contestant, values_for(contest, value), submission_id=uuid.uuid4().hex)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_board_hides_totals_until_allowed_and_shows_movement(client, live_contest):
+    a, b = live_contest.contestants.all()[:2]
+    judge = live_contest.judges.first()
+    live.set_screen(live_contest, "board")
+    score(live_contest, judge, a, 20)
+    page = frame(client, live_contest)
+    assert "总分将在审核后公布" in page and "80.00" not in page
+    live.set_show_totals(live_contest, True)
+    score(live_contest, judge, b, 25)  # b overtakes a
+    page = frame(client, live_contest, layout="phone")  # one overall board
+    assert "100.00" in page and "80.00" in page
+    assert "▼1" in page  # a moved down one place since the previous version
+    grouped = frame(client, live_contest)  # projector: one table per group, a and b both first
+    assert grouped.count("<caption>") == 2 and "▼" not in grouped
+
+
+def test_stage_and_welcome_frames(client, live_contest):
+    contestant = live_contest.contestants.first()
+    assert live_contest.title in frame(client, live_contest)
+    live.put_on_stage(live_contest, contestant)
+    live.set_screen(live_contest, "stage")
+    page = frame(client, live_contest)
+    assert contestant.name in page and "已评分" in page and "0</b> / 6" in page
+
+
+def test_screens_are_public_read_only_and_unguessable(client, live_contest):
+    token = live_contest.screen_token
+    for name in ("screen:projector", "screen:audience", "screen:frame"):
+        assert client.get(reverse(name, args=[token])).status_code == 200
+        assert client.post(reverse(name, args=[token])).status_code == 405
+        assert client.get(reverse(name, args=["x" * 16])).status_code == 404
+    assert client.get(reverse("screen:projector", args=[str(live_contest.pk)])).status_code == 404
+    page = client.get(reverse("screen:projector", args=[token])).content.decode()
+    assert "hx-sse" in page and "cdn" not in page
+
+
+def test_names_are_escaped_on_screens(client, live_contest):
+    contestant = live_contest.contestants.first()
+    contestant.name = "<img src=x onerror=alert(1)>"
+    contestant.save()
+    live.put_on_stage(live_contest, contestant)
+    live.set_screen(live_contest, "stage")
+    page = frame(client, live_contest)
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def test_console_switches_the_projector(organizer_client, live_contest):
+    url = reverse("organizer:live_control", args=[live_contest.pk])
+    organizer_client.post(url, {"action": "screen", "screen": "board"})
+    organizer_client.post(url, {"action": "totals", "show": "1"})
+    live_contest.refresh_from_db()
+    assert (live_contest.screen, live_contest.show_totals) == ("board", True)
+    page = organizer_client.get(url).content.decode()
+    assert reverse("screen:projector", args=[live_contest.screen_token]) in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_event_stream_sends_version_then_updates(live_contest):
+    score(live_contest, live_contest.judges.first(), live_contest.contestants.first(), 20)
+
+    async def scenario():
+        request = AsyncRequestFactory().get("/events/")
+        response = await screens.events(request, live_contest.screen_token)
+        assert response["Content-Type"] == "text/event-stream"
+        chunks = response.streaming_content
+        first = (await chunks.__anext__()).decode()
+        assert "id: 1\n" in first and "event: update" in first
+        waiting = asyncio.ensure_future(chunks.__anext__())
+        await asyncio.sleep(0.3)  # let the stream subscribe
+        await asyncio.to_thread(publish_standings_changed, live_contest.pk, 7)
+        assert "id: 7\n" in (await asyncio.wait_for(waiting, 5)).decode()
+        await chunks.aclose()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result(timeout=20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_event_stream_unknown_token(db):
+    async def scenario():
+        response = await screens.events(AsyncRequestFactory().get("/"), "nope" * 4)
+        assert response.status_code == 404
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result(timeout=10)
+
+
+def test_totals_always_visible_once_signed_off(live_contest):
+    assert not screens.totals_visible(live_contest)
+    live_contest.status = Contest.Status.SIGNED_OFF
+    assert screens.totals_visible(live_contest)
