@@ -87,10 +87,16 @@ class RedisSubscription:
         await self.client.aclose()
 
     async def next(self, timeout: float) -> int | None:
-        message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout)
-        if message is None or message.get("type") != "message":
-            return None
-        return int(json.loads(message["data"])["version"])
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        # get_message returns None at once for the (ignored) subscribe confirmation: keep waiting.
+        while (remaining := deadline - loop.time()) > 0:
+            message = await self.pubsub.get_message(
+                ignore_subscribe_messages=True, timeout=remaining
+            )
+            if message is not None and message.get("type") == "message":
+                return int(json.loads(message["data"])["version"])
+        return None
 
 
 class RedisBus:

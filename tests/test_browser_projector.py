@@ -20,9 +20,12 @@ def asgi_server(transactional_db):
     """uvicorn in a thread of this process, on the test database."""
     import uvicorn
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.db import connections
 
     from arena.asgi import application
 
+    # Server threads close their connections after each request, so none outlives the test.
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -5,6 +5,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 from django.test import AsyncRequestFactory
 from django.urls import reverse
 
@@ -91,6 +93,10 @@ def test_event_stream_sends_version_then_updates(live_contest):
         chunks = response.streaming_content
         first = (await chunks.__anext__()).decode()
         assert "id: 1\n" in first and "event: update" in first
+        # The open stream holds no database connection (the query thread closed it). SQLite's
+        # in-memory test database never closes, so the PostgreSQL pass is the one that checks.
+        if connections["default"].vendor == "postgresql":
+            assert await sync_to_async(lambda: connections["default"].connection)() is None
         waiting = asyncio.ensure_future(chunks.__anext__())
         await asyncio.sleep(0.3)  # let the stream subscribe
         await asyncio.to_thread(publish_standings_changed, live_contest.pk, 7)
