@@ -1,7 +1,10 @@
 """The live flow an organizer drives: start, who is on stage, open and close scoring, end."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant
@@ -25,6 +28,36 @@ def notify_screens(contest_id: int) -> None:
         publish_standings_changed(contest_id, version or 0)
 
     transaction.on_commit(publish)
+
+
+TIMER_ACTIONS = ("start", "pause", "resume", "add_minute", "reset")
+
+
+@transaction.atomic
+def timer(contest: Contest, action: str, now=None) -> None:
+    """Start, pause, resume, add a minute to, or reset the speaker's countdown."""
+    if action not in TIMER_ACTIONS:
+        raise LiveError(_("未知的计时操作。"))
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    now = now or timezone.now()
+    state = contest.timer_state(now)
+    full = timedelta(minutes=contest.minutes_per_speaker)
+    if action == "start":
+        contest.timer_ends_at, contest.timer_paused_left = now + full, None
+    elif action == "pause" and state["state"] == "running":
+        contest.timer_ends_at, contest.timer_paused_left = None, state["left"]
+    elif action == "resume" and state["state"] == "paused":
+        contest.timer_ends_at = now + timedelta(seconds=state["left"])
+        contest.timer_paused_left = None
+    elif action == "add_minute":
+        if state["state"] == "running":
+            contest.timer_ends_at += timedelta(minutes=1)
+        elif state["state"] == "paused":
+            contest.timer_paused_left += 60
+    elif action == "reset":
+        contest.timer_ends_at = contest.timer_paused_left = None
+    contest.save(update_fields=["timer_ends_at", "timer_paused_left", "updated_at"])
+    notify_screens(contest.pk)
 
 
 @transaction.atomic
@@ -81,11 +114,16 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
     if contestant.contest_id != contest.pk:
         raise LiveError(_("没有这位选手。"))
     previous = contest.current_contestant_id
+    if previous != contestant.pk:  # a new speaker: their countdown starts now
+        contest.timer_ends_at = timezone.now() + timedelta(minutes=contest.minutes_per_speaker)
+        contest.timer_paused_left = None
     if close_previous and previous and previous != contestant.pk:
         _lock(Contestant.objects.filter(pk=previous)).update(scoring=Contestant.Scoring.CLOSED)
     _lock(Contestant.objects.filter(pk=contestant.pk)).update(scoring=Contestant.Scoring.OPEN)
     contest.current_contestant = contestant
-    contest.save(update_fields=["current_contestant", "updated_at"])
+    contest.save(
+        update_fields=["current_contestant", "timer_ends_at", "timer_paused_left", "updated_at"]
+    )
     notify_screens(contest.pk)
 
 

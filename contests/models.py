@@ -1,6 +1,7 @@
 """Contests, their criteria, contestants and judges: what an organizer sets up before the event."""
 
 import secrets
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,6 +101,10 @@ class Contest(models.Model):
         default=False,
         help_text=_("关闭时大屏和观众只看到评分进度，审核后再公布分数"),
     )
+    # The speaker's countdown, kept as server time so every screen shows the same second:
+    # running → timer_ends_at; paused → timer_paused_left (seconds); idle → both empty.
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    timer_paused_left = models.FloatField(null=True, blank=True)
     judges_see_leaderboard = models.BooleanField(
         _("评委可查看排行榜"), default=False, help_text=_("默认关闭，避免影响评委独立打分")
     )
@@ -125,6 +131,15 @@ class Contest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organizer:contest_basics", args=[self.pk])
+
+    def timer_state(self, now: datetime | None = None) -> dict:
+        """What a screen needs to show the countdown: state and seconds left (may be < 0)."""
+        now = now or timezone.now()
+        if self.timer_ends_at is not None:
+            return {"state": "running", "left": (self.timer_ends_at - now).total_seconds()}
+        if self.timer_paused_left is not None:
+            return {"state": "paused", "left": self.timer_paused_left}
+        return {"state": "idle", "left": self.minutes_per_speaker * 60.0}
 
     @property
     def is_editable(self) -> bool:

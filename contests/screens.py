@@ -7,6 +7,7 @@ frame fresh wherever SSE cannot get through.
 """
 
 import asyncio
+import math
 
 from asgiref.sync import sync_to_async
 from django.db import connections
@@ -68,6 +69,12 @@ def board_rows(contest: Contest) -> tuple[list[dict], int]:
     return rows, latest.version
 
 
+def clock_text(timer: dict) -> str:
+    """m:ss as first rendered, before the page's script takes over (and without JavaScript)."""
+    whole = max(0, math.ceil(timer["left"]))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def frame_context(contest: Contest) -> dict:
     rows, version = board_rows(contest)
     on_stage = contest.current_contestant
@@ -83,8 +90,11 @@ def frame_context(contest: Contest) -> dict:
             groups.setdefault(row["group"], []).append(row)
     for members in groups.values():
         members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
+    timer = contest.timer_state()
     return {
         "contest": contest,
+        "timer": timer,
+        "timer_text": clock_text(timer),
         "rows": rows,
         "groups": groups,
         "version": version,

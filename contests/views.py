@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contests import imports, live, setup
+from contests import imports, live, screens, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
 from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
 from contests.models import Contest
@@ -390,6 +390,8 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
                 live.put_on_stage(contest, contestant)
             elif action in {"open", "closed"} and contestant:
                 live.set_scoring(contest, contestant, action)
+            elif action == "timer":
+                live.timer(contest, request.POST.get("timer", ""))
             elif action == "screen":
                 live.set_screen(contest, request.POST.get("screen", ""))
             elif action == "totals":
@@ -415,5 +417,8 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             "sample_judge_url": request.build_absolute_uri(judge.get_scoring_url())
             if judge
             else "",
+            "screens": Contest.Screen.choices,
+            "timer": contest.timer_state(),
+            "timer_text": screens.clock_text(contest.timer_state()),
         },
     )

@@ -89,3 +89,25 @@ def test_leaderboard_moves_when_a_judge_submits(browser, asgi_server, live_conte
     board = audience.inner_text("#frame")
     assert "100.00" in board and "▼1" in board  # one overall board: 选手1 fell to second
     shoot(audience, "audience")
+
+
+def test_countdown_keeps_its_second_across_a_reload(browser, asgi_server, live_contest):
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    live.set_screen(live_contest, "stage")
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    url = f"{asgi_server}/s/{live_contest.screen_token}/"
+
+    def seconds_left() -> int:
+        minutes, seconds = page.inner_text(".countdown .clock").split(":")
+        return int(minutes) * 60 + int(seconds)
+
+    page.goto(url)
+    first, started = seconds_left(), time.monotonic()
+    assert 470 <= first <= 480
+    page.wait_for_timeout(2500)
+    page.reload()
+    page.wait_for_selector(".countdown")
+    elapsed = time.monotonic() - started
+    # The same clock as the server's: a reload continues, it does not restart at 8:00.
+    assert abs((first - seconds_left()) - elapsed) <= 1.5
+    shoot(page, "projector-stage")

@@ -80,6 +80,8 @@ def test_console_switches_the_projector(organizer_client, live_contest):
     assert (live_contest.screen, live_contest.show_totals) == ("board", True)
     page = organizer_client.get(url).content.decode()
     assert reverse("screen:projector", args=[live_contest.screen_token]) in page
+    for value in ("welcome", "stage", "board"):
+        assert f'name="screen" value="{value}"' in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,65 @@
+"""The speaker's countdown: server time, pause/resume, +1 minute, automatic start on stage."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contests import live
+
+T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+
+
+def at(seconds: float) -> dt.datetime:
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+def state(contest, seconds):
+    contest.refresh_from_db()
+    return contest.timer_state(at(seconds))
+
+
+def test_start_pause_resume_add_minute_reset(live_contest):
+    assert state(live_contest, 0) == {"state": "idle", "left": 480.0}
+    live.timer(live_contest, "start", now=at(0))
+    assert state(live_contest, 100) == {"state": "running", "left": 380.0}
+    live.timer(live_contest, "pause", now=at(100))
+    assert state(live_contest, 500) == {"state": "paused", "left": 380.0}  # paused: time stands
+    live.timer(live_contest, "add_minute", now=at(500))
+    assert state(live_contest, 500)["left"] == 440.0
+    live.timer(live_contest, "resume", now=at(600))
+    assert state(live_contest, 610) == {"state": "running", "left": 430.0}
+    live.timer(live_contest, "add_minute", now=at(610))
+    assert state(live_contest, 610)["left"] == 490.0
+    assert state(live_contest, 1200)["left"] < 0  # time's up shows as negative
+    live.timer(live_contest, "reset", now=at(1200))
+    assert state(live_contest, 1200)["state"] == "idle"
+    with pytest.raises(live.LiveError):
+        live.timer(live_contest, "explode")
+
+
+def test_next_speaker_starts_the_clock(live_contest):
+    before = timezone.now()
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    live_contest.refresh_from_db()
+    left = live_contest.timer_state()["left"]
+    assert live_contest.timer_ends_at >= before and 479 <= left <= 480
+
+
+def test_console_timer_buttons(organizer_client, live_contest):
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    url = reverse("organizer:live_control", args=[live_contest.pk])
+    assert 'value="pause"' in organizer_client.get(url).content.decode()
+    organizer_client.post(url, {"action": "timer", "timer": "pause"})
+    live_contest.refresh_from_db()
+    assert live_contest.timer_state()["state"] == "paused"
+    assert 'value="resume"' in organizer_client.get(url).content.decode()
+
+
+def test_frames_carry_the_seconds_left(client, live_contest):
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    live.set_screen(live_contest, "stage")
+    page = client.get(reverse("screen:frame", args=[live_contest.screen_token])).content.decode()
+    assert 'data-state="running"' in page
+    assert ">8:00<" in page or ">7:59<" in page
