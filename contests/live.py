@@ -138,6 +138,25 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
     notify_screens(contest.pk)
 
 
+def missing_judges(contest: Contest, contestant: Contestant) -> list:
+    """Eligible judges who have not submitted a sheet for this contestant yet, by number."""
+    from scoring.models import ScoreSheet
+    from scoring.standings import is_recused
+
+    submitted = set(
+        ScoreSheet.objects.filter(
+            contestant=contestant, status=ScoreSheet.Status.SUBMITTED
+        ).values_list("judge_id", flat=True)
+    )
+    marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
+    return [
+        judge
+        for judge in contest.judges.order_by("order", "id")
+        if judge.pk not in submitted
+        and not is_recused(judge.unit, contestant.unit, judge.pk in marked)
+    ]
+
+
 def progress(contest: Contest) -> list[dict]:
     """Per contestant: submitted sheets out of the judges eligible to score them (n/N)."""
     from scoring.models import ScoreSheet

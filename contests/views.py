@@ -418,6 +418,9 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             if judge
             else "",
             "screens": Contest.Screen.choices,
+            "missing": live.missing_judges(contest, contest.current_contestant)
+            if contest.current_contestant
+            else [],
             "timer": contest.timer_state(),
             "timer_text": screens.clock_text(contest.timer_state()),
         },

@@ -86,3 +86,17 @@ def test_judges_see_the_leaderboard_only_when_allowed(client, live_contest):
     live_contest.judges_see_leaderboard = True
     live_contest.save()
     assert "实时排名" in client.get(home).content.decode()
+
+
+def test_console_names_the_judges_still_missing(organizer_client, live_contest):
+    contestant = live_contest.contestants.first()
+    live.put_on_stage(live_contest, contestant)
+    judges = list(live_contest.judges.all())
+    submit_sheet(
+        judges[0], contestant, values_for(live_contest, 20), submission_id=uuid.uuid4().hex
+    )
+    Recusal.objects.create(contest=live_contest, judge=judges[1], contestant=contestant)
+    assert live.missing_judges(live_contest, contestant) == judges[2:]
+    page = organizer_client.get(reverse("organizer:live_control", args=[live_contest.pk]))
+    text = page.content.decode()
+    assert "尚未提交（4）" in text and judges[2].name in text and judges[0].name + "、" not in text
