@@ -111,3 +111,21 @@ def test_countdown_keeps_its_second_across_a_reload(browser, asgi_server, live_c
     # The same clock as the server's: a reload continues, it does not restart at 8:00.
     assert abs((first - seconds_left()) - elapsed) <= 1.5
     shoot(page, "projector-stage")
+
+
+def test_rehearsal_plays_a_contest_over_http(asgi_server, live_contest, capsys):
+    from django.core.management import call_command
+
+    from scoring import standings
+    from scoring.models import ScoreSheet
+
+    call_command(
+        "simulate_contest", str(live_contest.pk), "--url", asgi_server, "--scoring-seconds", "0.5"
+    )
+    out = capsys.readouterr().out
+    assert "已记录 24 张评分表" in out  # 4 presenters × 6 judges
+    assert "重试 0 次" in out and "未记录 0 张" in out  # concurrent judges, no server error
+    assert ScoreSheet.objects.filter(contestant__contest=live_contest).count() == 24
+    live_contest.refresh_from_db()
+    assert live_contest.status == "closed"
+    assert standings.latest_snapshot(live_contest).data == standings.fresh_results(live_contest)
