@@ -15,38 +15,57 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOCS_SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "projector.png"
 
 
-@pytest.fixture
-def asgi_server(transactional_db):
-    """uvicorn in a thread of this process, on the test database."""
-    import uvicorn
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.db import connections
+class ThreadedServer:
+    """uvicorn in a thread of this process, on the test database; can stop and start again."""
 
-    from arena.asgi import application
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        import uvicorn
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+        from arena.asgi import application
+
+        config = uvicorn.Config(
+            ASGIStaticFilesHandler(application),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def server(transactional_db):
+    from django.db import connections
 
     # Server threads close their connections after each request, so none outlives the test.
     connections.settings["default"]["CONN_MAX_AGE"] = 0
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    instance = ThreadedServer()
+    instance.start()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
+def asgi_server(server):
+    return server.url
 
 
 def test_leaderboard_moves_when_a_judge_submits(browser, asgi_server, live_contest):
@@ -129,3 +148,32 @@ def test_rehearsal_plays_a_contest_over_http(asgi_server, live_contest, capsys):
     live_contest.refresh_from_db()
     assert live_contest.status == "closed"
     assert standings.latest_snapshot(live_contest).data == standings.fresh_results(live_contest)
+
+
+def test_projector_recovers_after_a_server_restart(browser, server, live_contest):
+    first = live_contest.contestants.first()
+    live.put_on_stage(live_contest, first)
+    live.set_screen(live_contest, "board")
+    live.set_show_totals(live_contest, True)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{server.url}/s/{live_contest.screen_token}/")
+    projector.wait_for_selector(".board")
+
+    server.stop()  # the venue's server restarts; the projector keeps its last frame
+    projector.wait_for_timeout(1000)
+    assert projector.locator(".board").count() == 1
+    import uuid
+
+    from scoring.sheets import submit_sheet
+    from tests.conftest import values_for
+
+    submit_sheet(  # a sheet arrives while the screen is disconnected
+        live_contest.judges.first(),
+        first,
+        values_for(live_contest, 20),
+        submission_id=uuid.uuid4().hex,
+    )
+    server.start()
+    # The browser reconnects by itself; the first event carries the current version, the
+    # page re-fetches and shows the sheet it missed, without anyone touching the projector.
+    projector.wait_for_selector(".board-table td.total:has-text('80.00')", timeout=15_000)
