@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 QUEUE_STALE_AFTER = timedelta(seconds=30)
 # Older versions are pruned: screens only need the latest two (for ▲▼), the audit trail lives in
 # AuditEntry, and a 300-contestant snapshot is ~100 KB.
-SNAPSHOTS_KEPT = 50
+SNAPSHOTS_KEPT = int(os.environ.get("ARENA_SNAPSHOTS_KEPT", "50"))
 
 
 def rules_for(contest: Contest) -> engine.Rules:
