@@ -216,7 +216,9 @@ def main() -> None:
                 latencies.append(max(0.0, at - acked) * 1000)
         latencies.sort()
         if not latencies:
-            raise SystemExit(f"no deliveries: acks={len(acks)} versions={counts} events={sorted(first_arrival)}")
+            raise SystemExit(
+                f"no deliveries: acks={len(acks)} versions={counts} events={sorted(first_arrival)}"
+            )
         p50 = statistics.median(latencies)
         p99 = latencies[int(len(latencies) * 0.99) - 1]
         print(f"machine: {os.cpu_count()} cores; PostgreSQL + Redis + Celery (2) + uvicorn (1)")
