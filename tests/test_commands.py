@@ -25,3 +25,4 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     call_command("show_links")
     out = capsys.readouterr().out
     assert "/j/" in out and password in out
+    assert f"/s/{contest.screen_token}/" in out and "现场控制" in out

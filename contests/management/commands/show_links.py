@@ -24,6 +24,15 @@ class Command(BaseCommand):
         if instance is None:
             return
         self.stdout.write(f"擂台赛 #{instance.pk}：{instance.title}")
+        self.stdout.write(
+            f"大屏（投影）：{base}{reverse('screen:projector', args=[instance.screen_token])}"
+        )
+        self.stdout.write(
+            f"观众页面：{base}{reverse('screen:audience', args=[instance.screen_token])}"
+        )
+        self.stdout.write(
+            f"现场控制：{base}{reverse('organizer:live_control', args=[instance.pk])}"
+        )
         judge = instance.judges.order_by("order", "id").first()
         if judge:
             self.stdout.write(f"评委 {judge.name} 的评分链接：{base}{judge.get_scoring_url()}")
