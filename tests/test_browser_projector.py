@@ -68,14 +68,20 @@ def asgi_server(server):
     return server.url
 
 
+def open_board(browser, base_url: str, contest):
+    """First presenter on stage, the leaderboard with totals on a 1920×1080 projector."""
+    live.put_on_stage(contest, contest.contestants.first())
+    live.set_screen(contest, "board")
+    live.set_show_totals(contest, True)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{base_url}/s/{contest.screen_token}/")
+    projector.wait_for_selector(".board")
+    return projector
+
+
 def test_leaderboard_moves_when_a_judge_submits(browser, asgi_server, live_contest):
     first, second = live_contest.contestants.all()[:2]
-    live.put_on_stage(live_contest, first)
-    live.set_screen(live_contest, "board")
-    live.set_show_totals(live_contest, True)
-    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-    projector.goto(f"{asgi_server}/s/{live_contest.screen_token}/")
-    projector.wait_for_selector(".board")
+    projector = open_board(browser, asgi_server, live_contest)
     assert "评分开始后" in projector.inner_text("#frame")
 
     judge = live_contest.judges.first()
@@ -152,12 +158,7 @@ def test_rehearsal_plays_a_contest_over_http(asgi_server, live_contest, capsys):
 
 def test_projector_recovers_after_a_server_restart(browser, server, live_contest):
     first = live_contest.contestants.first()
-    live.put_on_stage(live_contest, first)
-    live.set_screen(live_contest, "board")
-    live.set_show_totals(live_contest, True)
-    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-    projector.goto(f"{server.url}/s/{live_contest.screen_token}/")
-    projector.wait_for_selector(".board")
+    projector = open_board(browser, server.url, live_contest)
 
     server.stop()  # the venue's server restarts; the projector keeps its last frame
     projector.wait_for_timeout(1000)
