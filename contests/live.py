@@ -138,8 +138,8 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
     notify_screens(contest.pk)
 
 
-def missing_judges(contest: Contest, contestant: Contestant) -> list:
-    """Eligible judges who have not submitted a sheet for this contestant yet, by number."""
+def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
+    """One contestant's n/N (counted as in `progress`) and the eligible judges still missing."""
     from scoring.models import ScoreSheet
     from scoring.standings import is_recused
 
@@ -149,12 +149,22 @@ def missing_judges(contest: Contest, contestant: Contestant) -> list:
         ).values_list("judge_id", flat=True)
     )
     marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
-    return [
+    eligible = [
         judge
         for judge in contest.judges.order_by("order", "id")
-        if judge.pk not in submitted
-        and not is_recused(judge.unit, contestant.unit, judge.pk in marked)
+        if not is_recused(judge.unit, contestant.unit, judge.pk in marked)
     ]
+    return {
+        "contestant": contestant,
+        "submitted": len(submitted),
+        "eligible": len(eligible),
+        "missing": [judge for judge in eligible if judge.pk not in submitted],
+    }
+
+
+def missing_judges(contest: Contest, contestant: Contestant) -> list:
+    """Eligible judges who have not submitted a sheet for this contestant yet, by number."""
+    return contestant_progress(contest, contestant)["missing"]
 
 
 def progress(contest: Contest) -> list[dict]:

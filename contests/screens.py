@@ -78,11 +78,8 @@ def clock_text(timer: dict) -> str:
 def frame_context(contest: Contest) -> dict:
     rows, version = board_rows(contest)
     on_stage = contest.current_contestant
-    progress = None
-    if on_stage:
-        progress = next(
-            (p for p in live.progress(contest) if p["contestant"].pk == on_stage.pk), None
-        )
+    # Every screen re-fetches its frame on every event: count only the presenter on stage.
+    progress = live.contestant_progress(contest, on_stage) if on_stage else None
     groups: dict[str, list[dict]] = {}
     # Groups in the order the organizer set them up (their first member's appearance order).
     for row in sorted(rows, key=lambda r: r["order"]):

@@ -407,6 +407,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
 
     ensure_fresh(contest.pk)
     judge = contest.judges.order_by("order", "id").first()
+    timer = contest.timer_state()
     return render(
         request,
         "contests/live_control.html",
@@ -421,7 +422,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": live.missing_judges(contest, contest.current_contestant)
             if contest.current_contestant
             else [],
-            "timer": contest.timer_state(),
-            "timer_text": screens.clock_text(contest.timer_state()),
+            "timer": timer,
+            "timer_text": screens.clock_text(timer),
         },
     )
