@@ -1,6 +1,7 @@
 """The projector in Debian's Chromium, served by uvicorn (ASGI) so Server-Sent Events work:
 a judge submits on a phone and the board changes without a reload."""
 
+import os
 import socket
 import threading
 import time
@@ -105,8 +106,8 @@ def test_leaderboard_moves_when_a_judge_submits(browser, asgi_server, live_conte
     projector.wait_for_selector(".board-table td.total:has-text('100.00')", timeout=2000)
     captions = projector.locator(".board-table caption").all_inner_texts()
     assert captions == ["经济组", "社会组"]  # groups in their own order, ranked within
-    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
-    projector.screenshot(path=str(DOCS_SCREENSHOT))
+    if os.environ.get("ARENA_UPDATE_DOCS_SCREENSHOTS"):  # refresh the organizer guide's picture
+        projector.screenshot(path=str(DOCS_SCREENSHOT))
     shoot(projector, "projector-board")
 
     audience = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
