@@ -108,6 +108,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("judges", _("5 评委")),
     ("indicators", _("6 指标（可选）")),
     ("live", _("▶ 现场控制")),
+    ("results", _("✔ 结果与报告")),
 )
 
 

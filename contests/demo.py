@@ -116,3 +116,39 @@ def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bo
     ]
     Judge.objects.bulk_create(judges)
     return contest, created
+
+
+@transaction.atomic
+def fill_sheets(contest: Contest, seed: int = 2026) -> int:
+    """Submitted sheets from every eligible judge for every contestant, for demos and benchmarks.
+
+    Scores are random on the contest's step, between 60 % and 100 % of each maximum; each
+    contestant gets a slightly different level so the ranking is not a lottery.
+    """
+    from scoring.models import Score, ScoreSheet
+    from scoring.standings import is_recused, request_recompute
+
+    rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
+    step = Decimal(contest.score_step)
+    criteria = list(contest.criteria.all())
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    contestants = list(contest.contestants.all())
+    levels = {c.pk: rng.uniform(0.7, 0.95) for c in contestants}
+    pairs = [
+        (judge, contestant)
+        for judge in contest.judges.all()
+        for contestant in contestants
+        if not is_recused(judge.unit, contestant.unit, (judge.pk, contestant.pk) in marked)
+    ]
+    sheets = ScoreSheet.objects.bulk_create(
+        (ScoreSheet(judge=j, contestant=c) for j, c in pairs), batch_size=2000
+    )
+    scores = []
+    for sheet, (_, contestant) in zip(sheets, pairs, strict=True):
+        for criterion in criteria:
+            share = min(1.0, max(0.6, rng.gauss(levels[contestant.pk], 0.06)))
+            steps = int(criterion.max_score * Decimal(share) / step)
+            scores.append(Score(sheet=sheet, criterion=criterion, value=steps * step))
+    Score.objects.bulk_create(scores, batch_size=5000)
+    request_recompute(contest.pk)
+    return len(sheets)

@@ -49,6 +49,11 @@ class ContestForm(forms.ModelForm):
             "break_ties_by_criteria",
             "judges_see_leaderboard",
             "show_totals",
+            "red_flag_count",
+            "snail_count",
+            "awards_by_group",
+            "reveal_from_bottom",
+            "report_judge_names",
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

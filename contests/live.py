@@ -87,8 +87,10 @@ def start(contest: Contest) -> None:
 
 
 @transaction.atomic
-def finish(contest: Contest) -> None:
+def finish(contest: Contest, user=None) -> None:
     """End the session: every contestant's scoring closes, no sheet can change any more."""
+    from scoring.results import log_close
+
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.status != Contest.Status.LIVE:
         raise LiveError(_("擂台赛不在进行中。"))
@@ -96,6 +98,7 @@ def finish(contest: Contest) -> None:
     contest.status = Contest.Status.CLOSED
     contest.current_contestant = None
     contest.save(update_fields=["status", "current_contestant", "updated_at"])
+    log_close(contest, user)
     notify_screens(contest.pk)
 
 

@@ -93,6 +93,8 @@ class Contest(models.Model):
         WELCOME = "welcome", _("欢迎")
         STAGE = "stage", _("台上选手")
         BOARD = "board", _("排行榜")
+        REVEAL = "reveal", _("最终揭晓")
+        AWARDS = "awards", _("红旗与蜗牛奖")
 
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
     screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)
@@ -108,6 +110,26 @@ class Contest(models.Model):
     judges_see_leaderboard = models.BooleanField(
         _("评委可查看排行榜"), default=False, help_text=_("默认关闭，避免影响评委独立打分")
     )
+    red_flag_count = models.PositiveSmallIntegerField(
+        _("红旗：前几名"), default=0, help_text=_("0 表示不评红旗；并列者一同获得")
+    )
+    snail_count = models.PositiveSmallIntegerField(
+        _("蜗牛奖：后几名"), default=0, help_text=_("0 表示不评蜗牛奖；并列者一同获得")
+    )
+    awards_by_group = models.BooleanField(
+        _("按选手分组分别评奖"), default=False, help_text=_("关闭则按总排名评奖")
+    )
+    reveal_from_bottom = models.BooleanField(
+        _("最终揭晓从最后一名开始"), default=True, help_text=_("关闭则一次显示全部排名")
+    )
+    revealed_count = models.PositiveIntegerField(default=0)
+    report_judge_names = models.BooleanField(
+        _("报告中显示评委姓名"), default=False, help_text=_("默认以“评委1、评委2……”代替姓名")
+    )
+    publicity_text = models.TextField(
+        _("公示说明"), blank=True, help_text=_("如公示期、监督电话，显示在公示页面上")
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from contests import views
 from scoring import views_organizer as scoring_views
+from scoring import views_results
 
 app_name = "organizer"
 urlpatterns = [
@@ -38,6 +39,20 @@ urlpatterns = [
         "<int:pk>/indicator-scores/import/",
         scoring_views.indicator_import,
         name="indicator_import",
+    ),
+    path("<int:pk>/results/", views_results.results_page, name="results"),
+    path("<int:pk>/results/action/", views_results.results_action, name="results_action"),
+    path("<int:pk>/results/report/", views_results.report_request, name="report_request"),
+    path("<int:pk>/results/report/status/", views_results.report_status, name="report_status"),
+    path(
+        "<int:pk>/results/report/<int:report_pk>.pdf",
+        views_results.report_download,
+        name="report_download",
+    ),
+    path(
+        "<int:pk>/results/<slug:kind>.<slug:fmt>",
+        views_results.results_export,
+        name="results_export",
     ),
     path("<int:pk>/<slug:slug>/add/", views.item_add, name="item_add"),
     path("<int:pk>/<slug:slug>/<int:item_pk>/", views.item_row, name="item_row"),

@@ -385,7 +385,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "start":
                 live.start(contest)
             elif action == "finish":
-                live.finish(contest)
+                live.finish(contest, request.user)
             elif action == "stage" and contestant:
                 live.put_on_stage(contest, contestant)
             elif action in {"open", "closed"} and contestant:

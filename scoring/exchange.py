@@ -32,6 +32,15 @@ CONTEST_FIELDS = (
     "break_ties_by_criteria",
     "draw_seed",
 )
+# Added after format version 1 was first written: documents without them get the defaults.
+OPTIONAL_CONTEST_FIELDS = (
+    "red_flag_count",
+    "snail_count",
+    "awards_by_group",
+    "reveal_from_bottom",
+    "report_judge_names",
+    "publicity_text",
+)
 DECIMAL_CONTEST_FIELDS = ("judge_weight", "indicator_weight")
 
 
@@ -61,7 +70,7 @@ def export_contest(contest: Contest) -> dict[str, Any]:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "contest": {
-            **{name: getattr(contest, name) for name in CONTEST_FIELDS},
+            **{name: getattr(contest, name) for name in CONTEST_FIELDS + OPTIONAL_CONTEST_FIELDS},
             **{name: str(getattr(contest, name)) for name in DECIMAL_CONTEST_FIELDS},
             "date": contest.date.isoformat(),
         },
@@ -192,8 +201,15 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
         owner=owner,
         date=dt.date.fromisoformat(data["date"]),
         **{name: data[name] for name in CONTEST_FIELDS},
+        **{
+            name: data.get(name, Contest._meta.get_field(name).get_default())
+            for name in OPTIONAL_CONTEST_FIELDS
+        },
         **{name: _decimal(data[name], f"contest.{name}") for name in DECIMAL_CONTEST_FIELDS},
     )
+    if contest.status in {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}:
+        # Sign-offs do not travel: officials sign the results on the server that holds them.
+        contest.status = Contest.Status.CLOSED
     contest.full_clean(exclude=["owner"])
     contest.save()
     criteria = {}

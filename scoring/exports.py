@@ -1,10 +1,16 @@
-"""Results as tables for spreadsheets: CSV in UTF-8 with BOM (Excel shows Chinese), JSON."""
+"""Results as tables for spreadsheets: CSV in UTF-8 with BOM (Excel shows Chinese), XLSX, JSON.
+
+Every text cell passes `safe_cell`, so a name such as "=HYPERLINK(…)" stays text in Excel.
+"""
 
 import csv
 import io
 import json
 
-from scoring.models import StandingsSnapshot
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from scoring.models import ScoreSheet, StandingsSnapshot
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -16,10 +22,13 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def results_table(snapshot: StandingsSnapshot) -> list[list[object]]:
+def results_table(snapshot: StandingsSnapshot, awards: dict | None = None) -> list[list[object]]:
+    """One row per contestant in published order; `awards` ({contestant: label}) adds a column."""
     criteria = snapshot.data["criteria"]
     header = ["名次", "组内名次", "出场顺序", "姓名", "职务", "单位", "分组", "总分", "评委评分"]
     header += ["指标得分", *[f"{c['name']}（平均）" for c in criteria], "有效评分表", "已收评分表"]
+    if awards is not None:
+        header.append("评奖")
     rows = [header]
     for r in snapshot.data["results"]:
         rows.append(
@@ -37,6 +46,47 @@ def results_table(snapshot: StandingsSnapshot) -> list[list[object]]:
                 *[r["criteria"].get(str(c["id"])) or "" for c in criteria],
                 r["sheets_counted"],
                 r["sheets_in"],
+                *([str(awards.get(r["contestant"], ""))] if awards is not None else []),
+            ]
+        )
+    return rows
+
+
+def sheets_table(contest) -> list[list[object]]:
+    """Every score sheet as entered (drafts and recused judges' sheets included, and marked)."""
+    from scoring.standings import is_recused
+
+    criteria = list(contest.criteria.all())
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    header = ["评委编号", "评委", "评委单位", "评委分组", "出场顺序", "选手", "选手单位", "状态"]
+    header += ["版本", *[c.name for c in criteria], "评语", "是否回避", "首次提交", "最后修改"]
+    rows = [header]
+    sheets = (
+        ScoreSheet.objects.filter(contestant__contest=contest)
+        .select_related("judge__group", "contestant")
+        .prefetch_related("scores")
+        .order_by("contestant__order", "judge__order", "judge_id")
+    )
+    for sheet in sheets:
+        judge, contestant = sheet.judge, sheet.contestant
+        values = {score.criterion_id: score.value for score in sheet.scores.all()}
+        recused = is_recused(judge.unit, contestant.unit, (judge.pk, contestant.pk) in marked)
+        rows.append(
+            [
+                judge.order,
+                judge.name,
+                judge.unit,
+                judge.group.name if judge.group else "",
+                contestant.order,
+                contestant.name,
+                contestant.unit,
+                sheet.get_status_display(),
+                sheet.version,
+                *[str(values[c.pk]) if c.pk in values else "" for c in criteria],
+                sheet.comment,
+                "回避（不计入）" if recused else "",
+                sheet.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                sheet.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
             ]
         )
     return rows
@@ -49,6 +99,27 @@ def to_csv(rows: list[list[object]]) -> str:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
+
+
+def to_xlsx(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
+    """A workbook with one worksheet per (title, rows); the first row of each is the header."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        worksheet = workbook.create_sheet(title[:31])
+        for row in rows:
+            worksheet.append([_xlsx_cell(cell) for cell in row])
+        worksheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(value: object) -> object:
+    if isinstance(value, str):
+        # openpyxl writes a string starting with "=" as a formula, and refuses control characters.
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
 
 
 def to_json(snapshot: StandingsSnapshot) -> str:

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -234,3 +235,94 @@ class JudgeFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge}: {self.message[:30]}"
+
+
+class SignOff(models.Model):
+    """An official's signature (审核/监督) on one standings version; kept when revoked."""
+
+    class Role(models.TextChoices):
+        REVIEW = "review", _("审核")
+        SUPERVISE = "supervise", _("监督")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="signoffs")
+    # PROTECT: a signed version must outlive snapshot pruning (standings.recompute skips it).
+    snapshot = models.ForeignKey(
+        StandingsSnapshot, on_delete=models.PROTECT, related_name="signoffs"
+    )
+    fingerprint = models.CharField(max_length=64)
+    official = models.CharField(_("签字人"), max_length=50)
+    role = models.CharField(_("职责"), max_length=10, choices=Role, default=Role.REVIEW)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    signed_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        verbose_name = _("审核签字")
+        verbose_name_plural = _("审核签字")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.official} v{self.snapshot.version}"
+
+
+class ResultsEvent(models.Model):
+    """Append-only log of what happened to the results: close, sign-off, reopen, publish."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", _("结束评分")
+        SIGN_OFF = "sign_off", _("审核签字")
+        REOPEN = "reopen", _("重新开放")
+        PUBLISH = "publish", _("公示")
+        UNPUBLISH = "unpublish", _("撤回公示")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="results_events")
+    action = models.CharField(max_length=12, choices=Action)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    detail = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(null=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} v{self.version}"
+
+
+class Report(models.Model):
+    """A PDF results report, built once per standings version and sign-off state.
+
+    The bytes live in the database: every web replica serves the same file, and a backup of the
+    database includes the reports officials were given.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        BUILDING = "building", _("生成中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("生成失败")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="reports")
+    key = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    pdf = models.BinaryField(null=True, editable=False)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "key"], name="report_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} v{self.version} {self.status}"

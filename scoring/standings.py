@@ -82,10 +82,18 @@ def _load_scores(contest: Contest, sheet_ids: list[int]) -> dict[int, dict[int, 
 
 
 def prepared_sheets(
-    contest: Contest, criteria: list[engine.Criterion], judge_units: dict, contestant_units: dict
+    contest: Contest,
+    criteria: list[engine.Criterion],
+    judge_units: dict,
+    contestant_units: dict,
+    cached: bool = True,
 ) -> list[engine.PreparedSheet]:
-    """Every submitted, non-recused sheet, checked and converted once per sheet version."""
-    cache = _prepared.setdefault(engine.criteria_signature(criteria), {})
+    """Every submitted, non-recused sheet, checked and converted once per sheet version.
+
+    `cached=False` reads every score from the database, for checks that must not trust this
+    process's memory (sign-off, reports).
+    """
+    cache = _prepared.setdefault(engine.criteria_signature(criteria), {}) if cached else {}
     marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
     rows = raw_rows(
         ScoreSheet.objects.filter(
@@ -102,14 +110,14 @@ def prepared_sheets(
         ):
             continue  # recused: the same rule as is_recused, inlined on this hot path
         hit = cache.get((sheet_id, version))
-        if hit is None:
+        if hit is None or hit.judge_id != judge_id or hit.contestant_id != contestant_id:
             missing.append((sheet_id, version, judge_id, contestant_id))
         else:
             prepared.append(hit)
     if missing:
         scores = _load_scores(contest, [sheet_id for sheet_id, *_ in missing])
         with _prepared_lock:  # embedded mode recomputes in request threads
-            if sum(map(len, _prepared.values())) + len(missing) > PREPARED_CACHE_LIMIT:
+            if cached and sum(map(len, _prepared.values())) + len(missing) > PREPARED_CACHE_LIMIT:
                 _prepared.clear()
                 cache = _prepared.setdefault(engine.criteria_signature(criteria), {})
         for sheet_id, version, judge_id, contestant_id in missing:
@@ -121,7 +129,7 @@ def prepared_sheets(
     return prepared
 
 
-def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
+def compute_for_contest(contest: Contest, cached: bool = True) -> tuple[list[engine.Result], dict]:
     """Run the engine on every submitted, non-recused sheet; also return names for display."""
     criteria = list(contest.criteria.all())
     contestants = list(contest.contestants.select_related("group"))
@@ -132,6 +140,7 @@ def compute_for_contest(contest: Contest) -> tuple[list[engine.Result], dict]:
         engine_criteria,
         {j.pk: j.unit for j in judges},
         {c.pk: c.unit for c in contestants},
+        cached,
     )
     indicators = list(contest.indicators.all())
     indicator_scores = {
@@ -279,7 +288,7 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
             contest=contest, version=version, seq=seen, data=serialize(results, names)
         )
         StandingsSnapshot.objects.filter(
-            contest=contest, version__lte=version - SNAPSHOTS_KEPT
+            contest=contest, version__lte=version - SNAPSHOTS_KEPT, signoffs__isnull=True
         ).delete()
         transaction.on_commit(lambda: publish_standings_changed(contest_id, version))
     return snapshot
@@ -290,5 +299,5 @@ def latest_snapshot(contest: Contest) -> StandingsSnapshot | None:
 
 
 def fresh_results(contest: Contest) -> dict:
-    """A full recompute without storing anything, for checks and exports."""
-    return serialize(*compute_for_contest(contest))
+    """A full recompute from the database alone, storing nothing: for checks and exports."""
+    return serialize(*compute_for_contest(contest, cached=False))

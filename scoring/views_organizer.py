@@ -136,7 +136,9 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
 def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     form = RecusalForm(request.POST, contest=contest)
-    if form.is_valid():
+    if not contest.is_editable:
+        messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
+    elif form.is_valid():
         form.save()
         # A new conflict can take a counted sheet out of the standings.
         with transaction.atomic():
@@ -151,6 +153,9 @@ def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
+    if not contest.is_editable:
+        messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
+        return redirect("organizer:audit_log", contest.pk)
     contest.recusals.filter(pk=recusal_pk).delete()
     with transaction.atomic():
         request_recompute(contest.pk)

@@ -108,6 +108,27 @@ def live_contest(contest):
     return open_for_scoring(contest)
 
 
+def finish_with_sheets(contest: Contest, seed: int = 7) -> Contest:
+    """Every judge scores every contestant, then scoring ends: a contest ready for sign-off."""
+    from contests import live
+    from contests.demo import fill_sheets
+
+    if contest.status != Contest.Status.LIVE:
+        live.start(contest)
+    from scoring.standings import recompute
+
+    fill_sheets(contest, seed=seed)
+    live.finish(contest)
+    recompute(contest.pk)  # the queued one would run on commit, which a test never reaches
+    contest.refresh_from_db()
+    return contest
+
+
+@pytest.fixture
+def finished_contest(contest):
+    return finish_with_sheets(contest)
+
+
 @pytest.fixture
 def judge(live_contest):
     """The first judge of the live contest."""
@@ -137,6 +158,16 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def fresh_prepared_sheets():
+    """Rolled-back tests hand out the same row ids again, which never happens to committed rows
+    in production: start each test with an empty cache of prepared sheets."""
+    from scoring import standings
+
+    standings._prepared.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,8 @@ def test_create_contest_step_by_step(organizer_client, organizer):
             "judge_weight": "70",
             "indicator_weight": "30",
             "break_ties_by_criteria": "on",
+            "red_flag_count": 3,
+            "snail_count": 1,
         },
     )
     contest = Contest.objects.get(title="县局长擂台赛")

@@ -17,3 +17,11 @@ def attr(obj: object, name: str) -> object:
 @register.filter(name="plain")
 def plain_number(value: Decimal) -> str:
     return plain(value)
+
+
+@register.filter
+def award_label(value: str) -> str:
+    """红旗 / 蜗牛奖 for an award code from scoring.awards."""
+    from scoring.results import AWARD_LABELS
+
+    return str(AWARD_LABELS.get(value, ""))

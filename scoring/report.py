@@ -1,0 +1,342 @@
+"""The PDF results report (WeasyPrint, A4, Simplified Chinese), built once per results state.
+
+A report is keyed by what it prints: the standings version and its fingerprint, the active
+signatures and the report options. Asking again for the same key returns the stored bytes, so
+everyone downloads the same file for the same version. Building runs as a Celery task (eagerly
+in embedded mode) and records its progress on the Report row, which the results page polls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import unicodedata
+from collections.abc import Callable
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetchingError
+
+from contests.models import Contest
+from scoring import engine
+from scoring.awards import Award
+from scoring.models import Report, Score, ScoreSheet, StandingsSnapshot
+from scoring.results import (
+    SIGNED,
+    active_signoffs,
+    awards_for,
+    fingerprint,
+    results_snapshot,
+    spaced,
+)
+from scoring.standings import fresh_results, is_recused
+
+logger = logging.getLogger(__name__)
+
+
+class ReportError(Exception):
+    """The report cannot be built now; the message is for the organizer."""
+
+
+class NoNetworkFetcher(URLFetcher):
+    """Refuses every URL except inline data: a report never loads anything from anywhere.
+
+    Names come from users; even if markup slipped through escaping, it could not make the
+    server fetch an address (SSRF) or read a local file into the PDF.
+    """
+
+    def fetch(self, url: str, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise URLFetchingError(f"the report renderer fetches nothing: {url[:80]}")
+
+
+def render_pdf(html: str) -> bytes:
+    return HTML(string=html, url_fetcher=NoNetworkFetcher()).write_pdf()
+
+
+def report_key(contest: Contest, snapshot: StandingsSnapshot) -> str:
+    """Everything the report prints that can change without a new standings version."""
+    parts = {
+        "version": snapshot.version,
+        "fingerprint": fingerprint(contest, snapshot.data),
+        "signoffs": list(active_signoffs(contest).values_list("pk", flat=True)),
+        "options": [
+            contest.report_judge_names,
+            contest.red_flag_count,
+            contest.snail_count,
+            contest.awards_by_group,
+            contest.venue,
+            contest.organizer_name,
+        ],
+    }
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def request_report(contest: Contest) -> Report:
+    """The report for the current results: the stored one, or a new one queued for building."""
+    snapshot = results_snapshot(contest)
+    if snapshot is None:
+        raise ReportError(_("还没有排名结果，无法生成报告。"))
+    key = report_key(contest, snapshot)
+    with transaction.atomic():
+        report, created = Report.objects.get_or_create(
+            contest=contest,
+            key=key,
+            defaults={
+                "version": snapshot.version,
+                "fingerprint": fingerprint(contest, snapshot.data),
+            },
+        )
+        if not created and report.status == Report.Status.FAILED:
+            Report.objects.filter(pk=report.pk).update(
+                status=Report.Status.QUEUED, progress=0, error=""
+            )
+            created = True
+        if created:
+            from scoring.tasks import build_report
+
+            transaction.on_commit(lambda: build_report.delay(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+def _judge_labels(contest: Contest, judges: list) -> dict[int, str]:
+    if contest.report_judge_names:
+        return {j.pk: j.name for j in judges}
+    return {j.pk: _("评委{n}").format(n=n) for n, j in enumerate(judges, start=1)}
+
+
+def _sheet_rows(contest: Contest, criteria, judges, labels, data) -> dict[int, list[dict]]:
+    """Per contestant: each submitted sheet's scores and total, dropped ones marked."""
+    engine_criteria = [engine.Criterion(c.pk, c.max_score, c.weight) for c in criteria]
+    scores: dict[int, dict[int, object]] = {}
+    for sheet_id, criterion_id, value in Score.objects.filter(
+        sheet__contestant__contest=contest, sheet__status=ScoreSheet.Status.SUBMITTED
+    ).values_list("sheet_id", "criterion_id", "value"):
+        scores.setdefault(sheet_id, {})[criterion_id] = value
+    units = {j.pk: j.unit for j in judges}
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    group_of = {j.pk: j.group_id for j in judges}
+    order = {j.pk: n for n, j in enumerate(judges)}
+    dropped = {r["contestant"]: set(r["dropped_judges"]) for r in data["results"]}
+    contestant_units = {r["contestant"]: r["unit"] for r in data["results"]}
+    rows: dict[int, list[dict]] = {}
+    sheets = ScoreSheet.objects.filter(
+        contestant__contest=contest, status=ScoreSheet.Status.SUBMITTED
+    ).values_list("pk", "judge_id", "contestant_id")
+    for sheet_id, judge_id, contestant_id in sheets:
+        if is_recused(
+            units[judge_id],
+            contestant_units[contestant_id],
+            (judge_id, contestant_id) in marked,
+        ):
+            continue
+        values = scores.get(sheet_id, {})
+        total = engine.sheet_total(engine.Sheet(judge_id, contestant_id, values), engine_criteria)
+        rows.setdefault(contestant_id, []).append(
+            {
+                "judge": judge_id,
+                "label": labels[judge_id],
+                "group": group_of[judge_id],
+                "exact": total,
+                "total": engine.publish(total),
+                "dropped": judge_id in dropped.get(contestant_id, ()),
+            }
+        )
+    for sheet_list in rows.values():
+        sheet_list.sort(key=lambda row: order[row["judge"]])
+        _mark_high_low(sheet_list, contest.standardise_judges)
+    return rows
+
+
+SHEETS_PER_LINE = 5
+MARKS = {"high": "↑", "low": "↓", "other": "×"}
+
+
+def display_width(text: str) -> int:
+    """Columns in a monospaced CJK font: wide characters take two, and so do ambiguous ones
+    such as ↑ (a CJK font draws them wide)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _sheet_grid(members: list[dict], width: int) -> str:
+    """Sheet totals as aligned monospaced lines, five per line, dropped ones marked.
+
+    One preformatted block instead of a table cell per sheet: a 30 × 60 report has 1,800
+    sheets, and WeasyPrint's time grows with the number of boxes (bench/report.py).
+    """
+    lines = []
+    for start in range(0, len(members), SHEETS_PER_LINE):
+        cells = []
+        for sheet in members[start : start + SHEETS_PER_LINE]:
+            text = f"{sheet['label']}：{sheet['total']}{MARKS.get(sheet['mark'], '')}"
+            padding = " " * (width - display_width(text))
+            if sheet["mark"]:
+                cells.append(format_html('<span class="dropped">{}</span>{}', text, padding))
+            else:
+                cells.append(escape(text) + padding)
+        lines.append("".join(cells).rstrip())
+    return mark_safe("\n".join(lines))  # noqa: S308 - every part escaped above
+
+
+def _sheet_blocks(sheet_list: list[dict], judge_groups, row: dict) -> list[dict]:
+    """A contestant's sheet totals per judge group, with the group's score."""
+    names = {g.pk: g.name for g in judge_groups}
+    width = 2 + max((display_width(f"{s['label']}：{s['total']}↑") for s in sheet_list), default=0)
+    blocks = []
+    for group_id in [*names, None]:
+        members = [s for s in sheet_list if s["group"] == group_id]
+        if members:
+            blocks.append(
+                {
+                    "group": names.get(group_id, ""),
+                    "score": row["judge_groups"].get(str(group_id or "")) if names else None,
+                    "grid": _sheet_grid(members, width),
+                }
+            )
+    return blocks
+
+
+def _mark_high_low(sheet_list: list[dict], standardised: bool) -> None:
+    """Say whether a dropped sheet was a highest or a lowest one (within its judge group).
+
+    With standardisation the order that decided it is of adjusted totals, not the printed raw
+    ones, so the mark then only says the sheet was dropped.
+    """
+    for row in sheet_list:
+        if not row["dropped"]:
+            row["mark"] = ""
+            continue
+        kept = [r["exact"] for r in sheet_list if r["group"] == row["group"] and not r["dropped"]]
+        if standardised or not kept:
+            row["mark"] = "other"
+        else:
+            row["mark"] = "high" if row["exact"] >= max(kept) else "low"
+
+
+def _method(contest: Contest, criteria, judge_groups, indicators) -> dict:
+    aggregation = contest.get_aggregation_display()
+    if contest.aggregation == Contest.Aggregation.TRIMMED:
+        aggregation = _("每位选手去掉 {k} 个最高分和 {k} 个最低分后取平均").format(
+            k=contest.trim_count
+        )
+    return {
+        "criteria": criteria,
+        "criteria_total": sum(c.max_score for c in criteria),
+        "aggregation": aggregation,
+        "judge_groups": judge_groups,
+        "indicators": indicators,
+    }
+
+
+def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callable | None = None):
+    """The report as HTML for WeasyPrint; checks the stored standings against the sheets first."""
+    progress = progress or (lambda value: None)
+    data = snapshot.data
+    digest = fingerprint(contest, data)
+    if fingerprint(contest, fresh_results(contest)) != digest:
+        if contest.status in SIGNED:
+            raise ReportError(_("评分数据与已审核结果不一致，报告不能生成。请检查审计日志。"))
+        raise ReportError(_("排名正在更新，请稍候再生成报告。"))
+    progress(20)
+    criteria = list(contest.criteria.all())
+    judges = list(contest.judges.select_related("group").order_by("order", "id"))
+    labels = _judge_labels(contest, judges)
+    sheets = _sheet_rows(contest, criteria, judges, labels, data)
+    progress(40)
+    won = awards_for(contest, data)
+    judge_groups = list(contest.judge_groups.all())
+    results = [
+        {
+            **row,
+            "award": won.get(row["contestant"], ""),
+            "criteria_values": [row["criteria"].get(str(c.pk)) for c in criteria],
+            "sheet_blocks": _sheet_blocks(sheets.get(row["contestant"], []), judge_groups, row),
+        }
+        for row in data["results"]
+    ]
+    groups: dict[str, list[dict]] = {}
+    for row in sorted(results, key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0)):
+        if row["group"]:
+            groups.setdefault(row["group"], []).append(row)
+    sheets_by_judge: dict[int, int] = {}
+    for sheet_list in sheets.values():
+        for sheet in sheet_list:
+            sheets_by_judge[sheet["judge"]] = sheets_by_judge.get(sheet["judge"], 0) + 1
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    participation = []
+    for judge in judges:
+        eligible = sum(
+            not is_recused(judge.unit, r["unit"], (judge.pk, r["contestant"]) in marked)
+            for r in results
+        )
+        participation.append(
+            {
+                "label": labels[judge.pk],
+                "group": judge.group.name if judge.group else "",
+                "submitted": sheets_by_judge.get(judge.pk, 0),
+                "eligible": eligible,
+            }
+        )
+    signoffs = list(active_signoffs(contest)) if contest.status in SIGNED else []
+    context = {
+        "contest": contest,
+        "snapshot": snapshot,
+        "results": results,
+        "groups": groups,
+        "red_flags": [r for r in results if r["award"] == Award.RED_FLAG],
+        "snails": [r for r in results if r["award"] == Award.SNAIL],
+        "awards_configured": contest.red_flag_count or contest.snail_count,
+        "method": _method(
+            contest,
+            criteria,
+            judge_groups,
+            list(contest.indicators.all()),
+        ),
+        "participation": participation,
+        "signoffs": signoffs,
+        "draft": not signoffs,
+        "fingerprint": digest,
+        "fingerprint_spaced": spaced(digest),
+        "generated_at": timezone.now(),
+    }
+    return render_to_string("scoring/report.html", context)
+
+
+def build(report: Report) -> None:
+    """Render and store the PDF, recording progress; failures are stored with their reason."""
+
+    def progress(value: int) -> None:
+        Report.objects.filter(pk=report.pk).update(progress=value)
+
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.BUILDING, progress=5)
+    contest = report.contest
+    try:
+        snapshot = StandingsSnapshot.objects.get(contest=contest, version=report.version)
+        html = report_html(contest, snapshot, progress)
+        progress(60)
+        pdf = render_pdf(html)
+    except (ReportError, StandingsSnapshot.DoesNotExist) as error:
+        message = str(error) if isinstance(error, ReportError) else _("该版本的排名已不存在。")
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        return
+    except Exception:
+        logger.exception("report %s failed", report.pk)
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.FAILED,
+            error=_("生成报告时出错，请联系技术人员查看日志。"),
+            finished_at=timezone.now(),
+        )
+        raise
+    Report.objects.filter(pk=report.pk, status=Report.Status.BUILDING).update(
+        status=Report.Status.DONE, progress=100, pdf=pdf, finished_at=timezone.now()
+    )

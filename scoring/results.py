@@ -1,0 +1,220 @@
+"""Final results: sign-off by named officials, the fingerprint, reopening, publication, awards.
+
+The flow (docs/organizer-guide.md): 结束评分 closes every contestant's scoring, so the standings
+stop changing; officials check them and sign (审核/监督), which pins that standings version and
+locks the contest; the organizer publishes the signed results (公示). A correction goes through
+`reopen`, which needs a reason, revokes the signatures and is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contests.live import notify_screens
+from contests.models import Contest
+from scoring.awards import Award, Placing, awards
+from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
+from scoring.standings import fresh_results, latest_snapshot
+
+SIGNED = {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}
+FINISHED = {Contest.Status.CLOSED, *SIGNED}
+
+
+AWARD_LABELS = {Award.RED_FLAG: _("红旗"), Award.SNAIL: _("蜗牛奖")}
+
+
+class ResultsError(Exception):
+    """A results action that does not fit the contest's state; the message is for the organizer."""
+
+
+def canonical_results(contest: Contest, data: dict) -> bytes:
+    """The signed content in a canonical form: what the fingerprint is computed over.
+
+    UTF-8 JSON, keys sorted, no spaces; per contestant in published order the numbers exactly as
+    published. docs/scoring.md shows how to recompute it with `results_fingerprint --canonical`.
+    """
+    criteria = {str(c["id"]): c["name"] for c in data["criteria"]}
+    document = {
+        "title": contest.title,
+        "date": contest.date.isoformat(),
+        "results": [
+            {
+                "order": row["order"],
+                "name": row["name"],
+                "unit": row["unit"],
+                "group": row["group"],
+                "rank": row["rank"],
+                "group_rank": row["group_rank"],
+                "total": row["total"],
+                "judge_score": row["judge_score"],
+                "indicator_score": row["indicator_score"],
+                "criteria": {criteria[key]: value for key, value in row["criteria"].items()},
+                "sheets_counted": row["sheets_counted"],
+            }
+            for row in data["results"]
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def fingerprint(contest: Contest, data: dict) -> str:
+    return hashlib.sha256(canonical_results(contest, data)).hexdigest()
+
+
+def spaced(fingerprint_hex: str) -> str:
+    """Groups of four, so two people can compare a printed fingerprint aloud."""
+    return " ".join(fingerprint_hex[i : i + 4] for i in range(0, len(fingerprint_hex), 4))
+
+
+def active_signoffs(contest: Contest):
+    return contest.signoffs.filter(revoked_at__isnull=True).select_related("snapshot")
+
+
+def signed_snapshot(contest: Contest) -> StandingsSnapshot | None:
+    signoff = active_signoffs(contest).first()
+    return signoff.snapshot if signoff else None
+
+
+def results_snapshot(contest: Contest) -> StandingsSnapshot | None:
+    """The standings that count: the signed version once signed off, else the latest."""
+    if contest.status in SIGNED:
+        return signed_snapshot(contest) or latest_snapshot(contest)
+    return latest_snapshot(contest)
+
+
+def awards_for(contest: Contest, data: dict) -> dict[int, Award]:
+    placings = [
+        Placing(r["contestant"], r["rank"], r["group"] or None, r["group_rank"])
+        for r in data["results"]
+    ]
+    return awards(placings, contest.red_flag_count, contest.snail_count, contest.awards_by_group)
+
+
+def _log(contest: Contest, action: str, user, detail: str = "", snapshot=None, digest=""):
+    ResultsEvent.objects.create(
+        contest=contest,
+        action=action,
+        user=user if user and user.is_authenticated else None,
+        detail=detail[:500],
+        version=snapshot.version if snapshot else None,
+        fingerprint=digest,
+    )
+
+
+def log_close(contest: Contest, user) -> None:
+    _log(contest, ResultsEvent.Action.CLOSE, user)
+
+
+def _locked(contest: Contest) -> Contest:
+    return Contest.objects.select_for_update().get(pk=contest.pk)
+
+
+@transaction.atomic
+def sign_off(contest: Contest, user, *, official: str, role: str, version: int) -> SignOff:
+    """An official signs the standings version they checked (the page shows its fingerprint)."""
+    contest = _locked(contest)
+    official = " ".join(official.split())
+    if not official or len(official) > 50:
+        raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
+    if role not in SignOff.Role.values:
+        raise ResultsError(_("请选择签字人职责。"))
+    if contest.status == Contest.Status.PUBLISHED:
+        raise ResultsError(_("结果已公示，不能再添加签字。"))
+    if contest.status not in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}:
+        raise ResultsError(_("请先结束评分，再审核签字。"))
+    snapshot = results_snapshot(contest)
+    state = StandingsState.objects.filter(contest=contest).first()
+    if snapshot is None or state is None or state.requested_seq > state.computed_seq:
+        raise ResultsError(_("排名正在计算，请稍候刷新页面再核对签字。"))
+    if snapshot.version != version:
+        raise ResultsError(
+            _("结果已更新为第 {version} 版，请重新核对后再签字。").format(version=snapshot.version)
+        )
+    digest = fingerprint(contest, snapshot.data)
+    if (
+        contest.status == Contest.Status.CLOSED
+        and fingerprint(contest, fresh_results(contest)) != digest
+    ):
+        # The stored version must be what the sheets give today, or nobody should sign it.
+        raise ResultsError(_("排名与评分数据不一致，请稍候刷新页面再核对签字。"))
+    signoff = SignOff.objects.create(
+        contest=contest,
+        snapshot=snapshot,
+        fingerprint=digest,
+        official=official,
+        role=role,
+        recorded_by=user if user and user.is_authenticated else None,
+    )
+    if contest.status == Contest.Status.CLOSED:
+        contest.status = Contest.Status.SIGNED_OFF
+        contest.save(update_fields=["status", "updated_at"])
+    _log(
+        contest,
+        ResultsEvent.Action.SIGN_OFF,
+        user,
+        f"{signoff.get_role_display()} {official}",
+        snapshot,
+        digest,
+    )
+    notify_screens(contest.pk)
+    return signoff
+
+
+@transaction.atomic
+def reopen(contest: Contest, user, *, reason: str) -> None:
+    """Withdraw the sign-off (and publication) so results can be corrected; needs a reason."""
+    contest = _locked(contest)
+    reason = reason.strip()
+    if len(reason) < 4:
+        raise ResultsError(_("请写明重新开放的原因（至少 4 个字）。"))
+    if contest.status not in SIGNED:
+        raise ResultsError(_("结果尚未审核，无需重新开放。"))
+    snapshot = signed_snapshot(contest)
+    digest = active_signoffs(contest).values_list("fingerprint", flat=True).first() or ""
+    active_signoffs(contest).update(revoked_at=timezone.now())
+    contest.status = Contest.Status.CLOSED
+    contest.published_at = None
+    contest.save(update_fields=["status", "published_at", "updated_at"])
+    _log(contest, ResultsEvent.Action.REOPEN, user, reason, snapshot, digest)
+    notify_screens(contest.pk)
+
+
+@transaction.atomic
+def publish(contest: Contest, user, *, text: str) -> None:
+    """Put the signed results on the public 公示 page, with the publicity notice."""
+    contest = _locked(contest)
+    if contest.status not in SIGNED:
+        raise ResultsError(_("结果审核签字后才能公示。"))
+    if len(text) > 2000:
+        raise ResultsError(_("公示说明请控制在 2000 字以内。"))
+    contest.publicity_text = text.strip()
+    contest.status = Contest.Status.PUBLISHED
+    contest.published_at = timezone.now()
+    contest.save(update_fields=["status", "publicity_text", "published_at", "updated_at"])
+    snapshot = signed_snapshot(contest)
+    _log(
+        contest,
+        ResultsEvent.Action.PUBLISH,
+        user,
+        contest.publicity_text,
+        snapshot,
+        fingerprint(contest, snapshot.data) if snapshot else "",
+    )
+    notify_screens(contest.pk)
+
+
+@transaction.atomic
+def unpublish(contest: Contest, user) -> None:
+    contest = _locked(contest)
+    if contest.status != Contest.Status.PUBLISHED:
+        raise ResultsError(_("结果尚未公示。"))
+    contest.status = Contest.Status.SIGNED_OFF
+    contest.published_at = None
+    contest.save(update_fields=["status", "published_at", "updated_at"])
+    _log(contest, ResultsEvent.Action.UNPUBLISH, user, snapshot=signed_snapshot(contest))
+    notify_screens(contest.pk)

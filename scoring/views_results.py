@@ -1,0 +1,187 @@
+"""Results pages: the organizer's sign-off, publication, report and exports; the 公示 page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from contests.collections import STEPS
+from contests.models import Contest
+from contests.permissions import organizer_contest
+from contests.screens import screen_contest
+from scoring import exports, report, results
+from scoring.models import Report, SignOff
+from scoring.standings import ensure_fresh
+
+EXPORT_KINDS = {
+    "results": gettext_lazy("排名"),
+    "sheets": gettext_lazy("评分表"),
+    "audit": gettext_lazy("审计日志"),
+}
+
+
+def results_context(contest: Contest) -> dict:
+    """What both the organizer's and the public results pages show."""
+    snapshot = results.results_snapshot(contest)
+    if snapshot is None:
+        return {"contest": contest, "snapshot": None, "rows": [], "groups": {}}
+    won = results.awards_for(contest, snapshot.data)
+    rows = [{**row, "award": won.get(row["contestant"], "")} for row in snapshot.data["results"]]
+    groups: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0)):
+        if row["group"]:
+            groups.setdefault(row["group"], []).append(row)
+    digest = results.fingerprint(contest, snapshot.data)
+    return {
+        "contest": contest,
+        "snapshot": snapshot,
+        "rows": rows,
+        "groups": groups,
+        "criteria": snapshot.data["criteria"],
+        "awards_configured": contest.red_flag_count or contest.snail_count,
+        "fingerprint": digest,
+        "fingerprint_spaced": results.spaced(digest),
+        "signoffs": list(results.active_signoffs(contest))
+        if contest.status in results.SIGNED
+        else [],
+    }
+
+
+@login_required
+@require_GET
+def results_page(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    ensure_fresh(contest.pk)
+    state = getattr(contest, "standings_state", None)
+    context = results_context(contest)
+    context.update(
+        {
+            "steps": STEPS,
+            "step": "results",
+            "updating": state is not None and state.requested_seq > state.computed_seq,
+            "unranked": [r for r in context["rows"] if r["rank"] is None],
+            "roles": SignOff.Role.choices,
+            "revoked": contest.signoffs.filter(revoked_at__isnull=False).select_related("snapshot"),
+            "events": contest.results_events.select_related("user").order_by("-at", "-id")[:50],
+            "report": contest.reports.first(),
+            "export_kinds": EXPORT_KINDS,
+        }
+    )
+    return render(request, "scoring/results.html", context)
+
+
+@login_required
+@require_POST
+def results_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign off, reopen, publish or withdraw publication; every one is logged."""
+    contest = organizer_contest(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "sign_off":
+            if request.POST.get("checked") != "1":
+                raise results.ResultsError(_("请先勾选“已核对本页结果及指纹”。"))
+            version = request.POST.get("version", "")
+            results.sign_off(
+                contest,
+                request.user,
+                official=request.POST.get("official", ""),
+                role=request.POST.get("role", ""),
+                version=int(version) if version.isdigit() else -1,
+            )
+            messages.success(request, _("已记录审核签字。"))
+        elif action == "reopen":
+            results.reopen(contest, request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("已撤回审核，可以更正后重新审核。"))
+        elif action == "publish":
+            results.publish(contest, request.user, text=request.POST.get("publicity_text", ""))
+            messages.success(request, _("结果已公示。"))
+        elif action == "unpublish":
+            results.unpublish(contest, request.user)
+            messages.success(request, _("已撤回公示。"))
+        else:
+            raise results.ResultsError(_("未知操作。"))
+    except results.ResultsError as error:
+        messages.error(request, str(error))
+    return redirect("organizer:results", contest.pk)
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    try:
+        report.request_report(contest)
+    except report.ReportError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("organizer:results", args=[contest.pk]) + "#report")
+
+
+@login_required
+@require_GET
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report box as an htmx partial; it keeps polling while the PDF is being built."""
+    contest = organizer_contest(request, pk)
+    return render(
+        request,
+        "scoring/partials/report_status.html",
+        {"contest": contest, "report": contest.reports.first()},
+    )
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    contest = organizer_contest(request, pk)
+    stored = get_object_or_404(contest.reports, pk=report_pk, status=Report.Status.DONE)
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+    filename = _("{title}-结果报告-第{version}版.pdf").format(
+        title=contest.title, version=stored.version
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@login_required
+@require_GET
+def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """results / sheets / audit as CSV (UTF-8 with BOM) or XLSX."""
+    contest = organizer_contest(request, pk)
+    if kind not in EXPORT_KINDS or fmt not in {"csv", "xlsx"}:
+        raise Http404
+    if kind == "results":
+        snapshot = results.results_snapshot(contest)
+        if snapshot is None:
+            raise Http404
+        won = results.awards_for(contest, snapshot.data)
+        labels = {key: results.AWARD_LABELS[award] for key, award in won.items()}
+        rows = exports.results_table(snapshot, labels)
+    elif kind == "sheets":
+        rows = exports.sheets_table(contest)
+    else:
+        entries = contest.audit_entries.select_related("judge", "contestant").order_by("at", "id")
+        rows = exports.audit_table(entries, list(contest.criteria.all()))
+    filename = f"{contest.title}-{EXPORT_KINDS[kind]}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.to_xlsx([(str(EXPORT_KINDS[kind]), rows)]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_GET
+def public_results(request: HttpRequest, token: str) -> HttpResponse:
+    """The 公示 page: signed results, once the organizer has published them."""
+    contest = screen_contest(token)
+    if contest.status != Contest.Status.PUBLISHED:
+        raise Http404
+    return render(request, "scoring/public_results.html", results_context(contest))
