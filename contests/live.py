@@ -69,6 +69,29 @@ def set_screen(contest: Contest, screen: str) -> None:
     notify_screens(contest.pk)
 
 
+REVEAL_ACTIONS = ("next", "previous", "all", "restart")
+
+
+@transaction.atomic
+def reveal(contest: Contest, action: str) -> None:
+    """Step the projector's final reveal: one more place (from the last up), back, all, restart."""
+    if action not in REVEAL_ACTIONS:
+        raise LiveError(_("未知的揭晓操作。"))
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.status in {Contest.Status.DRAFT, Contest.Status.LIVE}:
+        raise LiveError(_("请先结束评分，再揭晓最终排名。"))
+    count = contest.revealed_count
+    contest.revealed_count = {
+        "next": count + 1,
+        "previous": max(0, count - 1),
+        "all": contest.contestants.count(),
+        "restart": 0,
+    }[action]
+    contest.screen = Contest.Screen.REVEAL
+    contest.save(update_fields=["revealed_count", "screen", "updated_at"])
+    notify_screens(contest.pk)
+
+
 @transaction.atomic
 def set_show_totals(contest: Contest, show: bool) -> None:
     Contest.objects.filter(pk=contest.pk).update(show_totals=show)

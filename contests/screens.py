@@ -69,6 +69,47 @@ def board_rows(contest: Contest) -> tuple[list[dict], int]:
     return rows, latest.version
 
 
+def final_rows(contest: Contest) -> list[dict]:
+    """Ranked rows of the standings that count (the signed version once signed), with awards."""
+    from scoring.results import awards_for, results_snapshot
+
+    snapshot = results_snapshot(contest)
+    if snapshot is None:
+        return []
+    won = awards_for(contest, snapshot.data)
+    return [
+        {**row, "award": won.get(row["contestant"], "")}
+        for row in snapshot.data["results"]
+        if row["rank"] is not None
+    ]
+
+
+def reveal_context(contest: Contest) -> dict:
+    """The final reveal: every place at once, or from the last place up, one step at a time."""
+    ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
+    rows = final_rows(contest) if ready else []
+    if contest.reveal_from_bottom:
+        shown = rows[len(rows) - min(contest.revealed_count, len(rows)) :]
+    else:
+        shown = rows
+    return {
+        "reveal_ready": ready,
+        "reveal_rows": shown,
+        "reveal_newest": shown[0]["contestant"] if shown and contest.reveal_from_bottom else None,
+        "reveal_waiting": len(rows) - len(shown),
+    }
+
+
+def awards_context(contest: Contest) -> dict:
+    ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
+    rows = final_rows(contest) if ready else []
+    return {
+        "awards_ready": ready,
+        "red_flags": [r for r in rows if r["award"] == "red_flag"],
+        "snails": [r for r in rows if r["award"] == "snail"],
+    }
+
+
 def clock_text(timer: dict) -> str:
     """m:ss as first rendered, before the page's script takes over (and without JavaScript)."""
     whole = max(0, math.ceil(timer["left"]))
@@ -88,7 +129,13 @@ def frame_context(contest: Contest) -> dict:
     for members in groups.values():
         members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
     timer = contest.timer_state()
+    extra = {}
+    if contest.screen == Contest.Screen.REVEAL:
+        extra = reveal_context(contest)
+    elif contest.screen == Contest.Screen.AWARDS:
+        extra = awards_context(contest)
     return {
+        **extra,
         "contest": contest,
         "timer": timer,
         "timer_text": clock_text(timer),

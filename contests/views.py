@@ -394,6 +394,8 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
                 live.timer(contest, request.POST.get("timer", ""))
             elif action == "screen":
                 live.set_screen(contest, request.POST.get("screen", ""))
+            elif action == "reveal":
+                live.reveal(contest, request.POST.get("step", ""))
             elif action == "totals":
                 live.set_show_totals(contest, request.POST.get("show") == "1")
             else:

@@ -32,6 +32,7 @@ from scoring.results import (
     active_signoffs,
     awards_for,
     fingerprint,
+    group_tables,
     results_snapshot,
     spaced,
 )
@@ -262,10 +263,7 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
         }
         for row in data["results"]
     ]
-    groups: dict[str, list[dict]] = {}
-    for row in sorted(results, key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0)):
-        if row["group"]:
-            groups.setdefault(row["group"], []).append(row)
+    groups = group_tables(contest, results)
     sheets_by_judge: dict[int, int] = {}
     for sheet_list in sheets.values():
         for sheet in sheet_list:

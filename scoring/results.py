@@ -95,6 +95,15 @@ def awards_for(contest: Contest, data: dict) -> dict[int, Award]:
     return awards(placings, contest.red_flag_count, contest.snail_count, contest.awards_by_group)
 
 
+def group_tables(contest: Contest, rows: list[dict]) -> dict[str, list[dict]]:
+    """Rows per contestant group, groups in the organizer's order, members by group rank."""
+    groups: dict[str, list[dict]] = {g.name: [] for g in contest.contestant_groups.all()}
+    for row in sorted(rows, key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0)):
+        if row["group"] in groups:
+            groups[row["group"]].append(row)
+    return {name: members for name, members in groups.items() if members}
+
+
 def _log(contest: Contest, action: str, user, detail: str = "", snapshot=None, digest=""):
     ResultsEvent.objects.create(
         contest=contest,

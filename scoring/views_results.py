@@ -16,6 +16,7 @@ from contests.permissions import organizer_contest
 from contests.screens import screen_contest
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
+from scoring.results import group_tables
 from scoring.standings import ensure_fresh
 
 EXPORT_KINDS = {
@@ -32,10 +33,7 @@ def results_context(contest: Contest) -> dict:
         return {"contest": contest, "snapshot": None, "rows": [], "groups": {}}
     won = results.awards_for(contest, snapshot.data)
     rows = [{**row, "award": won.get(row["contestant"], "")} for row in snapshot.data["results"]]
-    groups: dict[str, list[dict]] = {}
-    for row in sorted(rows, key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0)):
-        if row["group"]:
-            groups.setdefault(row["group"], []).append(row)
+    groups = group_tables(contest, rows)
     digest = results.fingerprint(contest, snapshot.data)
     return {
         "contest": contest,
@@ -44,6 +42,7 @@ def results_context(contest: Contest) -> dict:
         "groups": groups,
         "criteria": snapshot.data["criteria"],
         "awards_configured": contest.red_flag_count or contest.snail_count,
+        "has_indicators": contest.indicator_weight > 0,
         "fingerprint": digest,
         "fingerprint_spaced": results.spaced(digest),
         "signoffs": list(results.active_signoffs(contest))
