@@ -304,3 +304,22 @@ def test_recusals_refuse_after_sign_off(finished_contest, organizer, organizer_c
         {"judge": judge.pk, "contestant": contestant.pk, "reason": "亲属"},
     )
     assert not finished_contest.recusals.exists()
+
+
+def test_commands_print_the_fingerprint_and_export_signed_results(
+    finished_contest, organizer, tmp_path, capsys
+):
+    from django.core.management import call_command
+
+    sign(finished_contest, organizer)
+    snapshot = results.signed_snapshot(finished_contest)
+    call_command("results_fingerprint", str(finished_contest.pk))
+    digest = capsys.readouterr().out.strip()
+    assert digest == results.fingerprint(finished_contest, snapshot.data)
+    call_command("results_fingerprint", str(finished_contest.pk), "--canonical")
+    canonical = capsys.readouterr().out.encode()
+    assert hashlib.sha256(canonical).hexdigest() == digest
+    target = tmp_path / "results.xlsx"
+    call_command("export_results", str(finished_contest.pk), "--format", "xlsx", "-o", target)
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert [row[3] for row in rows[1:]] == [r["name"] for r in snapshot.data["results"]]

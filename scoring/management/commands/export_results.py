@@ -1,24 +1,41 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from contests.models import Contest
-from scoring import exports, standings
+from scoring import exports, results, standings
 
 
 class Command(BaseCommand):
-    help = "导出一场擂台赛最新版排名（CSV 带 BOM，或 JSON）。"
+    help = "导出一场擂台赛的排名：已审核的版本，未审核时为最新版（CSV 带 BOM、XLSX 或 JSON）。"
 
     def add_arguments(self, parser):
         parser.add_argument("contest", type=int)
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("-o", "--output", help="输出文件（默认标准输出）")
+        parser.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
+        parser.add_argument("-o", "--output", help="输出文件（默认标准输出；xlsx 必须指定）")
 
     def handle(self, *args, contest: int, format: str, output: str | None, **options):
         instance = Contest.objects.filter(pk=contest).first()
         if instance is None:
             raise CommandError(f"没有编号为 {contest} 的擂台赛")
-        snapshot = standings.recompute(contest) or standings.latest_snapshot(instance)
+        if instance.status not in results.SIGNED:
+            standings.recompute(contest)  # bring unsigned standings up to date first
+        snapshot = results.results_snapshot(instance)
+        if snapshot is None:
+            raise CommandError("这场擂台赛还没有排名")
+        awards = {
+            key: str(results.AWARD_LABELS[award])
+            for key, award in results.awards_for(instance, snapshot.data).items()
+        }
+        if format == "xlsx":
+            if not output:
+                raise CommandError("XLSX 请用 -o 指定输出文件")
+            Path(output).write_bytes(
+                exports.to_xlsx([("排名", exports.results_table(snapshot, awards))])
+            )
+            return
         if format == "csv":
-            text = exports.to_csv(exports.results_table(snapshot))
+            text = exports.to_csv(exports.results_table(snapshot, awards))
         else:
             text = exports.to_json(snapshot)
         if output:
