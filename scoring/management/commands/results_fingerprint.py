@@ -23,6 +23,8 @@ class Command(BaseCommand):
         if snapshot is None:
             raise CommandError("这场擂台赛还没有排名")
         if canonical:
-            self.stdout.write(results.canonical_results(instance, snapshot.data).decode(), ending="")
+            self.stdout.write(
+                results.canonical_results(instance, snapshot.data).decode(), ending=""
+            )
             return
         self.stdout.write(results.fingerprint(instance, snapshot.data))
