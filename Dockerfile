@@ -16,4 +16,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 RUN useradd --system --home /app arena && mkdir -p /data && chown arena /data
 USER arena
 EXPOSE 8000
-CMD ["uvicorn", "arena.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+CMD ["uvicorn", "arena.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-access-log"]

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "arena.logs.RequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "arena.urls"
@@ -210,12 +211,22 @@ CACHES = {
 }
 JUDGE_POSTS_PER_MINUTE = int(os.environ.get("ARENA_JUDGE_POSTS_PER_MINUTE", "30"))
 
+# ARENA_LOG_FORMAT=json (the default in production): one JSON object per line, for log shippers.
+LOG_FORMAT = os.environ.get("ARENA_LOG_FORMAT", "json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "arena.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every laid-out page at INFO.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs every laid-out page at INFO
+        # One line per request with judge tokens redacted (arena.logs); uvicorn runs with
+        # --no-access-log, whose lines would carry the tokens.
+        "arena.request": {"level": os.environ.get("ARENA_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

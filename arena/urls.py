@@ -6,15 +6,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from arena.auth import LoginView
+from arena.health import healthz
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizer:contest_list"), name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("o/", include("contests.urls")),
     path("j/", include("scoring.urls_judge")),
     path("s/", include("contests.urls_screen")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -159,3 +159,32 @@ def test_concurrent_submissions_settle_on_a_fresh_recompute(organizer, celery_wo
     print(
         f"\n  {expected_submissions} submissions → {contest.snapshots.count()} standings versions"
     )
+
+
+def test_worker_builds_the_signed_report(organizer, celery_worker):
+    """The report task runs in the worker process: queued on commit, progress, stored bytes."""
+    from django.db import transaction
+
+    from scoring import report, results
+    from scoring.models import Report
+    from tests.conftest import finish_with_sheets
+
+    contest = finish_with_sheets(build_contest(organizer, contestants=6, judges=12))
+    wait_until_quiet(contest.pk)
+    version = results.results_snapshot(contest).version
+    results.sign_off(contest, organizer, official="张审核", role="review", version=version)
+    contest.refresh_from_db()
+    with transaction.atomic():
+        stored = report.request_report(contest)
+    seen = set()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        stored.refresh_from_db()
+        seen.add(stored.status)
+        if stored.status in {Report.Status.DONE, Report.Status.FAILED}:
+            break
+        time.sleep(0.05)
+    assert stored.status == Report.Status.DONE, stored.error
+    assert bytes(stored.pdf).startswith(b"%PDF")
+    assert report.request_report(contest).pk == stored.pk  # cached for this version
+    assert Report.Status.QUEUED in seen or Report.Status.BUILDING in seen
