@@ -1,5 +1,6 @@
 """A fixed-window rate limit counted in the cache (per token, per login name…)."""
 
+import hashlib
 import logging
 import time
 
@@ -10,7 +11,9 @@ logger = logging.getLogger(__name__)
 
 def allow(scope: str, key: str, limit: int, window_seconds: int = 60) -> bool:
     """Count one request; False once `limit` requests were made in the current window."""
-    bucket = f"rl:{scope}:{key}:{int(time.time() // window_seconds)}"
+    # Keys come from users (login names): hashed, so any text makes a short, valid cache key.
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    bucket = f"rl:{scope}:{digest}:{int(time.time() // window_seconds)}"
     # add() sets the counter only if absent, so concurrent first requests do not reset it.
     try:
         cache.add(bucket, 0, timeout=window_seconds * 2)

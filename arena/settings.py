@@ -38,10 +38,20 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        # Health checks let the app survive a PostgreSQL restart without restarting itself.
-        "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": dict(parse_qsl(parts.query)),
+        # A connection pool per process instead of persistent connections: under ASGI every
+        # request may run on another thread, and per-thread connections piled up to
+        # PostgreSQL's limit under load (bench/load.py). Each connection is checked when taken
+        # from the pool, so the app survives a PostgreSQL restart without restarting itself.
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,  # with a pool: ConnectionPool.check_connection on every take
+        "OPTIONS": {
+            "pool": {
+                "min_size": 1,
+                "max_size": int(os.environ.get("DB_POOL_SIZE", "20")),
+                "timeout": 10,
+            },
+            **dict(parse_qsl(parts.query)),
+        },
     }
 
 
@@ -202,6 +212,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Run beat in one worker (`celery -A arena worker -B`): it heals standings that lag after a
+# broker or database fault (scoring.tasks.heal_standings).
+CELERY_BEAT_SCHEDULE = {
+    "heal-standings": {"task": "scoring.tasks.heal_standings", "schedule": 5.0},
+}
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
 # Rate limits are counted in the cache: shared through Redis when there are several processes.
 CACHES = {

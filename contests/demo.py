@@ -122,8 +122,9 @@ def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bo
 def fill_sheets(contest: Contest, seed: int = 2026) -> int:
     """Submitted sheets from every eligible judge for every contestant, for demos and benchmarks.
 
-    Scores are random on the contest's step, between 60 % and 100 % of each maximum; each
-    contestant gets a slightly different level so the ranking is not a lottery.
+    Written in bulk, without audit entries or submission records: for demos and benchmarks
+    only, never for a real contest. Scores are random on the contest's step, 60–100 % of each
+    maximum; each contestant gets a slightly different level so the ranking is not a lottery.
     """
     from scoring.models import Score, ScoreSheet
     from scoring.standings import is_recused, request_recompute

@@ -38,7 +38,7 @@ def timer(contest: Contest, action: str, now=None) -> None:
     """Start, pause, resume, add a minute to, or reset the speaker's countdown."""
     if action not in TIMER_ACTIONS:
         raise LiveError(_("未知的计时操作。"))
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     now = now or timezone.now()
     state = contest.timer_state(now)
     full = timedelta(minutes=contest.minutes_per_speaker)
@@ -77,7 +77,7 @@ def reveal(contest: Contest, action: str) -> None:
     """Step the projector's final reveal: one more place (from the last up), back, all, restart."""
     if action not in REVEAL_ACTIONS:
         raise LiveError(_("未知的揭晓操作。"))
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status in {Contest.Status.DRAFT, Contest.Status.LIVE}:
         raise LiveError(_("请先结束评分，再揭晓最终排名。"))
     count = contest.revealed_count
@@ -100,7 +100,7 @@ def set_show_totals(contest: Contest, show: bool) -> None:
 
 @transaction.atomic
 def start(contest: Contest) -> None:
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status not in {Contest.Status.DRAFT, Contest.Status.CLOSED}:
         raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
     if not contest.criteria.exists() or not contest.contestants.exists():
@@ -114,7 +114,7 @@ def finish(contest: Contest, user=None) -> None:
     """End the session: every contestant's scoring closes, no sheet can change any more."""
     from scoring.results import log_close
 
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status != Contest.Status.LIVE:
         raise LiveError(_("擂台赛不在进行中。"))
     _lock(contest.contestants.all()).update(scoring=Contestant.Scoring.CLOSED)
@@ -127,14 +127,14 @@ def finish(contest: Contest, user=None) -> None:
 
 def _lock(queryset):
     # Submissions lock the contestant row too, so no sheet is accepted after scoring closes.
-    list(queryset.select_for_update().values_list("pk", flat=True))
+    list(queryset.select_for_update(no_key=True).values_list("pk", flat=True))
     return queryset
 
 
 @transaction.atomic
 def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bool = True) -> None:
     """The next presenter goes on stage and scoring opens for them; the previous one closes."""
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status != Contest.Status.LIVE:
         raise LiveError(_("请先开始擂台赛。"))
     if contestant.contest_id != contest.pk:

@@ -36,7 +36,9 @@ class Tally:
 
     def add(self, outcome: str) -> None:
         with self.lock:
-            if outcome == "recorded":
+            if outcome == "sent":
+                self.sent += 1
+            elif outcome == "recorded":
                 self.recorded += 1
             elif outcome == "retry":
                 self.retries += 1
@@ -53,38 +55,64 @@ class JudgeClient:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
+        self.csrf: str | None = None
 
     def sheet_url(self, contestant: Contestant) -> str:
         return f"{self.base}/j/{self.judge.token}/c/{contestant.pk}/"
 
-    def submit(self, contestant: Contestant, scores: dict[int, Decimal], tally: Tally) -> None:
+    def open_sheet(self, contestant: Contestant) -> str:
+        """GET the sheet page as a phone does first; keeps its CSRF token for the POSTs."""
+        with self.opener.open(self.sheet_url(contestant), timeout=10) as response:
+            self.csrf = CSRF_INPUT.search(response.read().decode()).group(1)
+        return self.csrf
+
+    def submit(
+        self,
+        contestant: Contestant,
+        scores: dict[int, Decimal],
+        tally: Tally,
+        *,
+        attempts: int = 5,
+        submission_id: str | None = None,
+    ) -> dict | None:
+        """POST one sheet like a phone does; the answer's JSON once recorded, else None.
+
+        Every retry (server error, 429, dropped connection) repeats the same submission id, so
+        the sheet is recorded once however often it is sent.
+        """
         url = self.sheet_url(contestant)
-        with self.opener.open(url, timeout=10) as response:
-            csrf = CSRF_INPUT.search(response.read().decode()).group(1)
         form = {f"score_{pk}": str(value) for pk, value in scores.items()}
-        form.update(csrfmiddlewaretoken=csrf, submission_id=uuid.uuid4().hex)
-        body = urllib.parse.urlencode(form).encode()
-        request = urllib.request.Request(  # noqa: S310 - http(s) URL given by the operator
-            url, body, headers={"Accept": "application/json", "Referer": url}
-        )
-        for attempt in range(5):  # the same submission id on every retry: recorded once
-            tally.sent += 1
+        form["submission_id"] = submission_id or uuid.uuid4().hex
+        csrf = self.csrf
+        for attempt in range(attempts):
             try:
+                if csrf is None:
+                    csrf = self.open_sheet(contestant)
+                body = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": csrf}).encode()
+                request = urllib.request.Request(  # noqa: S310 - http(s) URL given by the operator
+                    url, body, headers={"Accept": "application/json", "Referer": url}
+                )
+                tally.add("sent")
                 with self.opener.open(request, timeout=10) as response:
-                    json.loads(response.read())
+                    answer = json.loads(response.read())
                 tally.add("recorded")
-                return
+                return answer
             except urllib.error.HTTPError as error:
                 if error.code >= 500 or error.code == 429:
                     tally.add("retry")
-                    time.sleep(0.5 * 2**attempt)
+                    time.sleep(min(4.0, 0.5 * 2**attempt))
                     continue
-                tally.add(json.loads(error.read() or b"{}").get("code", str(error.code)))
-                return
+                try:
+                    code = json.loads(error.read() or b"{}").get("code", str(error.code))
+                except ValueError:  # an HTML error page, e.g. a CSRF refusal
+                    code = str(error.code)
+                tally.add(code)
+                return None
             except OSError:
                 tally.add("retry")
-                time.sleep(0.5 * 2**attempt)
+                time.sleep(min(4.0, 0.5 * 2**attempt))
         tally.add("gave_up")
+        return None
 
 
 def random_scores(contest: Contest, rng: random.Random, strength: float) -> dict[int, Decimal]:

@@ -187,6 +187,7 @@ def frame(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_GET
 async def events(request: HttpRequest, token: str) -> StreamingHttpResponse:
     """Server-Sent Events: `update` with the standings version as id, a heartbeat comment
     every 15 s. One query at connect for the current version; after that only the bus."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arena.text import clean_text
 from contests.live import notify_screens
 from contests.models import Contest
 from scoring.awards import Award, Placing, awards
@@ -120,14 +121,14 @@ def log_close(contest: Contest, user) -> None:
 
 
 def _locked(contest: Contest) -> Contest:
-    return Contest.objects.select_for_update().get(pk=contest.pk)
+    return Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
 
 
 @transaction.atomic
 def sign_off(contest: Contest, user, *, official: str, role: str, version: int) -> SignOff:
     """An official signs the standings version they checked (the page shows its fingerprint)."""
     contest = _locked(contest)
-    official = " ".join(official.split())
+    official = " ".join(clean_text(official).split())
     if not official or len(official) > 50:
         raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
     if role not in SignOff.Role.values:
@@ -178,7 +179,7 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
 def reopen(contest: Contest, user, *, reason: str) -> None:
     """Withdraw the sign-off (and publication) so results can be corrected; needs a reason."""
     contest = _locked(contest)
-    reason = reason.strip()
+    reason = clean_text(reason).strip()
     if len(reason) < 4:
         raise ResultsError(_("请写明重新开放的原因（至少 4 个字）。"))
     if contest.status not in SIGNED:
@@ -201,7 +202,7 @@ def publish(contest: Contest, user, *, text: str) -> None:
         raise ResultsError(_("结果审核签字后才能公示。"))
     if len(text) > 2000:
         raise ResultsError(_("公示说明请控制在 2000 字以内。"))
-    contest.publicity_text = text.strip()
+    contest.publicity_text = clean_text(text).strip()
     contest.status = Contest.Status.PUBLISHED
     contest.published_at = timezone.now()
     contest.save(update_fields=["status", "publicity_text", "published_at", "updated_at"])

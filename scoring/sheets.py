@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from arena.text import plain
+from arena.text import clean_text, plain
 from contests.models import Contest, Contestant, Criterion, Judge
 from scoring.models import AuditEntry, Recusal, Score, ScoreSheet, SheetSubmission
 from scoring.standings import is_recused, request_recompute
@@ -135,6 +135,7 @@ def submit_sheet(
     """Record a sheet once per submission id; see the module docstring for the rules."""
     if not SUBMISSION_ID.match(submission_id or ""):
         raise SubmissionError(400, "bad_submission_id", _("提交编号无效，请刷新页面后重试。"))
+    comment = clean_text(comment)
     if len(comment) > MAX_COMMENT:
         raise SubmissionError(
             400,
@@ -176,8 +177,15 @@ def _record(
             raise SubmissionError(409, "submission_reused", _("提交编号已用于另一位选手。"))
         return Recorded(replay.sheet, replay.version, replay.values, replayed=True)
     # Lock the contestant row: closing scoring takes the same lock, so no sheet slips in after.
+    # Only that row (of=self): locking the joined contest row too would queue every judge of
+    # the contest behind each other and behind a running recompute. Contest and contestant
+    # locks are all FOR NO KEY UPDATE: inserting a row that references them (a sheet, an audit
+    # entry) takes FOR KEY SHARE, which a full FOR UPDATE would block — a deadlock between a
+    # submission and a recompute, found by bench/load.py.
     contestant = (
-        Contestant.objects.select_for_update().select_related("contest").get(pk=contestant.pk)
+        Contestant.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("contest")
+        .get(pk=contestant.pk)
     )
     check_open(judge, contestant)
     criteria = list(contestant.contest.criteria.all())

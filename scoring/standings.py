@@ -24,7 +24,7 @@ from scoring.models import (
 )
 
 logger = logging.getLogger(__name__)
-QUEUE_STALE_AFTER = timedelta(seconds=30)
+QUEUE_STALE_AFTER = timedelta(seconds=15)
 # Older versions are pruned: screens only need the latest two (for ▲▼), the audit trail lives in
 # AuditEntry, and a 300-contestant snapshot is ~100 KB.
 SNAPSHOTS_KEPT = int(os.environ.get("ARENA_SNAPSHOTS_KEPT", "50"))
@@ -129,19 +129,26 @@ def prepared_sheets(
     return prepared
 
 
-def compute_for_contest(contest: Contest, cached: bool = True) -> tuple[list[engine.Result], dict]:
-    """Run the engine on every submitted, non-recused sheet; also return names for display."""
+def compute_for_contest(
+    contest: Contest, cached: bool = True, sheets: list[engine.Sheet] | None = None
+) -> tuple[list[engine.Result], dict]:
+    """Run the engine on every submitted, non-recused sheet; also return names for display.
+
+    `sheets` replaces the sheets read from the database (scoring/replay.py passes the ones
+    rebuilt from the audit log).
+    """
     criteria = list(contest.criteria.all())
     contestants = list(contest.contestants.select_related("group"))
     judges = list(contest.judges.all())
     engine_criteria = [engine.Criterion(c.pk, c.max_score, c.weight) for c in criteria]
-    sheets = prepared_sheets(
-        contest,
-        engine_criteria,
-        {j.pk: j.unit for j in judges},
-        {c.pk: c.unit for c in contestants},
-        cached,
-    )
+    if sheets is None:
+        sheets = prepared_sheets(
+            contest,
+            engine_criteria,
+            {j.pk: j.unit for j in judges},
+            {c.pk: c.unit for c in contestants},
+            cached,
+        )
     indicators = list(contest.indicators.all())
     indicator_scores = {
         (indicator_id, contestant_id): value
@@ -247,6 +254,45 @@ def _enqueue(contest_id: int) -> None:
         StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None)
         if recompute_standings.app.conf.task_always_eager:
             raise  # in-process, this is a bug in the recompute itself: let tests see it
+        _retry_later(contest_id)
+
+
+RETRY_ENQUEUE_SECONDS = 5.0
+_retrying: set[int] = set()
+_retrying_lock = threading.Lock()
+
+
+def _retry_later(contest_id: int) -> None:
+    """Keep trying to queue the recompute while the broker is down, so the standings catch up
+    by themselves when it returns (one timer per contest and process)."""
+    with _retrying_lock:
+        if contest_id in _retrying:
+            return
+        _retrying.add(contest_id)
+
+    def retry() -> None:
+        with _retrying_lock:
+            _retrying.discard(contest_id)
+        try:
+            ensure_fresh(contest_id)
+        except Exception:
+            logger.exception("retrying the recompute of contest %s failed", contest_id)
+            _retry_later(contest_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    timer = threading.Timer(RETRY_ENQUEUE_SECONDS, retry)
+    timer.daemon = True
+    timer.start()
+
+
+def lagging_contests() -> list[int]:
+    """Contests whose standings miss changes (e.g. queued while no worker could take them)."""
+    return list(
+        StandingsState.objects.filter(requested_seq__gt=F("computed_seq")).values_list(
+            "contest_id", flat=True
+        )
+    )
 
 
 def ensure_fresh(contest_id: int) -> None:
@@ -268,7 +314,7 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
     # computation is left out of the standings for long.
     StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None)
     with transaction.atomic():
-        contest = Contest.objects.select_for_update().filter(pk=contest_id).first()
+        contest = Contest.objects.select_for_update(no_key=True).filter(pk=contest_id).first()
         if contest is None:
             return None
         state = StandingsState.objects.get(contest_id=contest_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.ratelimit import allow
+from arena.text import clean_text
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet
@@ -278,7 +279,7 @@ def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)
     if not allow("feedback", token, 10):
         return JsonResponse({"message": _("反馈过于频繁，请稍候再试。")}, status=429)
-    message = request.POST.get("message", "").strip()[:300]
+    message = clean_text(request.POST.get("message", "")).strip()[:300]
     contestant = judge.contest.contestants.filter(
         pk=request.POST.get("contestant") if request.POST.get("contestant", "").isdigit() else None
     ).first()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: ruff, then pytest on SQLite, then pytest on PostgreSQL + Redis with a
-# real Celery worker (services started on loopback, stopped afterwards). Extra arguments go
-# to pytest, e.g. scripts/test.sh -k engine.
+# The whole test suite: ruff, then pytest on SQLite, then pytest on PostgreSQL + Redis with the
+# full stack of scripts/stack.sh (uvicorn ×2, a real Celery worker) for the worker and fault
+# tests (services started on loopback, stopped afterwards). Extra arguments go to pytest,
+# e.g. scripts/test.sh -k engine.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -26,7 +27,9 @@ trap cleanup EXIT
 if service_env="$(ARENA_PG_FSYNC=off bash "$ROOT/scripts/services.sh" start)"; then
   started_services=1
   eval "$service_env"
-  "$VENV/bin/pytest" -q "$@" || status=1
+  # The full stack (scripts/stack.sh) starts on the test database for the fault and worker
+  # tests; the generated bad-input cases ran 10,000 strong on SQLite, 1,000 suffice here.
+  ARENA_FUZZ_EXAMPLES="${ARENA_FUZZ_EXAMPLES:-100}" "$VENV/bin/pytest" -q "$@" || status=1
 else
   log "无法启动 PostgreSQL / Redis"
   status=1

@@ -1,13 +1,8 @@
 """Live recomputation with a real Celery worker, Redis and PostgreSQL (the full-stack pass)."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -15,9 +10,9 @@ from django.conf import settings
 from django.db import connection
 
 from scoring import standings
-from scoring.models import ScoreSheet, SheetSubmission, StandingsState
+from scoring.models import ScoreSheet, SheetSubmission
 from scoring.sheets import submit_sheet
-from tests.conftest import build_contest, open_for_scoring, values_for
+from tests.conftest import build_contest, open_for_scoring, values_for, wait_until_quiet
 
 pytestmark = [
     pytest.mark.fullstack,
@@ -27,72 +22,15 @@ pytestmark = [
         reason="runs in the PostgreSQL + Redis pass of scripts/test.sh",
     ),
 ]
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return (
-        f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/"
-        f"{db['NAME']}"
-    )
 
 
 @pytest.fixture
-def celery_worker(tmp_path):
-    """A real worker process on the test database; tasks go through Redis."""
+def celery_worker(stack):
+    """The stack's real worker (scripts/stack.sh) on the test database; tasks go through Redis."""
     from arena.celery import app
 
-    app.control.purge()
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed at teardown
-    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL}
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "arena",
-            "worker",
-            "-c",
-            "2",
-            "-n",
-            name,
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5):
-        if process.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            pytest.fail("Celery worker did not start:\n" + (tmp_path / "worker.log").read_text())
     app.conf.task_always_eager = False
-    yield process
-    process.terminate()
-    process.wait(20)
-    log.close()
-
-
-def wait_until_quiet(contest_id: int, timeout: float = 60) -> StandingsState:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = StandingsState.objects.get(contest_id=contest_id)
-        if state.queued_at is None and state.computed_seq == state.requested_seq:
-            # Quiet twice in a row, so a run that just started has finished too.
-            time.sleep(0.3)
-            again = StandingsState.objects.get(contest_id=contest_id)
-            if (again.computed_seq, again.queued_at) == (state.computed_seq, None):
-                return again
-        time.sleep(0.1)
-    pytest.fail(f"standings did not settle: {StandingsState.objects.get(contest_id=contest_id)}")
+    yield stack
 
 
 def test_concurrent_submissions_settle_on_a_fresh_recompute(organizer, celery_worker):
@@ -125,7 +63,10 @@ def test_concurrent_submissions_settle_on_a_fresh_recompute(organizer, celery_wo
                         )
                     with lock:
                         acknowledged.append((judge.pk, contestant.pk, recorded.version))
-                        queue_lengths.append(broker.llen("celery"))
+                        waiting = broker.lrange("celery", 0, -1)  # beat's checks too
+                        queue_lengths.append(
+                            sum(b"recompute_standings" in message for message in waiting)
+                        )
         except BaseException as error:  # surfaced in the main thread below
             errors.append(error)
         finally:

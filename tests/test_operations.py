@@ -85,3 +85,63 @@ def test_oversized_and_overfull_posts_get_400(client, judge, contestant, setting
     response = client.post(url, big_json, content_type="application/json")
     assert response.status_code == 400
     assert not judge.sheets.exists()
+
+
+PRODUCTION_ENV = {
+    "ARENA_PRODUCTION": "1",
+    "ARENA_HTTPS": "1",
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-test-only-0123456789",
+    "ALLOWED_HOSTS": "arena.example.gov.cn",
+    "DJANGO_SETTINGS_MODULE": "arena.settings",
+}
+
+
+def run_in_production(tmp_path, *args: str):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, **PRODUCTION_ENV, "ARENA_DATA_DIR": str(tmp_path)}
+    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the browser
+        env.pop(name, None)  # tests set the last one for Playwright; never in production
+    return subprocess.run(
+        [sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = run_in_production(
+        tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_security_headers_and_cookie_flags_in_production(tmp_path):
+    script = """
+import django, json
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("collectstatic", verbosity=0, interactive=False)
+from django.test import Client
+client = Client(HTTP_HOST="arena.example.gov.cn")
+plain = client.get("/login/")
+page = client.get("/login/", secure=True)
+cookie = page.cookies["csrftoken"]
+print(json.dumps({
+    "redirect": plain.status_code, "location": plain.get("Location", ""),
+    "hsts": page.get("Strict-Transport-Security", ""), "frame": page.get("X-Frame-Options", ""),
+    "nosniff": page.get("X-Content-Type-Options", ""), "referrer": page.get("Referrer-Policy", ""),
+    "csrf_secure": bool(cookie["secure"]),
+}))
+"""
+    result = run_in_production(tmp_path, "-c", script)
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert headers["redirect"] == 301 and headers["location"].startswith("https://")
+    assert "max-age=31536000" in headers["hsts"] and "includeSubDomains" in headers["hsts"]
+    assert headers["frame"] == "DENY" and headers["nosniff"] == "nosniff"
+    assert headers["referrer"] == "same-origin" and headers["csrf_secure"]

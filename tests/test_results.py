@@ -323,3 +323,17 @@ def test_commands_print_the_fingerprint_and_export_signed_results(
     call_command("export_results", str(finished_contest.pk), "--format", "xlsx", "-o", target)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert [row[3] for row in rows[1:]] == [r["name"] for r in snapshot.data["results"]]
+
+
+def test_commands_refuse_to_change_signed_results(finished_contest, organizer):
+    from django.core.management import CommandError, call_command
+
+    sign(finished_contest, organizer)
+    versions = StandingsSnapshot.objects.filter(contest=finished_contest).count()
+    with pytest.raises(CommandError, match="已审核"):
+        call_command("recompute_standings", str(finished_contest.pk), "--force")
+    with pytest.raises(live.LiveError):
+        from contests.rehearsal import run
+
+        run(finished_contest, "http://127.0.0.1:9", scoring_seconds=0, report=lambda _: None)
+    assert StandingsSnapshot.objects.filter(contest=finished_contest).count() == versions

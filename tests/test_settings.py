@@ -21,8 +21,10 @@ def test_postgres_url():
         "5433",
         "arena",
     )
-    assert db["CONN_HEALTH_CHECKS"] is True
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"]["sslmode"] == "require"
+    assert db["OPTIONS"]["pool"]["max_size"] >= 4  # pooled under ASGI, not per-thread
+    assert db["CONN_HEALTH_CHECKS"] is True  # Django then checks each connection taken
+    assert db["CONN_MAX_AGE"] == 0
 
 
 def test_sqlite_url_and_unknown_scheme():

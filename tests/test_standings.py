@@ -83,6 +83,23 @@ def test_a_stale_queue_mark_does_not_block_forever(live_contest):
     assert latest(live_contest).version == version + 1
 
 
+def test_beat_heals_lagging_standings_and_leaves_fresh_ones(live_contest):
+    from scoring.tasks import catch_up, heal_standings
+
+    standings.request_recompute(live_contest.pk)
+    version = latest(live_contest).version
+    assert heal_standings() == 0  # nothing lags
+    StandingsState.objects.filter(contest=live_contest).update(
+        queued_at="2000-01-01T00:00:00Z", requested_seq=99
+    )
+    assert heal_standings() == 1
+    assert latest(live_contest).version == version + 1
+    StandingsState.objects.filter(contest=live_contest).update(requested_seq=150)
+    catch_up()  # what a (re)started worker does first
+    assert latest(live_contest).version == version + 2
+    assert standings.lagging_contests() == []
+
+
 def test_an_older_computation_never_replaces_a_newer_snapshot(live_contest):
     judge, contestant = live_contest.judges.first(), live_contest.contestants.first()
     submit(live_contest, judge, contestant, 20)

@@ -4,6 +4,7 @@ from django.db.models import F
 from contests.models import Contest
 from scoring import standings
 from scoring.models import StandingsState
+from scoring.results import SIGNED
 
 
 class Command(BaseCommand):
@@ -14,8 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="即使没有新评分也生成新版本")
 
     def handle(self, *args, contest: int, force: bool, **options):
-        if not Contest.objects.filter(pk=contest).exists():
+        instance = Contest.objects.filter(pk=contest).first()
+        if instance is None:
             raise CommandError(f"没有编号为 {contest} 的擂台赛")
+        if instance.status in SIGNED:
+            raise CommandError("结果已审核签字，排名不再重算；如需更正，请先在结果页撤回审核。")
         if force:
             StandingsState.objects.get_or_create(contest_id=contest)
             StandingsState.objects.filter(contest_id=contest).update(

@@ -1,0 +1,201 @@
+"""Authorization matrix: every named URL × role × method; outside the allowed cells 403/404.
+
+Roles: the contest's organizer, another organizer, anonymous, judge A and judge B (their secret
+links), the audience and the projector (the public screen link). A new URL fails
+`test_every_url_is_in_the_matrix` until it is added here.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from scoring.models import JudgeFeedback, Recusal, Report
+from tests.conftest import build_contest, finish_with_sheets
+
+ORGANIZER_WITH_CONTEST = {
+    # name: extra URL arguments after the contest id ({...} filled from the fixture objects)
+    "contest_basics": [],
+    "contest_copy": [],
+    "live_control": [],
+    "apply_preset": [],
+    "draw": [],
+    "import_rows": ["contestants"],
+    "judge_cards": [],
+    "judge_regenerate": ["{judge}"],
+    "contest_step": ["criteria"],
+    "indicator_table": [],
+    "audit_log": [],
+    "recusal_add": [],
+    "recusal_delete": ["{recusal}"],
+    "feedback_resolve": ["{feedback}"],
+    "indicator_import": [],
+    "results": [],
+    "results_action": [],
+    "report_request": [],
+    "report_status": [],
+    "report_download": ["{report}"],
+    "results_export": ["results", "csv"],
+    "item_add": ["criteria"],
+    "item_row": ["criteria", "{criterion}"],
+    "item_edit": ["criteria", "{criterion}"],
+    "item_delete": ["criteria", "{criterion}"],
+    "item_move": ["criteria", "{criterion}"],
+}
+ORGANIZER_WITHOUT_CONTEST = {"contest_list": [], "contest_create": [], "import_template": []}
+JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": []}
+SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
+OTHER = {"home", "login", "logout", "set_language", "healthz"}
+
+
+@pytest.fixture
+def world(organizer, other_organizer):
+    contest = finish_with_sheets(build_contest(organizer))
+    judge_a, judge_b = contest.judges.order_by("order")[:2]
+    objects = {
+        "contest": contest,
+        "judge": judge_a,
+        "criterion": contest.criteria.first(),
+        "contestant": contest.contestants.first(),
+        "recusal": Recusal.objects.create(
+            contest=contest, judge=judge_b, contestant=contest.contestants.last()
+        ),
+        "feedback": JudgeFeedback.objects.create(contest=contest, judge=judge_a, message="?"),
+        "report": Report.objects.create(
+            contest=contest, key="k", version=1, fingerprint="", status="done", pdf=b"%PDF"
+        ),
+    }
+    elsewhere = build_contest(other_organizer, title="另一场")
+    return objects, judge_a, judge_b, elsewhere
+
+
+def url(name: str, args: list, objects: dict) -> str:
+    filled = [objects[a[1:-1]].pk if str(a).startswith("{") else a for a in args]
+    return reverse(name, args=filled)
+
+
+def organizer_urls(objects):
+    pk = objects["contest"].pk
+    return [
+        url(f"organizer:{name}", [pk, *args], objects)
+        for name, args in ORGANIZER_WITH_CONTEST.items()
+    ]
+
+
+def test_every_url_is_in_the_matrix():
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's admin: checked by test_admin_holds_no_contest_data
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    covered = {f"organizer:{n}" for n in ORGANIZER_WITH_CONTEST | ORGANIZER_WITHOUT_CONTEST}
+    covered |= {f"judge:{n}" for n in JUDGE} | {f"screen:{n}" for n in SCREEN} | OTHER
+    assert names - covered == set()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_organizer_pages(world, client, organizer, other_organizer, method):
+    objects, *_ = world
+    for address in organizer_urls(objects):
+        anonymous = getattr(Client(), method)(address)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
+        rival = Client()
+        rival.force_login(other_organizer)
+        # 405 for a method the page never takes: decided before any look-up, so it tells a
+        # rival nothing about this contest.
+        assert getattr(rival, method)(address).status_code in {404, 405}, address
+        owner = Client()
+        owner.force_login(organizer)
+        response = getattr(owner, method)(address)
+        assert response.status_code in {200, 302, 405, 422}, (address, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/login/")
+
+
+def test_judges_and_the_public_hold_no_organizer_access(world):
+    objects, judge_a, *_ = world
+    phone = Client()
+    phone.get(reverse("judge:home", args=[judge_a.token]))  # a judge's session cookie
+    phone.get(reverse("screen:projector", args=[objects["contest"].screen_token]))
+    for address in organizer_urls(objects):
+        assert phone.get(address).status_code == 302
+        assert phone.post(address).status_code == 302
+
+
+def test_sequential_ids_of_another_contest_are_404(world, client, organizer):
+    objects, _, _, elsewhere = world
+    client.force_login(organizer)
+    pk = objects["contest"].pk
+    foreign = elsewhere.criteria.first()
+    for name in ("item_row", "item_edit", "item_delete", "item_move"):
+        address = reverse(f"organizer:{name}", args=[pk, "criteria", foreign.pk])
+        # 405 for a method the page never takes (checked first: it reveals nothing either).
+        assert client.get(address).status_code in {404, 405}
+        assert client.post(address).status_code in {404, 405}
+    foreign_judge = elsewhere.judges.first()
+    address = reverse("organizer:judge_regenerate", args=[pk, foreign_judge.pk])
+    assert client.post(address).status_code == 404
+    assert elsewhere.judges.get(pk=foreign_judge.pk).token == foreign_judge.token
+
+
+def test_judge_links(world, client):
+    objects, judge_a, judge_b, elsewhere = world
+    contestant = objects["contestant"]
+    for judge in (judge_a, judge_b):
+        assert client.get(reverse("judge:home", args=[judge.token])).status_code == 200
+        sheet = reverse("judge:sheet", args=[judge.token, contestant.pk])
+        assert client.get(sheet).status_code == 200
+    guessed = judge_a.token[:-1] + ("A" if judge_a.token[-1] != "A" else "B")
+    for name, args in JUDGE.items():
+        address = url(f"judge:{name}", [guessed, *args], objects)
+        assert client.get(address).status_code in {404, 405}  # 405: a POST-only page
+        assert client.post(address).status_code in {404, 405}  # 405: a GET-only page
+    # A valid link never reaches another contest's contestant, however the id is guessed.
+    foreign = elsewhere.contestants.first()
+    address = reverse("judge:sheet", args=[judge_a.token, foreign.pk])
+    assert client.get(address).status_code == 404
+    assert client.post(address, {"submission_id": "x" * 16}).status_code == 404
+    # Judge B is recused from the last contestant (marked by the organizer).
+    recused = reverse("judge:sheet", args=[judge_b.token, objects["recusal"].contestant_id])
+    assert client.get(recused).status_code in {200, 403}
+    assert client.post(recused, {"submission_id": "y" * 16}).status_code in {403, 409}
+
+
+def test_public_screens_are_read_only(world, client):
+    objects, *_ = world
+    token = objects["contest"].screen_token
+    for name in SCREEN:
+        address = reverse(f"screen:{name}", args=[token])
+        expected = 404 if name == "results" else 200  # results: only once published
+        if name != "events":  # the stream never ends: checked in test_screens
+            assert client.get(address).status_code == expected
+        assert client.post(address).status_code == 405
+        assert client.put(address).status_code == 405
+        assert client.delete(address).status_code == 405
+        if name != "events":  # the stream hands back database connections (test_screens)
+            wrong = reverse(f"screen:{name}", args=[str(objects["contest"].pk)])
+            assert client.get(wrong).status_code == 404
+
+
+def test_csrf_is_enforced(world, organizer):
+    objects, judge_a, *_ = world
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(organizer)
+    pk = objects["contest"].pk
+    assert strict.post(reverse("organizer:live_control", args=[pk])).status_code == 403
+    sheet = reverse("judge:sheet", args=[judge_a.token, objects["contestant"].pk])
+    assert Client(enforce_csrf_checks=True).post(sheet, {}).status_code == 403
+
+
+def test_admin_holds_no_contest_data(world, client, organizer):
+    organizer.is_staff = True
+    organizer.save()
+    client.force_login(organizer)
+    for path in ("/admin/contests/contest/", "/admin/scoring/scoresheet/"):
+        assert client.get(path).status_code == 404
