@@ -14,3 +14,8 @@ def clean_text(value: str) -> str:
     """Free text from a user without invisible control characters (NUL cannot even be stored
     in PostgreSQL); line breaks and tabs stay."""
     return CONTROL_CHARACTERS.sub("", value)
+
+
+def is_number(text: str) -> bool:
+    """Plain ASCII digits only: str.isdigit() also accepts "¹" and "①", which int() refuses."""
+    return bool(re.fullmatch(r"[0-9]{1,18}", text))

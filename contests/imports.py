@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from arena.text import is_number
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
 from contests.setup import ensure_editable, next_order
 
@@ -223,7 +224,7 @@ def _check_orders(contest: Contest, records: list[dict]) -> list[Problem]:
         if not text:
             record["order"] = None
             continue
-        if not text.isdigit() or int(text) < 1:
+        if not is_number(text) or int(text) < 1:
             problems.append(
                 Problem(
                     record["_row"], "出场顺序", _("应为正整数，实际为“{text}”").format(text=text)

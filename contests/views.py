@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.text import is_number
 from contests import imports, live, screens, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
 from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
@@ -379,7 +380,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         contestant = None
-        if request.POST.get("contestant", "").isdigit():
+        if is_number(request.POST.get("contestant", "")):
             contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
         try:
             if action == "start":

@@ -7,6 +7,7 @@ on them must give exactly the stored standings. `manage.py verify_audit ID` runs
 
 from decimal import Decimal
 
+from arena.text import is_number
 from contests.models import Contest
 from scoring import engine
 from scoring.standings import compute_for_contest, is_recused, serialize
@@ -25,7 +26,7 @@ def audit_sheets(contest: Contest) -> list[engine.Sheet]:
         engine.Sheet(
             judge_id,
             contestant_id,
-            {int(key): Decimal(value) for key, value in values.items() if key.isdigit()},
+            {int(key): Decimal(value) for key, value in values.items() if is_number(key)},
         )
         for (judge_id, contestant_id), values in last.items()
         if not is_recused(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.ratelimit import allow
-from arena.text import clean_text
+from arena.text import clean_text, is_number
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet
@@ -203,7 +203,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
     contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
     if request.method == "GET":
         saved = request.GET.get("saved", "")
-        context = _sheet_context(judge, contestant, token, saved=saved.isdigit())
+        context = _sheet_context(judge, contestant, token, saved=is_number(saved))
         if wants_json(request):
             return JsonResponse(_sheet_json(context))
         return render(request, "scoring/judge_sheet.html", context)
@@ -228,7 +228,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
             contestant,
             raw,
             submission_id=request.POST.get("submission_id", ""),
-            base_version=int(base) if base.isdigit() else None,
+            base_version=int(base) if is_number(base) else None,
             comment=request.POST.get("comment", "").strip(),
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
@@ -281,7 +281,7 @@ def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse({"message": _("反馈过于频繁，请稍候再试。")}, status=429)
     message = clean_text(request.POST.get("message", "")).strip()[:300]
     contestant = judge.contest.contestants.filter(
-        pk=request.POST.get("contestant") if request.POST.get("contestant", "").isdigit() else None
+        pk=request.POST.get("contestant") if is_number(request.POST.get("contestant", "")) else None
     ).first()
     if not message:
         if wants_json(request):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from arena.text import is_number
 from contests.collections import STEPS
 from contests.forms import ImportForm, RecusalForm
 from contests.permissions import organizer_contest
@@ -103,9 +104,9 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     entries = contest.audit_entries.select_related("judge", "contestant").order_by("at", "id")
     judge_id = request.GET.get("judge", "")
     contestant_id = request.GET.get("contestant", "")
-    if judge_id.isdigit():
+    if is_number(judge_id):
         entries = entries.filter(judge_id=int(judge_id))
-    if contestant_id.isdigit():
+    if is_number(contestant_id):
         entries = entries.filter(contestant_id=int(contestant_id))
     criteria = list(contest.criteria.all())
     if request.GET.get("format") == "csv":

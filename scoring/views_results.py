@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from arena.text import is_number
 from contests.collections import STEPS
 from contests.models import Contest
 from contests.permissions import organizer_contest
@@ -90,7 +91,7 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user,
                 official=request.POST.get("official", ""),
                 role=request.POST.get("role", ""),
-                version=int(version) if version.isdigit() else -1,
+                version=int(version) if is_number(version) else -1,
             )
             messages.success(request, _("已记录审核签字。"))
         elif action == "reopen":

@@ -333,3 +333,14 @@ def test_control_characters_in_results_actions(finished_contest, organizer_clien
     ):
         data = {"action": action, field: f"张{text}审核员", "role": "review", "checked": "1"}
         check(organizer_client.post(url, {**data, "version": version}))
+
+
+@pytest.mark.parametrize("number", ["¹", "①", "٣", "9" * 40])
+def test_unicode_digits_are_not_numbers(live_contest, judge, contestant, number):
+    from tests.conftest import values_for
+
+    data = {f"score_{k}": v for k, v in values_for(live_contest, "20").items()}
+    data.update(submission_id="u" * 16, base_version=number, contestant=number)
+    url = reverse("judge:sheet", args=[judge.token, contestant.pk])
+    check(Client().post(url, data, HTTP_ACCEPT="application/json"))
+    check(Client().get(url, {"saved": number}))
