@@ -71,17 +71,12 @@ def board_rows(contest: Contest) -> tuple[list[dict], int]:
 
 def final_rows(contest: Contest) -> list[dict]:
     """Ranked rows of the standings that count (the signed version once signed), with awards."""
-    from scoring.results import awards_for, results_snapshot
+    from scoring.results import results_snapshot, rows_with_awards
 
     snapshot = results_snapshot(contest)
     if snapshot is None:
         return []
-    won = awards_for(contest, snapshot.data)
-    return [
-        {**row, "award": won.get(row["contestant"], "")}
-        for row in snapshot.data["results"]
-        if row["rank"] is not None
-    ]
+    return [row for row in rows_with_awards(contest, snapshot.data) if row["rank"] is not None]
 
 
 def reveal_context(contest: Contest) -> dict:

@@ -30,10 +30,10 @@ from scoring.models import Report, Score, ScoreSheet, StandingsSnapshot
 from scoring.results import (
     SIGNED,
     active_signoffs,
-    awards_for,
     fingerprint,
     group_tables,
     results_snapshot,
+    rows_with_awards,
     spaced,
 )
 from scoring.standings import fresh_results, is_recused
@@ -62,11 +62,11 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=NoNetworkFetcher()).write_pdf()
 
 
-def report_key(contest: Contest, snapshot: StandingsSnapshot) -> str:
+def report_key(contest: Contest, snapshot: StandingsSnapshot, digest: str) -> str:
     """Everything the report prints that can change without a new standings version."""
     parts = {
         "version": snapshot.version,
-        "fingerprint": fingerprint(contest, snapshot.data),
+        "fingerprint": digest,
         "signoffs": list(active_signoffs(contest).values_list("pk", flat=True)),
         "options": [
             contest.report_judge_names,
@@ -85,14 +85,15 @@ def request_report(contest: Contest) -> Report:
     snapshot = results_snapshot(contest)
     if snapshot is None:
         raise ReportError(_("还没有排名结果，无法生成报告。"))
-    key = report_key(contest, snapshot)
+    digest = fingerprint(contest, snapshot.data)
+    key = report_key(contest, snapshot, digest)
     with transaction.atomic():
         report, created = Report.objects.get_or_create(
             contest=contest,
             key=key,
             defaults={
                 "version": snapshot.version,
-                "fingerprint": fingerprint(contest, snapshot.data),
+                "fingerprint": digest,
             },
         )
         if not created and report.status == Report.Status.FAILED:
@@ -252,16 +253,14 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
     labels = _judge_labels(contest, judges)
     sheets = _sheet_rows(contest, criteria, judges, labels, data)
     progress(40)
-    won = awards_for(contest, data)
     judge_groups = list(contest.judge_groups.all())
     results = [
         {
             **row,
-            "award": won.get(row["contestant"], ""),
             "criteria_values": [row["criteria"].get(str(c.pk)) for c in criteria],
             "sheet_blocks": _sheet_blocks(sheets.get(row["contestant"], []), judge_groups, row),
         }
-        for row in data["results"]
+        for row in rows_with_awards(contest, data)
     ]
     groups = group_tables(contest, results)
     sheets_by_judge: dict[int, int] = {}

@@ -105,6 +105,12 @@ def group_tables(contest: Contest, rows: list[dict]) -> dict[str, list[dict]]:
     return {name: members for name, members in groups.items() if members}
 
 
+def rows_with_awards(contest: Contest, data: dict) -> list[dict]:
+    """A snapshot's result rows, each with its award code ("" for none)."""
+    won = awards_for(contest, data)
+    return [{**row, "award": won.get(row["contestant"], "")} for row in data["results"]]
+
+
 def _log(contest: Contest, action: str, user, detail: str = "", snapshot=None, digest=""):
     ResultsEvent.objects.create(
         contest=contest,

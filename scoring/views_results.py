@@ -32,8 +32,7 @@ def results_context(contest: Contest) -> dict:
     snapshot = results.results_snapshot(contest)
     if snapshot is None:
         return {"contest": contest, "snapshot": None, "rows": [], "groups": {}}
-    won = results.awards_for(contest, snapshot.data)
-    rows = [{**row, "award": won.get(row["contestant"], "")} for row in snapshot.data["results"]]
+    rows = results.rows_with_awards(contest, snapshot.data)
     groups = group_tables(contest, rows)
     digest = results.fingerprint(contest, snapshot.data)
     return {
