@@ -290,6 +290,92 @@ def _rank(keys: Mapping[Id, tuple]) -> dict[Id, int]:
     return ranks
 
 
+def _memo_key(
+    context: tuple, sheets: list, judge_group: Mapping[Id, Id | None], values: tuple
+) -> tuple | None:
+    """What a contestant's exact scores depend on, or None when they cannot be reused.
+
+    Sheets are keyed by identity, which is sound only for immutable PreparedSheets (a plain
+    Sheet's scores are a mutable mapping) and only while the memo holds the sheets themselves,
+    so that no other object can take a stored id. A live recompute passes the same cached
+    PreparedSheet objects for sheets that did not change, and a new object for one that did.
+    """
+    if not all(type(sheet) is PreparedSheet for sheet in sheets):
+        return None
+    return (
+        context,
+        tuple(map(id, sheets)),
+        tuple(judge_group[sheet.judge_id] for sheet in sheets),
+        values,
+    )
+
+
+def _contestant_entry(
+    contestant_id: Id,
+    groups: Mapping[Id | None, list[tuple[Id, Fraction | int]]],
+    raw_scores: Mapping[tuple[Id, Id], Sequence[int]],
+    criteria: Sequence[Criterion],
+    rules: Rules,
+    unit: int,
+    judge_weight: Fraction,
+    indicator_weight: Fraction,
+    indicator_units: list[int],
+) -> dict:
+    """One contestant's exact (unrounded) scores from its sheets grouped by judge group."""
+    group_scores: dict[Id | None, Fraction] = {}
+    dropped: list[Id] = []
+    for group_id, pairs in groups.items():
+        score, group_dropped = aggregate(pairs, rules.method, rules.trim)
+        group_scores[group_id] = score / unit
+        dropped.extend(group_dropped)
+    weights = {g: Fraction(rules.judge_group_weights.get(g, Decimal(1))) for g in group_scores}
+    weight_sum = sum(weights.values(), Fraction(0))
+    judge_score = (
+        sum((weights[g] * s for g, s in group_scores.items()), Fraction(0)) / weight_sum
+        if weight_sum > 0
+        else None
+    )
+    counted_judges = [
+        judge for pairs in groups.values() for judge, _ in pairs if judge not in dropped
+    ]
+    criteria_means = {}
+    if counted_judges and criteria:
+        columns = zip(
+            *(raw_scores[(judge, contestant_id)] for judge in counted_judges), strict=True
+        )
+        sums = [sum(column) for column in columns]
+        denominator = 10**SCORE_PLACES * len(counted_judges)
+        criteria_means = {
+            criterion.id: Fraction(sums[index], denominator)
+            for index, criterion in enumerate(criteria)
+        }
+    indicator_score = Fraction(sum(indicator_units), SCALE) if indicator_units else None
+
+    total: Fraction | None = Fraction(0)
+    for weight, part in ((judge_weight, judge_score), (indicator_weight, indicator_score)):
+        if weight == 0:
+            continue
+        if part is None:
+            total = None
+            break
+        total += weight * part
+    if total is not None:
+        total /= judge_weight + indicator_weight
+    return {
+        "total": total,
+        "judge_score": judge_score,
+        "indicator_score": indicator_score,
+        "criteria": criteria_means,
+        "groups": group_scores,
+        "sheets_in": sum(len(pairs) for pairs in groups.values()),
+        "sheets_counted": len(counted_judges),
+        "dropped": tuple(sorted(dropped)),
+    }
+
+
+MEMO_LIMIT = 20_000  # contestant entries kept in a caller's memo
+
+
 def compute(
     contestants: Sequence[Contestant],
     criteria: Sequence[Criterion],
@@ -298,12 +384,17 @@ def compute(
     rules: Rules,
     indicators: Sequence[Indicator] = (),
     indicator_scores: Mapping[tuple[Id, Id], Decimal] | None = None,
+    memo: dict | None = None,
 ) -> list[Result]:
     """Standings for every contestant, ranked ones first by rank, then unranked by order.
 
     Only the sheets given count; leave out drafts and recused judges' sheets before calling.
     A contestant without the parts its total needs (no sheet yet while judges count, or no
     indicator value while indicators count) gets no total and no rank.
+
+    `memo`, a dict the caller keeps between calls, lets a live recompute reuse the exact scores
+    of contestants whose inputs did not change (see `_memo_key`); results are identical with
+    or without it.
     """
     indicator_scores = indicator_scores or {}
     judge_group = {judge.id: judge.group_id for judge in judges}
@@ -314,6 +405,7 @@ def compute(
     # Exact integers (1/SCALE units) on the hot path; Fractions only where a division happens.
     totals: dict[tuple[Id, Id], int] = {}
     raw_scores: dict[tuple[Id, Id], Sequence[int]] = {}
+    sheets_of: dict[Id, list[Sheet | PreparedSheet]] = defaultdict(list)
     for sheet in sheets:
         if sheet.judge_id not in judge_group:
             raise ScoringError(f"unknown judge {sheet.judge_id}")
@@ -326,81 +418,72 @@ def compute(
             totals[key], raw_scores[key] = sheet.total, sheet.hundredths
         else:
             totals[key], raw_scores[key] = _sheet_units(sheet, criteria_units)
+        sheets_of[sheet.contestant_id].append(sheet)
     if rules.standardise:
+        # Standardisation couples every contestant to every judge's other sheets: no reuse.
+        memo = None
         counted_totals = standardise({k: Fraction(v, SCALE) for k, v in totals.items()}, maximum)
         unit = 1
     else:
         counted_totals, unit = totals, SCALE
 
-    by_contestant: dict[Id, dict[Id | None, list[tuple[Id, Fraction | int]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for (judge, contestant), value in counted_totals.items():
-        by_contestant[contestant][judge_group[judge]].append((judge, value))
-
     judge_weight = Fraction(rules.judge_weight)
     indicator_weight = Fraction(rules.indicator_weight)
     if judge_weight < 0 or indicator_weight < 0 or judge_weight + indicator_weight == 0:
         raise ScoringError("weights must be non-negative and not both zero")
+    indicator_units = [
+        (indicator.id, fixed(indicator.weight, WEIGHT_PLACES)) for indicator in indicators
+    ]
+    context = (
+        rules.method,
+        rules.trim,
+        judge_weight,
+        indicator_weight,
+        tuple((g, Fraction(w)) for g, w in rules.judge_group_weights.items()),
+        tuple(criteria_units),
+        tuple(indicator_units),
+    )
+    if memo is not None and len(memo) > MEMO_LIMIT:
+        memo.clear()
 
     exact: dict[Id, dict] = {}
     for contestant in contestants:
-        groups = by_contestant.get(contestant.id, {})
-        group_scores: dict[Id | None, Fraction] = {}
-        dropped: list[Id] = []
-        for group_id, pairs in groups.items():
-            score, group_dropped = aggregate(pairs, rules.method, rules.trim)
-            group_scores[group_id] = score / unit
-            dropped.extend(group_dropped)
-        weights = {g: Fraction(rules.judge_group_weights.get(g, Decimal(1))) for g in group_scores}
-        weight_sum = sum(weights.values(), Fraction(0))
-        judge_score = (
-            sum((weights[g] * s for g, s in group_scores.items()), Fraction(0)) / weight_sum
-            if weight_sum > 0
-            else None
+        own_sheets = sheets_of.get(contestant.id, [])
+        values = tuple(
+            indicator_scores.get((indicator_id, contestant.id))
+            for indicator_id, _ in indicator_units
         )
-        counted_judges = [
-            judge for pairs in groups.values() for judge, _ in pairs if judge not in dropped
-        ]
-        criteria_means = {}
-        if counted_judges and criteria:
-            columns = zip(
-                *(raw_scores[(judge, contestant.id)] for judge in counted_judges), strict=True
-            )
-            sums = [sum(column) for column in columns]
-            denominator = 10**SCORE_PLACES * len(counted_judges)
-            criteria_means = {
-                criterion.id: Fraction(sums[index], denominator)
-                for index, criterion in enumerate(criteria)
-            }
-        indicator_units = [
-            fixed(indicator_scores[(indicator.id, contestant.id)], SCORE_PLACES)
-            * fixed(indicator.weight, WEIGHT_PLACES)
-            for indicator in indicators
-            if (indicator.id, contestant.id) in indicator_scores
-        ]
-        indicator_score = Fraction(sum(indicator_units), SCALE) if indicator_units else None
-
-        total: Fraction | None = Fraction(0)
-        for weight, part in ((judge_weight, judge_score), (indicator_weight, indicator_score)):
-            if weight == 0:
-                continue
-            if part is None:
-                total = None
-                break
-            total += weight * part
-        if total is not None:
-            total /= judge_weight + indicator_weight
-        exact[contestant.id] = {
-            "total": total,
-            "judge_score": judge_score,
-            "indicator_score": indicator_score,
-            "criteria": criteria_means,
-            "groups": group_scores,
-            "sheets_in": sum(len(pairs) for pairs in groups.values()),
-            "sheets_counted": len(counted_judges),
-            "dropped": tuple(sorted(dropped)),
-        }
+        memo_key = None
+        if memo is not None:
+            memo_key = _memo_key(context, own_sheets, judge_group, values)
+            if memo_key is not None:
+                hit = memo.get(contestant.id)
+                if hit is not None and hit[0] == memo_key:
+                    exact[contestant.id] = hit[2]
+                    continue
+        groups: dict[Id | None, list[tuple[Id, Fraction | int]]] = defaultdict(list)
+        for sheet in own_sheets:
+            pair = (sheet.judge_id, contestant.id)
+            groups[judge_group[sheet.judge_id]].append((sheet.judge_id, counted_totals[pair]))
+        entry = _contestant_entry(
+            contestant.id,
+            groups,
+            raw_scores,
+            criteria,
+            rules,
+            unit,
+            judge_weight,
+            indicator_weight,
+            [
+                fixed(value, SCORE_PLACES) * weight
+                for value, (_, weight) in zip(values, indicator_units, strict=True)
+                if value is not None
+            ],
+        )
+        exact[contestant.id] = entry
+        if memo_key is not None:
+            # The sheets are stored with the key so that their ids stay theirs (see _memo_key).
+            memo[contestant.id] = (memo_key, own_sheets, entry)
 
     def rounded(value: Fraction | None) -> Decimal | None:
         return None if value is None else publish(value, rules.decimals)

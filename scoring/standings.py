@@ -28,16 +28,19 @@ QUEUE_STALE_AFTER = timedelta(seconds=15)
 # Older versions are pruned: screens only need the latest two (for ▲▼), the audit trail lives in
 # AuditEntry, and a 300-contestant snapshot is ~100 KB.
 SNAPSHOTS_KEPT = int(os.environ.get("ARENA_SNAPSHOTS_KEPT", "50"))
+PRUNE_EVERY = 10  # versions between prunings: one query fewer on most recomputes
 
 
-def rules_for(contest: Contest) -> engine.Rules:
+def rules_for(contest: Contest, group_weights: dict | None = None) -> engine.Rules:
+    if group_weights is None:
+        group_weights = dict(contest.judge_groups.values_list("pk", "weight"))
     return engine.Rules(
         method=engine.Method(contest.aggregation),
         trim=contest.trim_count,
         standardise=contest.standardise_judges,
         judge_weight=contest.judge_weight,
         indicator_weight=contest.indicator_weight,
-        judge_group_weights={g.pk: g.weight for g in contest.judge_groups.all()},
+        judge_group_weights=group_weights,
         break_ties_by_criteria=contest.break_ties_by_criteria,
     )
 
@@ -69,8 +72,8 @@ PREPARED_CACHE_LIMIT = 500_000
 FULL_LOAD_ABOVE = 500  # missing sheets beyond which all scores are read in one query
 
 
-def _load_scores(contest: Contest, sheet_ids: list[int]) -> dict[int, dict[int, Decimal]]:
-    queryset = Score.objects.filter(sheet__contestant__contest=contest)
+def _load_scores(contestant_ids: list[int], sheet_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    queryset = Score.objects.filter(sheet__contestant_id__in=contestant_ids)
     if len(sheet_ids) <= FULL_LOAD_ABOVE:
         queryset = queryset.filter(sheet_id__in=sheet_ids)
     scores: dict[int, dict[int, Decimal]] = {}
@@ -96,8 +99,10 @@ def prepared_sheets(
     cache = _prepared.setdefault(engine.criteria_signature(criteria), {}) if cached else {}
     marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
     rows = raw_rows(
+        # By contestant ids, not a join on the contest: PostgreSQL then reads this contest's
+        # sheets by index instead of scanning the sheets of every contest ever held.
         ScoreSheet.objects.filter(
-            contestant__contest=contest, status=ScoreSheet.Status.SUBMITTED
+            contestant_id__in=list(contestant_units), status=ScoreSheet.Status.SUBMITTED
         ).values_list("pk", "version", "judge_id", "contestant_id")
     )
     judge_units = {pk: unit.strip() for pk, unit in judge_units.items()}
@@ -115,7 +120,7 @@ def prepared_sheets(
         else:
             prepared.append(hit)
     if missing:
-        scores = _load_scores(contest, [sheet_id for sheet_id, *_ in missing])
+        scores = _load_scores(list(contestant_units), [sheet_id for sheet_id, *_ in missing])
         with _prepared_lock:  # embedded mode recomputes in request threads
             if cached and sum(map(len, _prepared.values())) + len(missing) > PREPARED_CACHE_LIMIT:
                 _prepared.clear()
@@ -129,27 +134,43 @@ def prepared_sheets(
     return prepared
 
 
+# The engine's memo of per-contestant scores, per contest and process (see engine.compute).
+_memos: dict[int, dict] = {}
+MEMOS_KEPT = 20
+
+
+def _memo_for(contest_id: int) -> dict:
+    with _prepared_lock:
+        if contest_id not in _memos and len(_memos) >= MEMOS_KEPT:
+            _memos.clear()
+        return _memos.setdefault(contest_id, {})
+
+
 def compute_for_contest(
     contest: Contest, cached: bool = True, sheets: list[engine.Sheet] | None = None
 ) -> tuple[list[engine.Result], dict]:
     """Run the engine on every submitted, non-recused sheet; also return names for display.
 
     `sheets` replaces the sheets read from the database (scoring/replay.py passes the ones
-    rebuilt from the audit log).
+    rebuilt from the audit log). Values rather than model instances: this runs on every
+    live recompute.
     """
-    criteria = list(contest.criteria.all())
-    contestants = list(contest.contestants.select_related("group"))
-    judges = list(contest.judges.all())
-    engine_criteria = [engine.Criterion(c.pk, c.max_score, c.weight) for c in criteria]
+    criteria = list(contest.criteria.values_list("pk", "name", "max_score", "weight"))
+    contestants = list(
+        contest.contestants.values_list(
+            "pk", "name", "title", "unit", "group_id", "group__name", "order"
+        )
+    )
+    judges = list(contest.judges.values_list("pk", "unit", "group_id"))
+    engine_criteria = [engine.Criterion(pk, maximum, weight) for pk, _, maximum, weight in criteria]
     if sheets is None:
         sheets = prepared_sheets(
             contest,
             engine_criteria,
-            {j.pk: j.unit for j in judges},
-            {c.pk: c.unit for c in contestants},
+            {pk: unit for pk, unit, _ in judges},
+            {row[0]: row[3] for row in contestants},
             cached,
         )
-    indicators = list(contest.indicators.all())
     indicator_scores = {
         (indicator_id, contestant_id): value
         for indicator_id, contestant_id, value in IndicatorScore.objects.filter(
@@ -157,26 +178,33 @@ def compute_for_contest(
         ).values_list("indicator_id", "contestant_id", "value")
     }
     results = engine.compute(
-        contestants=[engine.Contestant(c.pk, c.group_id, c.order) for c in contestants],
+        contestants=[
+            engine.Contestant(pk, group_id, order)
+            for pk, _, _, _, group_id, _, order in contestants
+        ],
         criteria=engine_criteria,
-        judges=[engine.Judge(j.pk, j.group_id) for j in judges],
+        judges=[engine.Judge(pk, group_id) for pk, _, group_id in judges],
         sheets=sheets,
         rules=rules_for(contest),
-        indicators=[engine.Indicator(i.pk, i.max_score, i.weight) for i in indicators],
+        indicators=[
+            engine.Indicator(pk, maximum, weight)
+            for pk, maximum, weight in contest.indicators.values_list("pk", "max_score", "weight")
+        ],
         indicator_scores=indicator_scores,
+        memo=_memo_for(contest.pk) if cached else None,
     )
     names = {
         "contestants": {
-            c.pk: {
-                "name": c.name,
-                "title": c.title,
-                "unit": c.unit,
-                "group": c.group.name if c.group else "",
-                "order": c.order,
+            pk: {
+                "name": name,
+                "title": title,
+                "unit": unit,
+                "group": group_name or "",
+                "order": order,
             }
-            for c in contestants
+            for pk, name, title, unit, _, group_name, order in contestants
         },
-        "criteria": [{"id": c.pk, "name": c.name} for c in criteria],
+        "criteria": [{"id": pk, "name": name} for pk, name, _, _ in criteria],
         "judge_count": len(judges),
     }
     return results, names
@@ -309,10 +337,10 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
     Idempotent and safe to run twice at once: the contest row lock lets one run at a time
     (PostgreSQL), and the snapshot is written only if it covers more changes than the stored one.
     """
-    _state(contest_id)
     # From here on a new change queues a follow-up run, so nothing that arrives during this
     # computation is left out of the standings for long.
-    StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None)
+    if not StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None):
+        _state(contest_id)
     with transaction.atomic():
         contest = Contest.objects.select_for_update(no_key=True).filter(pk=contest_id).first()
         if contest is None:
@@ -322,20 +350,19 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
         if seen <= state.computed_seq and state.version > 0:
             return None
         results, names = compute_for_contest(contest)
-        updated = StandingsState.objects.filter(
-            Q(computed_seq__lt=seen) | Q(version=0), contest_id=contest_id
-        ).update(computed_seq=seen, version=F("version") + 1)
-        if not updated:
-            return None
-        version = StandingsState.objects.values_list("version", flat=True).get(
-            contest_id=contest_id
+        # The contest row lock keeps other recomputes out until commit, so the version read
+        # above is still the stored one (changes only bump requested_seq meanwhile).
+        version = state.version + 1
+        StandingsState.objects.filter(contest_id=contest_id).update(
+            computed_seq=seen, version=version
         )
         snapshot = StandingsSnapshot.objects.create(
             contest=contest, version=version, seq=seen, data=serialize(results, names)
         )
-        StandingsSnapshot.objects.filter(
-            contest=contest, version__lte=version - SNAPSHOTS_KEPT, signoffs__isnull=True
-        ).delete()
+        if version % PRUNE_EVERY == 0:
+            StandingsSnapshot.objects.filter(
+                contest=contest, version__lte=version - SNAPSHOTS_KEPT, signoffs__isnull=True
+            ).delete()
         transaction.on_commit(lambda: publish_standings_changed(contest_id, version))
     return snapshot
 

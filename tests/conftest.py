@@ -169,6 +169,7 @@ def fresh_prepared_sheets():
     from scoring import standings
 
     standings._prepared.clear()
+    standings._memos.clear()
     yield
 
 

@@ -214,3 +214,55 @@ def test_prepared_sheets_give_the_same_results(case):
         contestants, criteria, judges, prepared, rules, indicators, indicator_scores
     )
     assert again == run(case)
+
+
+@settings(max_examples=150, deadline=None)
+@given(contests(), contests(), st.randoms(use_true_random=False))
+def test_memo_reuses_nothing_that_changed(case, other, rng):
+    """A live recompute keeps a memo of contestants' exact scores between runs: whatever
+    changes in between (sheets revised, added or withdrawn, judges regrouped, rules, weights
+    or indicators changed), results with the memo equal results computed afresh."""
+    contestants, criteria, judges, sheets, rules, indicators, indicator_scores = case
+    prepared = [engine.prepare(sheet, criteria) for sheet in sheets]
+    memo: dict = {}
+    first = engine.compute(
+        contestants, criteria, judges, prepared, rules, indicators, indicator_scores, memo=memo
+    )
+    assert first == run(case)
+
+    for _ in range(3):
+        revised = []
+        for sheet, original in zip(prepared, sheets, strict=True):
+            roll = rng.random()
+            if roll < 0.1:
+                continue  # withdrawn
+            if roll < 0.3:
+                scores = {
+                    k: criteria_by_id(criteria)[k].max_score - v for k, v in original.scores.items()
+                }
+                sheet = engine.prepare(
+                    engine.Sheet(sheet.judge_id, sheet.contestant_id, scores), criteria
+                )
+            revised.append(sheet)
+        if rng.random() < 0.3:
+            judges = [engine.Judge(j.id, rng.choice([None, "领导", "部门"])) for j in judges]
+        if rng.random() < 0.3:
+            rules = other[4]
+            if rules.indicator_weight and not indicators:
+                rules = engine.Rules(method=rules.method, trim=rules.trim)
+        if rng.random() < 0.3:
+            indicator_scores = {
+                key: value for key, value in indicator_scores.items() if rng.random() < 0.7
+            }
+        expected = engine.compute(
+            contestants, criteria, judges, revised, rules, indicators, indicator_scores
+        )
+        with_memo = engine.compute(
+            contestants, criteria, judges, revised, rules, indicators, indicator_scores, memo=memo
+        )
+        assert with_memo == expected
+        assert [r.exact_total for r in with_memo] == [r.exact_total for r in expected]
+
+
+def criteria_by_id(criteria):
+    return {c.id: c for c in criteria}

@@ -151,6 +151,7 @@ def test_signed_snapshot_survives_pruning(finished_contest, organizer, monkeypat
     signoff = sign(finished_contest, organizer)
     results.reopen(finished_contest, organizer, reason="测试保留已签字版本")
     monkeypatch.setattr(standings, "SNAPSHOTS_KEPT", 1)
+    monkeypatch.setattr(standings, "PRUNE_EVERY", 1)
     for _ in range(3):
         standings.request_recompute(finished_contest.pk)
         standings.recompute(finished_contest.pk)

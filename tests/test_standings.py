@@ -197,6 +197,7 @@ def test_prepared_sheet_cache_follows_versions_and_weights(live_contest):
 
 def test_old_snapshots_are_pruned(live_contest, monkeypatch):
     monkeypatch.setattr(standings, "SNAPSHOTS_KEPT", 3)
+    monkeypatch.setattr(standings, "PRUNE_EVERY", 1)
     for _ in range(6):
         with transaction.atomic():
             standings.request_recompute(live_contest.pk)
