@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connections
 from django.test import AsyncRequestFactory
 from django.urls import reverse
@@ -123,3 +124,50 @@ def test_totals_always_visible_once_signed_off(live_contest):
     assert not screens.totals_visible(live_contest)
     live_contest.status = Contest.Status.SIGNED_OFF
     assert screens.totals_visible(live_contest)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="runs in the PostgreSQL + Redis pass")
+def test_streams_of_a_process_share_one_redis_subscription():
+    """Many screens, one pub/sub connection: events reach exactly their contest's streams, and
+    when the connection drops every stream ends (screens reconnect and re-fetch)."""
+    import redis
+
+    from scoring.events import HubDown, RedisBus, channel_name
+
+    bus = RedisBus(settings.REDIS_URL)
+    admin = redis.Redis.from_url(settings.REDIS_URL)
+
+    def pubsub_clients() -> int:
+        return sum(1 for client in admin.client_list() if "P" in client["flags"])
+
+    async def scenario():
+        before = await asyncio.to_thread(pubsub_clients)
+        subscriptions = [bus.subscribe(contest) for contest in (101, 101, 101, 202)]
+        for subscription in subscriptions:
+            await subscription.__aenter__()
+        assert await asyncio.to_thread(pubsub_clients) == before + 1
+        await asyncio.to_thread(bus.publish, 101, 5)
+        assert [await s.next(timeout=5) for s in subscriptions[:3]] == [5, 5, 5]
+        assert await subscriptions[3].next(timeout=0.3) is None  # another contest's event
+        await asyncio.to_thread(bus.publish, 202, 9)
+        assert await subscriptions[3].next(timeout=5) == 9
+
+        await subscriptions[0].__aexit__(None, None, None)  # one screen leaves
+        await asyncio.to_thread(bus.publish, 101, 6)
+        assert [await s.next(timeout=5) for s in subscriptions[1:3]] == [6, 6]
+
+        await asyncio.to_thread(admin.client_kill_filter, _type="pubsub")
+        for subscription in subscriptions[1:]:
+            with pytest.raises(HubDown):
+                await subscription.next(timeout=5)
+        # The next screen to connect opens a new subscription.
+        again = bus.subscribe(202)
+        await again.__aenter__()
+        await asyncio.to_thread(bus.publish, 202, 10)
+        assert await again.next(timeout=5) == 10
+        await again.__aexit__(None, None, None)
+        assert channel_name(202) == "arena:contest:202:standings"
+
+    # A thread of its own: Playwright's session may already run an event loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result(timeout=60)

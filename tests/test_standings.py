@@ -144,6 +144,11 @@ def test_memory_bus_delivers_across_threads():
             await asyncio.to_thread(bus.publish, 8, 99)  # another contest: not delivered here
             assert await subscription.next(timeout=2) == 42
             assert await subscription.next(timeout=0.05) is None
+            for version in (43, 45, 44):  # a screen that fell behind skips to the newest
+                await asyncio.to_thread(bus.publish, 7, version)
+            await asyncio.sleep(0.05)
+            assert await subscription.next(timeout=2) == 45
+            assert await subscription.next(timeout=0.05) is None
         assert not bus._subscribers[7]
 
     # A thread of its own: Playwright's session may already run an event loop in this one.
