@@ -122,11 +122,12 @@ def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bo
 def fill_sheets(contest: Contest, seed: int = 2026) -> int:
     """Submitted sheets from every eligible judge for every contestant, for demos and benchmarks.
 
-    Written in bulk, without audit entries or submission records: for demos and benchmarks
-    only, never for a real contest. Scores are random on the contest's step, 60–100 % of each
-    maximum; each contestant gets a slightly different level so the ranking is not a lottery.
+    Written in bulk, with one audit entry per sheet (so `verify_audit` holds on demo data) but
+    no submission records: for demos and benchmarks only, never for a real contest. Scores are
+    random on the contest's step, 60–100 % of each maximum; each contestant gets a slightly
+    different level so the ranking is not a lottery.
     """
-    from scoring.models import Score, ScoreSheet
+    from scoring.models import AuditEntry, Score, ScoreSheet
     from scoring.standings import is_recused, request_recompute
 
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
@@ -144,12 +145,28 @@ def fill_sheets(contest: Contest, seed: int = 2026) -> int:
     sheets = ScoreSheet.objects.bulk_create(
         (ScoreSheet(judge=j, contestant=c) for j, c in pairs), batch_size=2000
     )
-    scores = []
-    for sheet, (_, contestant) in zip(sheets, pairs, strict=True):
+    scores, audit = [], []
+    for sheet, (judge, contestant) in zip(sheets, pairs, strict=True):
+        values = {}
         for criterion in criteria:
             share = min(1.0, max(0.6, rng.gauss(levels[contestant.pk], 0.06)))
-            steps = int(criterion.max_score * Decimal(share) / step)
-            scores.append(Score(sheet=sheet, criterion=criterion, value=steps * step))
+            value = (int(criterion.max_score * Decimal(share) / step) * step).quantize(
+                Decimal("0.01")
+            )
+            scores.append(Score(sheet=sheet, criterion=criterion, value=value))
+            values[str(criterion.pk)] = str(value)
+        audit.append(
+            AuditEntry(
+                contest=contest,
+                judge=judge,
+                contestant=contestant,
+                sheet=sheet,
+                action=AuditEntry.Action.CREATE,
+                version=sheet.version,
+                new_values={**values, "comment": ""},
+            )
+        )
     Score.objects.bulk_create(scores, batch_size=5000)
+    AuditEntry.objects.bulk_create(audit, batch_size=2000)
     request_recompute(contest.pk)
     return len(sheets)

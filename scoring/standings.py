@@ -252,10 +252,10 @@ def request_recompute(contest_id: int) -> None:
     uncommitted sheet. While one recompute is already waiting in the queue, no second one is
     added: the waiting one will read this change too.
     """
-    _state(contest_id)
-    StandingsState.objects.filter(contest_id=contest_id).update(
-        requested_seq=F("requested_seq") + 1
-    )
+    bump = StandingsState.objects.filter(contest_id=contest_id)
+    if not bump.update(requested_seq=F("requested_seq") + 1):  # the contest's first change
+        _state(contest_id)
+        bump.update(requested_seq=F("requested_seq") + 1)
     enqueue_if_idle(contest_id)
 
 

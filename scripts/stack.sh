@@ -37,7 +37,15 @@ stop_one() {
 start_worker() {
   running worker && return 0
   # -B: this worker also runs beat, which heals standings that lag after a fault.
-  setsid "$VENV/bin/celery" -A arena worker -B -s "$STACK_DIR/celerybeat-schedule" \
+  # Under a restart loop, as systemd's Restart=always or compose's restart policy would run it:
+  # Celery's Redis transport can exit with "Unrecoverable error" when the broker goes away in
+  # the middle of an acknowledgement (a kombu race the Redis fault test hit), and the standings
+  # must still catch up when Redis returns. Stopping the process group ends loop and worker.
+  setsid bash -c 'while true; do
+      "$@"
+      echo "stack.sh: Celery worker exited with status $?; restarting in 1 s" >&2
+      sleep 1
+    done' worker "$VENV/bin/celery" -A arena worker -B -s "$STACK_DIR/celerybeat-schedule" \
     --concurrency 2 -n "stack-$PORT@%h" -l info --without-gossip --without-mingle \
     >>"$STACK_DIR/worker.log" 2>&1 &
   echo $! >"$STACK_DIR/worker.pid"

@@ -196,6 +196,21 @@ def test_redis_stops_and_returns(stack, contest):
     assert_nothing_lost_nothing_twice(stack, contest, acknowledged)
 
 
+def test_a_worker_that_exits_is_restarted(stack, contest):
+    """Celery's Redis transport can exit on a broker fault; stack.sh restarts the worker, as a
+    process supervisor would in production, and the standings catch up without a hand."""
+
+    def kill_celery_only():
+        celery = subprocess.run(
+            ["pgrep", "-P", str(stack.pid("worker"))], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for pid in celery:  # the worker's main process, not the restart loop around it
+            os.kill(int(pid), signal.SIGKILL)
+
+    acknowledged = submit_all(stack, contest, during=kill_celery_only)
+    assert_nothing_lost_nothing_twice(stack, contest, acknowledged)
+
+
 def test_celery_worker_killed(stack, contest):
     def kill_worker():
         os.killpg(stack.pid("worker"), signal.SIGKILL)

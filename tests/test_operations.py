@@ -145,3 +145,20 @@ print(json.dumps({
     assert "max-age=31536000" in headers["hsts"] and "includeSubDomains" in headers["hsts"]
     assert headers["frame"] == "DENY" and headers["nosniff"] == "nosniff"
     assert headers["referrer"] == "same-origin" and headers["csrf_secure"]
+
+
+def test_rate_limit_counters_share_one_cache_across_requests():
+    """Django gives each ASGI request context its own cache instance, and a Redis one its own
+    connection pool; the rate limiter keeps one per process so a POST opens no connection."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from arena.ratelimit import counters
+
+    async def in_a_request_context():
+        return counters()
+
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(asyncio.run, in_a_request_context()).result()
+        second = pool.submit(asyncio.run, in_a_request_context()).result()
+    assert first is second is counters()

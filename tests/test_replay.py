@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from scoring import standings
-from scoring.models import Score
+from scoring.models import Score, ScoreSheet
 from scoring.replay import replayed_results
 from scoring.sheets import submit_sheet
 from tests.conftest import values_for
@@ -44,3 +44,13 @@ def test_a_score_changed_outside_the_audit_trail_is_caught(live_contest):
     standings.recompute(live_contest.pk)
     with pytest.raises(CommandError, match="不一致"):
         call_command("verify_audit", str(live_contest.pk))
+
+
+def test_demo_sheets_are_audited_too(finished_contest, capsys):
+    """fill_sheets (demo and benchmark data) writes an audit entry per sheet, so the replay
+    check holds on a demo contest as on a real one."""
+    sheets = ScoreSheet.objects.filter(contestant__contest=finished_contest)
+    assert finished_contest.audit_entries.count() == sheets.count() > 0
+    assert replayed_results(finished_contest) == standings.fresh_results(finished_contest)
+    call_command("verify_audit", str(finished_contest.pk))
+    assert "一致" in capsys.readouterr().out
