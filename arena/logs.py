@@ -11,7 +11,7 @@ import re
 import time
 from datetime import UTC, datetime
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from arena.middleware import HybridMiddleware
 
 request_logger = logging.getLogger("arena.request")
 JUDGE_TOKEN = re.compile(r"^/j/[^/]+")
@@ -36,27 +36,16 @@ def redacted(path: str) -> str:
     return JUDGE_TOKEN.sub("/j/…", path)
 
 
-class RequestLogMiddleware:
+class RequestLogMiddleware(HybridMiddleware):
     """Logs every request once its response starts (for event streams: when they open)."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request):
-        if self.is_async:
-            return self._acall(request)
+    def call(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
         self._log(request, response, started)
         return response
 
-    async def _acall(self, request):
+    async def acall(self, request):
         started = time.perf_counter()
         response = await self.get_response(request)
         self._log(request, response, started)

@@ -1,29 +1,24 @@
 """WhiteNoise's static files, served without forcing every request through a thread switch."""
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from arena.middleware import HybridMiddleware
 
-class StaticFilesMiddleware(WhiteNoiseMiddleware):
+
+class StaticFilesMiddleware(HybridMiddleware, WhiteNoiseMiddleware):
     """WhiteNoiseMiddleware is sync-only, so under the ASGI server Django ran the whole request
     in a worker thread and switched back for the async middleware and views inside it. Here
     other requests pass straight through; only a static file is opened in a thread."""
 
-    sync_capable = True
-    async_capable = True
-
     def __init__(self, get_response=None, **kwargs):
-        super().__init__(get_response, **kwargs)
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
+        WhiteNoiseMiddleware.__init__(self, get_response, **kwargs)
+        HybridMiddleware.__init__(self, get_response)
 
-    def __call__(self, request):
-        if self.is_async:
-            return self._acall(request)
-        return super().__call__(request)
+    def call(self, request):
+        return WhiteNoiseMiddleware.__call__(self, request)
 
-    async def _acall(self, request):
+    async def acall(self, request):
         if self.autorefresh:
             static_file = await sync_to_async(self.find_file)(request.path_info)
         else:
