@@ -31,16 +31,14 @@ SNAPSHOTS_KEPT = int(os.environ.get("ARENA_SNAPSHOTS_KEPT", "50"))
 PRUNE_EVERY = 10  # versions between prunings: one query fewer on most recomputes
 
 
-def rules_for(contest: Contest, group_weights: dict | None = None) -> engine.Rules:
-    if group_weights is None:
-        group_weights = dict(contest.judge_groups.values_list("pk", "weight"))
+def rules_for(contest: Contest) -> engine.Rules:
     return engine.Rules(
         method=engine.Method(contest.aggregation),
         trim=contest.trim_count,
         standardise=contest.standardise_judges,
         judge_weight=contest.judge_weight,
         indicator_weight=contest.indicator_weight,
-        judge_group_weights=group_weights,
+        judge_group_weights=dict(contest.judge_groups.values_list("pk", "weight")),
         break_ties_by_criteria=contest.break_ties_by_criteria,
     )
 
