@@ -97,8 +97,6 @@ def parse_values(
 
 def check_open(judge: Judge, contestant: Contestant) -> None:
     """The contest is live, the contestant open for scoring, and the judge not recused."""
-    if contestant.contest_id != judge.contest_id:
-        raise SubmissionError(404, "not_found", _("没有这位选手。"))
     contest = contestant.contest  # read with the contestant row lock, not at request start
     if contest.status != Contest.Status.LIVE:
         raise SubmissionError(409, "contest_not_live", _("本场擂台赛当前不在评分阶段。"))
@@ -123,7 +121,7 @@ def sheet_values(sheet: ScoreSheet) -> dict[str, str]:
 
 def submit_sheet(
     judge: Judge,
-    contestant: Contestant,
+    contestant: Contestant | int,
     raw_values: Mapping[str, str],
     *,
     submission_id: str,
@@ -132,7 +130,12 @@ def submit_sheet(
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> Recorded:
-    """Record a sheet once per submission id; see the module docstring for the rules."""
+    """Record a sheet once per submission id; see the module docstring for the rules.
+
+    `contestant` may be just its id: the contestant row is read under a lock anyway, and a
+    contestant of another contest is refused as not found.
+    """
+    contestant_id = contestant if isinstance(contestant, int) else contestant.pk
     if not SUBMISSION_ID.match(submission_id or ""):
         raise SubmissionError(400, "bad_submission_id", _("提交编号无效，请刷新页面后重试。"))
     comment = clean_text(comment)
@@ -148,7 +151,7 @@ def submit_sheet(
             with transaction.atomic():
                 return _record(
                     judge,
-                    contestant,
+                    contestant_id,
                     raw_values,
                     submission_id,
                     base_version,
@@ -165,7 +168,7 @@ def submit_sheet(
 
 
 def _record(
-    judge, contestant, raw_values, submission_id, base_version, comment, ip_address, user_agent
+    judge, contestant_id, raw_values, submission_id, base_version, comment, ip_address, user_agent
 ) -> Recorded:
     replay = (
         SheetSubmission.objects.select_related("sheet")
@@ -173,7 +176,7 @@ def _record(
         .first()
     )
     if replay is not None:
-        if replay.sheet.contestant_id != contestant.pk:
+        if replay.sheet.contestant_id != contestant_id:
             raise SubmissionError(409, "submission_reused", _("提交编号已用于另一位选手。"))
         return Recorded(replay.sheet, replay.version, replay.values, replayed=True)
     # Lock the contestant row: closing scoring takes the same lock, so no sheet slips in after.
@@ -185,8 +188,11 @@ def _record(
     contestant = (
         Contestant.objects.select_for_update(of=("self",), no_key=True)
         .select_related("contest")
-        .get(pk=contestant.pk)
+        .filter(pk=contestant_id, contest_id=judge.contest_id)
+        .first()
     )
+    if contestant is None:
+        raise SubmissionError(404, "not_found", _("没有这位选手。"))
     check_open(judge, contestant)
     criteria = list(contestant.contest.criteria.all())
     values = parse_values(criteria, raw_values, Decimal(contestant.contest.score_step))

@@ -200,19 +200,21 @@ def _sheet_json(context: dict, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
     judge = judge_for_token(token)
-    contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
     if request.method == "GET":
+        contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
         saved = request.GET.get("saved", "")
         context = _sheet_context(judge, contestant, token, saved=is_number(saved))
         if wants_json(request):
             return JsonResponse(_sheet_json(context))
         return render(request, "scoring/judge_sheet.html", context)
 
+    # A POST names the contestant by id only: submit_sheet reads it under a lock anyway and
+    # refuses one of another contest, so reading it here too would be a query per sheet more.
     if not allow("judge", token, settings.JUDGE_POSTS_PER_MINUTE):
         return _refused(
             request,
             judge,
-            contestant,
+            contestant_id,
             token,
             SubmissionError(429, "rate_limited", _("提交过于频繁，请稍候再试。")),
         )
@@ -225,7 +227,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
     try:
         recorded = submit_sheet(
             judge,
-            contestant,
+            contestant_id,
             raw,
             submission_id=request.POST.get("submission_id", ""),
             base_version=int(base) if is_number(base) else None,
@@ -234,7 +236,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
             user_agent=request.headers.get("User-Agent", ""),
         )
     except SubmissionError as error:
-        return _refused(request, judge, contestant, token, error)
+        return _refused(request, judge, contestant_id, token, error)
     if wants_json(request):
         return JsonResponse(
             {
@@ -244,12 +246,13 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
                 "values": recorded.values,
             }
         )
-    url = reverse("judge:sheet", args=[token, contestant.pk])
+    url = reverse("judge:sheet", args=[token, contestant_id])
     return see_other(f"{url}?saved={recorded.version}")
 
 
-def _refused(request, judge, contestant, token, error: SubmissionError) -> HttpResponse:
+def _refused(request, judge, contestant_id, token, error: SubmissionError) -> HttpResponse:
     """A 4xx with the reason; a stale edit also gets the values currently recorded."""
+    contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
     if wants_json(request):
         body = {"recorded": False, "code": error.code, "message": error.message}
         if error.field:

@@ -147,9 +147,10 @@ print(json.dumps({
     assert headers["referrer"] == "same-origin" and headers["csrf_secure"]
 
 
-def test_rate_limit_counters_share_one_cache_across_requests():
+def test_rate_limit_counters_are_one_store_per_process():
     """Django gives each ASGI request context its own cache instance, and a Redis one its own
-    connection pool; the rate limiter keeps one per process so a POST opens no connection."""
+    connection pool; the rate limiter keeps one store per process so a POST opens no
+    connection."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 

@@ -3,11 +3,13 @@
 import asyncio
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from scoring import standings
 from scoring.events import MemoryBus
@@ -81,6 +83,26 @@ def test_a_stale_queue_mark_does_not_block_forever(live_contest):
     )
     standings.ensure_fresh(live_contest.pk)
     assert latest(live_contest).version == version + 1
+
+
+def test_a_change_queues_past_a_stale_mark_but_not_past_a_fresh_one(live_contest, monkeypatch):
+    queued = []
+    monkeypatch.setattr(standings, "_enqueue", queued.append)
+    marked = timezone.now()
+    StandingsState.objects.update_or_create(
+        contest=live_contest, defaults={"queued_at": marked, "requested_seq": 7}
+    )
+    standings.request_recompute(live_contest.pk)  # a recompute is already waiting
+    assert queued == []
+    state = StandingsState.objects.get(contest=live_contest)
+    assert (state.requested_seq, state.queued_at) == (8, marked)
+
+    lost = marked - standings.QUEUE_STALE_AFTER - timedelta(seconds=1)  # a task the broker lost
+    StandingsState.objects.filter(contest=live_contest).update(queued_at=lost)
+    standings.request_recompute(live_contest.pk)
+    assert queued == [live_contest.pk]
+    state = StandingsState.objects.get(contest=live_contest)
+    assert state.requested_seq == 9 and state.queued_at > marked
 
 
 def test_beat_heals_lagging_standings_and_leaves_fresh_ones(live_contest):
