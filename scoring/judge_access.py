@@ -11,7 +11,10 @@ def judge_for_token(token: str) -> Judge:
     """The judge holding this token, or 404 that reveals nothing about which tokens exist."""
     if not 22 <= len(token) <= 64:
         raise Http404
-    judge = Judge.objects.select_related("contest", "group").filter(token=token).first()
+    try:  # get(), not first(): tokens are unique, and first() adds an ORDER BY to compile
+        judge = Judge.objects.select_related("contest", "group").get(token=token)
+    except Judge.DoesNotExist:
+        judge = None
     # The database found the row by index; compare again in constant time so response timing
     # does not depend on how much of a guessed token matched.
     if judge is None or not hmac.compare_digest(judge.token.encode(), token.encode()):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from arena.text import clean_text, plain
@@ -167,13 +168,23 @@ def submit_sheet(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _one(rows: QuerySet):
+    """The row a unique key names, or None."""
+    try:
+        return rows.get()
+    except rows.model.DoesNotExist:
+        return None
+
+
 def _record(
     judge, contestant_id, raw_values, submission_id, base_version, comment, ip_address, user_agent
 ) -> Recorded:
-    replay = (
-        SheetSubmission.objects.select_related("sheet")
-        .filter(judge=judge, submission_id=submission_id)
-        .first()
+    # Rows are looked up with get() on unique keys, not first(), which would add an ORDER BY:
+    # this is the hot path of a live event, and every compiled clause costs.
+    replay = _one(
+        SheetSubmission.objects.select_related("sheet").filter(
+            judge=judge, submission_id=submission_id
+        )
     )
     if replay is not None:
         if replay.sheet.contestant_id != contestant_id:
@@ -185,22 +196,20 @@ def _record(
     # locks are all FOR NO KEY UPDATE: inserting a row that references them (a sheet, an audit
     # entry) takes FOR KEY SHARE, which a full FOR UPDATE would block — a deadlock between a
     # submission and a recompute, found by bench/load.py.
-    contestant = (
+    contestant = _one(
         Contestant.objects.select_for_update(of=("self",), no_key=True)
         .select_related("contest")
         .filter(pk=contestant_id, contest_id=judge.contest_id)
-        .first()
     )
     if contestant is None:
         raise SubmissionError(404, "not_found", _("没有这位选手。"))
     check_open(judge, contestant)
     criteria = list(contestant.contest.criteria.all())
     values = parse_values(criteria, raw_values, Decimal(contestant.contest.score_step))
-    sheet = (
+    sheet = _one(
         ScoreSheet.objects.select_for_update()
         .filter(judge=judge, contestant=contestant)
         .prefetch_related("scores")
-        .first()
     )
     if sheet is None:
         if base_version:
