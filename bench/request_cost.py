@@ -4,11 +4,12 @@
     .venv/bin/python bench/request_cost.py --requests 600
 
 One client, one keep-alive connection, one request at a time, so every process's CPU time (read
-from /proc before and after) belongs to the requests measured. Three kinds of request: a static
+from /proc before and after) belongs to the requests measured. Four kinds of request: a static
 file (served by WhiteNoise inside Django's middleware stack), an unknown URL (the full
-middleware stack, URL resolution and the 404 page), and a judge's sheet POST as the phone sends
-it (JSON answer). The first two are the floor any Django request pays on this machine; a
-throughput target implies a CPU budget per sheet to compare them with. Sequential POSTs each
+middleware stack, URL resolution and the 404 page), a judge's sheet POST as the phone sends it
+(JSON answer), and the leaderboard frame an audience phone re-fetches on every standings event.
+The first two are the floor any Django request pays on this machine; a throughput target
+implies a CPU budget per sheet to compare them with. Sequential POSTs each
 queue a recompute, so the Celery column is the worst case; under load recomputes coalesce.
 """
 
@@ -112,6 +113,9 @@ def main() -> int:
         "static file": [("GET", "/static/js/countdown.js", None, {}, 200)] * n,
         "unknown URL (404)": [("GET", "/no/such/page/", None, {}, 404)] * n,
         "judge's sheet POST": [sheet(i) for i in range(n)],
+        # What each audience phone fetches on every standings event (30 contestants).
+        "audience frame": [("GET", f"/s/{contest.screen_token}/frame/?layout=phone", None, {}, 200)]
+        * n,
     }
     print(f"{os.cpu_count()} cores; {n} sequential requests of each kind; ms of CPU per request")
     print(f"{'request':22} {'wall':>7} " + " ".join(f"{k:>9}" for k in KINDS))
