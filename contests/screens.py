@@ -7,13 +7,20 @@ frame fresh wherever SSE cannot get through.
 """
 
 import asyncio
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 
 from asgiref.sync import sync_to_async
 from django.db import connections
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from contests import live
@@ -111,6 +118,13 @@ def clock_text(timer: dict) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def countdown_html(timer: dict, layout: str) -> SafeString:
+    """The countdown as the frame shows it: big on the projector's stage, small on phones."""
+    size = "big" if layout == "projector" else "small"
+    context = {"timer": timer, "timer_text": clock_text(timer), "size": size}
+    return render_to_string("contests/partials/countdown.html", context)  # escaped, then safe
+
+
 def frame_context(contest: Contest) -> dict:
     rows, version = board_rows(contest)
     on_stage = contest.current_contestant
@@ -144,30 +158,99 @@ def frame_context(contest: Contest) -> dict:
     }
 
 
-def _page(request: HttpRequest, token: str, template: str) -> HttpResponse:
+def _page(request: HttpRequest, token: str, template: str, layout: str) -> HttpResponse:
     contest = screen_contest(token)
     audience_url = request.build_absolute_uri(reverse("screen:audience", args=[token]))
+    context = frame_context(contest)
     return render(
         request,
         template,
         {
-            "contest": contest,
             "token": token,
             "audience_url": audience_url,
             "audience_qr": qr_svg(audience_url, scale=3),
-            **frame_context(contest),
+            **context,
+            "countdown": countdown_html(context["timer"], layout),
         },
     )
 
 
 @require_GET
 def projector(request: HttpRequest, token: str) -> HttpResponse:
-    return _page(request, token, "contests/projector.html")
+    return _page(request, token, "contests/projector.html", "projector")
 
 
 @require_GET
 def audience(request: HttpRequest, token: str) -> HttpResponse:
-    return _page(request, token, "contests/audience.html")
+    return _page(request, token, "contests/audience.html", "phone")
+
+
+# Every screen re-fetches its frame on every standings event, so the board and stage frames are
+# rendered once per process and state: what is cached is keyed by everything they show, read in
+# a few cheap queries (the snapshots by id: a snapshot is never changed once written). The
+# countdown changes by the second and is rendered per request into its slot, a comment that no
+# escaped user text can produce. The final reveal and awards are shown once and not cached.
+_frames: OrderedDict[str, str] = OrderedDict()
+_frames_lock = threading.Lock()
+FRAMES_KEPT = 64
+COUNTDOWN_SLOT = SafeString("<!--arena:countdown-->")  # a constant, not user input
+CLOCK_COLUMNS = {"timer_ends_at", "timer_paused_left"}  # read only by the countdown
+UNCACHED_SCREENS = {Contest.Screen.REVEAL, Contest.Screen.AWARDS}
+
+
+def _columns(row: Model | None) -> tuple | None:
+    if row is None:
+        return None
+    return tuple(
+        getattr(row, f.attname) for f in row._meta.concrete_fields if f.attname not in CLOCK_COLUMNS
+    )
+
+
+def frame_key(contest: Contest, layout: str) -> str:
+    """What a board or stage frame shows, apart from the countdown: the contest's and the
+    presenter's own columns, the presenter's n/N, the latest two snapshots (rows and ▲▼), the
+    layout and the language. A template change that reads anything else (a relation such as
+    on_stage.group) must add it here, or a change to it would not show."""
+    from scoring.models import StandingsSnapshot
+
+    on_stage = contest.current_contestant
+    progress = live.contestant_progress(contest, on_stage) if on_stage else {}
+    snapshots = StandingsSnapshot.objects.filter(contest=contest).order_by("-version")
+    inputs = (
+        get_language(),
+        layout,
+        _columns(contest),
+        _columns(on_stage),
+        (progress.get("submitted"), progress.get("eligible")),
+        tuple(snapshots.values_list("pk", flat=True)[:2]),
+    )
+    return hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _render_frame(contest: Contest, layout: str) -> str:
+    context = {**frame_context(contest), "layout": layout, "countdown": COUNTDOWN_SLOT}
+    return render_to_string("contests/partials/screen_frame.html", context)
+
+
+def frame_html(contest: Contest, layout: str) -> str:
+    """The frame for this screen now: from the process's cache, with the countdown filled in."""
+    if contest.screen in UNCACHED_SCREENS:
+        html = _render_frame(contest, layout)
+    else:
+        key = frame_key(contest, layout)
+        with _frames_lock:
+            html = _frames.get(key)
+            if html is not None:
+                _frames.move_to_end(key)
+        if html is None:
+            # Read after the key: if the standings moved on in between, this frame is newer
+            # than its key says, never older.
+            html = _render_frame(contest, layout)
+            with _frames_lock:
+                _frames[key] = html
+                while len(_frames) > FRAMES_KEPT:
+                    _frames.popitem(last=False)
+    return html.replace(COUNTDOWN_SLOT, countdown_html(contest.timer_state(), layout), 1)
 
 
 @require_GET
@@ -175,9 +258,7 @@ def frame(request: HttpRequest, token: str) -> HttpResponse:
     """The current frame as an htmx partial; `layout=phone` for the audience page."""
     contest = screen_contest(token)
     layout = "phone" if request.GET.get("layout") == "phone" else "projector"
-    response = render(
-        request, "contests/partials/screen_frame.html", {**frame_context(contest), "layout": layout}
-    )
+    response = HttpResponse(frame_html(contest, layout))
     response["Cache-Control"] = "no-store"
     return response
 

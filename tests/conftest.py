@@ -165,11 +165,13 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def fresh_prepared_sheets():
     """Rolled-back tests hand out the same row ids again, which never happens to committed rows
-    in production: start each test with an empty cache of prepared sheets."""
+    in production: start each test with empty caches of prepared sheets and rendered frames."""
+    from contests import screens
     from scoring import standings
 
     standings._prepared.clear()
     standings._memos.clear()
+    screens._frames.clear()
     yield
 
 

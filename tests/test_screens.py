@@ -1,18 +1,21 @@
 """Projector and audience screens: public, read-only, totals hidden until allowed, SSE stream."""
 
 import asyncio
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
+from django.db.models import F
 from django.test import AsyncRequestFactory
 from django.urls import reverse
 
 from contests import live, screens
-from contests.models import Contest
+from contests.models import Contest, Contestant
 from scoring.events import publish_standings_changed
 from scoring.sheets import submit_sheet
 from tests.conftest import values_for
@@ -71,6 +74,43 @@ def test_names_are_escaped_on_screens(client, live_contest):
     live.set_screen(live_contest, "stage")
     page = frame(client, live_contest)
     assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def seconds_left(page: str) -> float:
+    return float(re.search(r'data-left="([-0-9.]+)"', page).group(1))
+
+
+def test_a_cached_frame_keeps_counting_down_and_changes_with_what_it_shows(client, live_contest):
+    contestant = live_contest.contestants.first()
+    live.put_on_stage(live_contest, contestant)  # starts the speaker's clock
+    live.set_screen(live_contest, "stage")
+    screens._frames.clear()
+    first = frame(client, live_contest)
+    # A minute later by the clock: the same frame from the cache, its countdown rendered anew.
+    Contest.objects.filter(pk=live_contest.pk).update(
+        timer_ends_at=F("timer_ends_at") - timedelta(minutes=1)
+    )
+    later = frame(client, live_contest)
+    assert len(screens._frames) == 1
+    assert 59 < seconds_left(first) - seconds_left(later) < 61
+    assert later.count('role="timer"') == 1 and screens.COUNTDOWN_SLOT not in later
+
+    Contestant.objects.filter(pk=contestant.pk).update(name="改过的名字")  # no updated_at touched
+    assert "改过的名字" in frame(client, live_contest)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "On stage" in frame(client, live_contest)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert "正在汇报" in frame(client, live_contest)
+    assert len(screens._frames) == 3
+
+
+def test_a_name_cannot_stand_in_for_the_countdown(client, live_contest):
+    contestant = live_contest.contestants.first()
+    Contestant.objects.filter(pk=contestant.pk).update(name=str(screens.COUNTDOWN_SLOT))
+    live.put_on_stage(live_contest, contestant)
+    live.set_screen(live_contest, "stage")
+    page = frame(client, live_contest)
+    assert page.count('role="timer"') == 1 and "&lt;!--arena:countdown--&gt;" in page
 
 
 def test_console_switches_the_projector(organizer_client, live_contest):
