@@ -165,7 +165,8 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
 
 
 def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
-    """One contestant's n/N (counted as in `progress`) and the eligible judges still missing."""
+    """One contestant's n/N (counted as in `progress`) and the ids of the eligible judges still
+    missing. Every screen asks for this on every standings event: rows as values, not models."""
     from scoring.models import ScoreSheet
     from scoring.standings import is_recused
 
@@ -176,21 +177,22 @@ def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
     )
     marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
     eligible = [
-        judge
-        for judge in contest.judges.order_by("order", "id")
-        if not is_recused(judge.unit, contestant.unit, judge.pk in marked)
+        pk
+        for pk, unit in contest.judges.order_by("order", "id").values_list("pk", "unit")
+        if not is_recused(unit, contestant.unit, pk in marked)
     ]
     return {
         "contestant": contestant,
         "submitted": len(submitted),
         "eligible": len(eligible),
-        "missing": [judge for judge in eligible if judge.pk not in submitted],
+        "missing": [pk for pk in eligible if pk not in submitted],
     }
 
 
 def missing_judges(contest: Contest, contestant: Contestant) -> list:
     """Eligible judges who have not submitted a sheet for this contestant yet, by number."""
-    return contestant_progress(contest, contestant)["missing"]
+    missing = contestant_progress(contest, contestant)["missing"]
+    return list(contest.judges.filter(pk__in=missing).order_by("order", "id"))
 
 
 def progress(contest: Contest) -> list[dict]:
