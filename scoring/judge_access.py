@@ -7,12 +7,17 @@ from django.http import Http404
 from contests.models import Judge
 
 
-def judge_for_token(token: str) -> Judge:
-    """The judge holding this token, or 404 that reveals nothing about which tokens exist."""
+def judge_for_token(token: str, *, related: tuple[str, ...] = ("contest", "group")) -> Judge:
+    """The judge holding this token, or 404 that reveals nothing about which tokens exist.
+
+    `related=()` when only the judge's own row is needed (a sheet POST reads the contest
+    under a lock anyway)."""
     if not 22 <= len(token) <= 64:
         raise Http404
     try:  # get(), not first(): tokens are unique, and first() adds an ORDER BY to compile
-        judge = Judge.objects.select_related("contest", "group").get(token=token)
+        # Not select_related(*related): with no arguments it would follow every foreign key.
+        judges = Judge.objects.select_related(*related) if related else Judge.objects
+        judge = judges.get(token=token)
     except Judge.DoesNotExist:
         judge = None
     # The database found the row by index; compare again in constant time so response timing

@@ -199,8 +199,8 @@ def _sheet_json(context: dict, **extra) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
-    judge = judge_for_token(token)
     if request.method == "GET":
+        judge = judge_for_token(token)
         contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
         saved = request.GET.get("saved", "")
         context = _sheet_context(judge, contestant, token, saved=is_number(saved))
@@ -208,8 +208,10 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
             return JsonResponse(_sheet_json(context))
         return render(request, "scoring/judge_sheet.html", context)
 
-    # A POST names the contestant by id only: submit_sheet reads it under a lock anyway and
-    # refuses one of another contest, so reading it here too would be a query per sheet more.
+    # A POST reads the judge's row alone and names the contestant by id only: submit_sheet
+    # reads contestant and contest under a lock anyway (and refuses another contest's
+    # contestant), so reading them here too would cost every sheet a join and a query more.
+    judge = judge_for_token(token, related=())
     if not allow("judge", token, settings.JUDGE_POSTS_PER_MINUTE):
         return _refused(
             request,
