@@ -137,7 +137,6 @@ def frame_context(contest: Contest) -> dict:
             groups.setdefault(row["group"], []).append(row)
     for members in groups.values():
         members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
-    timer = contest.timer_state()
     extra = {}
     if contest.screen == Contest.Screen.REVEAL:
         extra = reveal_context(contest)
@@ -146,8 +145,6 @@ def frame_context(contest: Contest) -> dict:
     return {
         **extra,
         "contest": contest,
-        "timer": timer,
-        "timer_text": clock_text(timer),
         "rows": rows,
         "groups": groups,
         "version": version,
@@ -161,7 +158,6 @@ def frame_context(contest: Contest) -> dict:
 def _page(request: HttpRequest, token: str, template: str, layout: str) -> HttpResponse:
     contest = screen_contest(token)
     audience_url = request.build_absolute_uri(reverse("screen:audience", args=[token]))
-    context = frame_context(contest)
     return render(
         request,
         template,
@@ -169,8 +165,8 @@ def _page(request: HttpRequest, token: str, template: str, layout: str) -> HttpR
             "token": token,
             "audience_url": audience_url,
             "audience_qr": qr_svg(audience_url, scale=3),
-            **context,
-            "countdown": countdown_html(context["timer"], layout),
+            **frame_context(contest),
+            "countdown": countdown_html(contest.timer_state(), layout),
         },
     )
 
