@@ -254,6 +254,14 @@ class Stack:
         )
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering by database use
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests on the full stack last, so its Celery beat (which heals lagging standings
+    every few seconds, on the test database) never works on another test's rows: a test that
+    leaves a contest lagging on purpose would have its teardown's TRUNCATE deadlock with it."""
+    items.sort(key=lambda item: "stack" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     if not fullstack_available():
