@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from contests.models import Contest
@@ -250,40 +250,43 @@ def request_recompute(contest_id: int) -> None:
     uncommitted sheet. While one recompute is already waiting in the queue, no second one is
     added: the waiting one will read this change too.
     """
-    # One statement for the bump and the queue mark (enqueue_if_idle's rule): every sheet of a
-    # contest locks this row until its transaction commits, so the row is held one round trip
-    # less. Raw SQL because the ORM's update() cannot say whether this call set the mark.
+    claimed = _bump_and_claim(contest_id, 1)
+    if claimed is None:  # the contest's first change
+        _state(contest_id)
+        claimed = _bump_and_claim(contest_id, 1)
+    if claimed:
+        transaction.on_commit(lambda: _enqueue(contest_id))
+
+
+def enqueue_if_idle(contest_id: int) -> bool:
+    claimed = bool(_bump_and_claim(contest_id, 0))
+    if claimed:
+        transaction.on_commit(lambda: _enqueue(contest_id))
+    return claimed
+
+
+def _bump_and_claim(contest_id: int, changes: int) -> bool | None:
+    """Add `changes` to the change counter and set the queue mark unless a fresh one is set, in
+    one statement: True if this call set the mark, None if the contest has no state row yet.
+
+    One statement because every sheet of a contest locks this row until its transaction
+    commits, so the row is held one round trip less. Raw SQL because the ORM's update() cannot
+    say whether this call set the mark."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     stale = connection.ops.adapt_datetimefield_value(timezone.now() - QUEUE_STALE_AFTER)
     with connection.cursor() as cursor:
-        for _attempt in range(2):
-            cursor.execute(_BUMP_AND_CLAIM, [stale, now, contest_id, now])
-            row = cursor.fetchone()
-            if row is not None:
-                break
-            _state(contest_id)  # the contest's first change
-    if row[0]:
-        transaction.on_commit(lambda: _enqueue(contest_id))
+        cursor.execute(_BUMP_AND_CLAIM, [changes, stale, now, contest_id, now])
+        row = cursor.fetchone()
+    return None if row is None else bool(row[0])
 
 
 _BUMP_AND_CLAIM = f"""
     UPDATE {StandingsState._meta.db_table}
-    SET requested_seq = requested_seq + 1,
+    SET requested_seq = requested_seq + %s,
         queued_at = CASE WHEN queued_at IS NULL OR queued_at < %s THEN %s ELSE queued_at END
     WHERE contest_id = %s
     RETURNING CASE WHEN queued_at = %s THEN 1 ELSE 0 END
 """  # noqa: S608 (no user input: a table name and placeholders)
-
-
-def enqueue_if_idle(contest_id: int) -> bool:
-    now = timezone.now()
-    claimed = StandingsState.objects.filter(
-        Q(queued_at__isnull=True) | Q(queued_at__lt=now - QUEUE_STALE_AFTER),
-        contest_id=contest_id,
-    ).update(queued_at=now)
-    if claimed:
-        transaction.on_commit(lambda: _enqueue(contest_id))
-    return bool(claimed)
 
 
 def _enqueue(contest_id: int) -> None:
