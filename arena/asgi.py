@@ -1,6 +1,37 @@
+"""The ASGI application (uvicorn): Django's request cycle, entering a worker thread once.
+
+Django's own ASGIHandler builds an async middleware chain, and adapts each sync piece of it
+(every built-in middleware: security, sessions, CSRF, auth, messages, clickjacking) by running
+its process_request and process_response in a worker thread, each a thread switch of its own:
+16 switches for a 404 page, most of its CPU (docs/performance.md). This handler runs the chain
+that WSGI runs instead, in one worker thread per request. The event loop still carries what
+needs it: reading bodies, sending responses, and the SSE streams, whose async view Django runs
+on the loop.
+"""
+
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIHandler
+from django.http import HttpRequest, HttpResponseBase
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arena.settings")
-application = get_asgi_application()
+
+
+class SyncChainASGIHandler(ASGIHandler):
+    def load_middleware(self, is_async: bool = False) -> None:
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
+        # thread_sensitive: the thread Django's request_started and request_finished handlers
+        # run in, so the database connection the view takes is the one handed back afterwards.
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+
+def get_application() -> SyncChainASGIHandler:
+    django.setup(set_prefix=False)  # as django.core.asgi.get_asgi_application
+    return SyncChainASGIHandler()
+
+
+application = get_application()

@@ -7,27 +7,17 @@ is set to English, in a Chinese hall, still gets the Chinese pages everyone else
 from django.conf import settings
 from django.utils import translation
 
-from arena.middleware import HybridMiddleware
 
+class ChosenLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-class ChosenLanguageMiddleware(HybridMiddleware):
-    def call(self, request):
-        code = self._activate(request)
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", code)
-        return response
-
-    async def acall(self, request):
-        code = self._activate(request)
-        response = await self.get_response(request)
-        response.headers.setdefault("Content-Language", code)
-        return response
-
-    @staticmethod
-    def _activate(request) -> str:
+    def __call__(self, request):
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
-        return code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        return response

@@ -11,8 +11,6 @@ import re
 import time
 from datetime import UTC, datetime
 
-from arena.middleware import HybridMiddleware
-
 request_logger = logging.getLogger("arena.request")
 JUDGE_TOKEN = re.compile(r"^/j/[^/]+")
 STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -36,23 +34,15 @@ def redacted(path: str) -> str:
     return JUDGE_TOKEN.sub("/j/…", path)
 
 
-class RequestLogMiddleware(HybridMiddleware):
+class RequestLogMiddleware:
     """Logs every request once its response starts (for event streams: when they open)."""
 
-    def call(self, request):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        self._log(request, response, started)
-        return response
-
-    async def acall(self, request):
-        started = time.perf_counter()
-        response = await self.get_response(request)
-        self._log(request, response, started)
-        return response
-
-    @staticmethod
-    def _log(request, response, started: float) -> None:
         path = redacted(request.path)
         request_logger.info(
             "%s %s %s",
@@ -66,3 +56,4 @@ class RequestLogMiddleware(HybridMiddleware):
                 "ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
+        return response
