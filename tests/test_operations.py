@@ -163,3 +163,19 @@ def test_rate_limit_counters_are_one_store_per_process():
         first = pool.submit(asyncio.run, in_a_request_context()).result()
         second = pool.submit(asyncio.run, in_a_request_context()).result()
     assert first is second is counters()
+
+
+@pytest.mark.fullstack
+@pytest.mark.django_db(transaction=True)
+def test_the_stack_serves_static_files_and_pages(stack, judge, contestant):
+    """uvicorn with arena/asgi.py: WhiteNoise's files, and a judge's page with its script."""
+    from urllib.request import urlopen
+
+    with urlopen(f"{stack.url}/j/{judge.token}/c/{contestant.pk}/", timeout=10) as page:  # noqa: S310 - loopback
+        assert page.status == 200
+        html = page.read().decode()
+    assert contestant.name in html and "/static/js/judge.js" in html
+    with urlopen(f"{stack.url}/static/js/judge.js", timeout=10) as script:  # noqa: S310 - loopback
+        assert script.status == 200
+        assert "javascript" in script.headers["Content-Type"]
+        assert b"submission_id" in script.read()
