@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
     "heal-standings": {"task": "scoring.tasks.heal_standings", "schedule": 5.0},
 }
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
+# Shortest time in seconds between the starts of two standings recomputes of a contest (real
+# worker only). 0: each recompute starts as soon as it is queued. For big audiences 0.15 lets a
+# burst of sheets share versions, so screens re-fetch less and POSTs are answered sooner, at the
+# price of up to that much latency per event (docs/operations.md, docs/performance.md).
+STANDINGS_MIN_INTERVAL = float(os.environ.get("ARENA_STANDINGS_MIN_INTERVAL", "0"))
 # Rate limits are counted in the cache: shared through Redis when there are several processes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

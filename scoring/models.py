@@ -193,6 +193,8 @@ class StandingsState(models.Model):
     # When a recompute was last put on the queue and has not started yet; a stale mark (the
     # broker was down, a worker died before starting) stops blocking after QUEUE_STALE_AFTER.
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When the latest recompute started: the next waits until STANDINGS_MIN_INTERVAL after it.
+    started_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -293,7 +294,11 @@ def _enqueue(contest_id: int) -> None:
     from scoring.tasks import recompute_standings
 
     try:
-        recompute_standings.delay(contest_id)
+        if recompute_standings.app.conf.task_always_eager:
+            recompute_standings.delay(contest_id)
+        else:
+            countdown = wait_before_recompute(contest_id)
+            recompute_standings.apply_async((contest_id,), countdown=countdown)
     except Exception:
         # Broker down: the sheet is safe in the database. Clear the mark so the next change,
         # or a screen asking for fresh standings, queues the recompute again.
@@ -302,6 +307,23 @@ def _enqueue(contest_id: int) -> None:
         if recompute_standings.app.conf.task_always_eager:
             raise  # in-process, this is a bug in the recompute itself: let tests see it
         _retry_later(contest_id)
+
+
+def wait_before_recompute(contest_id: int) -> float:
+    """Seconds until settings.STANDINGS_MIN_INTERVAL has passed since the latest recompute
+    started. The queue mark is set meanwhile, so the changes of those seconds join this one."""
+    interval = settings.STANDINGS_MIN_INTERVAL
+    if interval <= 0:
+        return 0.0
+    latest = (
+        StandingsState.objects.filter(contest_id=contest_id)
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    if latest is None:
+        return 0.0
+    since = (timezone.now() - latest).total_seconds()
+    return max(0.0, min(interval, interval - since))
 
 
 RETRY_ENQUEUE_SECONDS = 5.0
@@ -358,8 +380,9 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
     """
     # From here on a new change queues a follow-up run, so nothing that arrives during this
     # computation is left out of the standings for long.
-    if not StandingsState.objects.filter(contest_id=contest_id).update(queued_at=None):
-        _state(contest_id)
+    started = {"queued_at": None, "started_at": timezone.now()}
+    if not StandingsState.objects.filter(contest_id=contest_id).update(**started):
+        StandingsState.objects.get_or_create(contest_id=contest_id, defaults=started)
     with transaction.atomic():
         contest = Contest.objects.select_for_update(no_key=True).filter(pk=contest_id).first()
         if contest is None:

@@ -102,6 +102,25 @@ def test_concurrent_submissions_settle_on_a_fresh_recompute(organizer, celery_wo
     )
 
 
+def test_spaced_versions_still_settle_on_every_sheet(organizer, celery_worker, settings):
+    """With a minimum interval the queued recompute waits in the broker (an ETA task), and the
+    sheets of that wait join it; the last sheet of the burst is still counted."""
+    settings.STANDINGS_MIN_INTERVAL = 0.4
+    contest = open_for_scoring(build_contest(organizer, contestants=2, judges=12))
+    contestant = contest.contestants.first()
+    started = time.monotonic()
+    for judge in contest.judges.all():
+        submit_sheet(judge, contestant, values_for(contest, 10), submission_id=uuid.uuid4().hex)
+    burst = time.monotonic() - started
+    state = wait_until_quiet(contest.pk)
+    latest = standings.latest_snapshot(contest)
+    assert latest.data == standings.fresh_results(contest)
+    assert latest.data["results"][0]["sheets_in"] == 12
+    # Recomputes start at least 0.4 s apart: the first at once, then one per interval, and one
+    # for the sheets that came after the last start.
+    assert state.version <= 2 + int(burst / 0.4)
+
+
 def test_worker_builds_the_signed_report(organizer, celery_worker):
     """The report task runs in the worker process: queued on commit, progress, stored bytes."""
     from django.db import transaction

@@ -85,6 +85,37 @@ def test_a_stale_queue_mark_does_not_block_forever(live_contest):
     assert latest(live_contest).version == version + 1
 
 
+def test_versions_of_a_burst_are_spaced_by_the_minimum_interval(
+    live_contest, settings, monkeypatch
+):
+    from scoring.tasks import recompute_standings
+
+    state = StandingsState.objects.filter(contest=live_contest)
+    standings.request_recompute(live_contest.pk)
+    assert standings.wait_before_recompute(live_contest.pk) == 0  # the default: no interval
+    settings.STANDINGS_MIN_INTERVAL = 0.5
+    state.update(started_at=None)
+    assert standings.wait_before_recompute(live_contest.pk) == 0  # none ran yet
+    standings.request_recompute(live_contest.pk)  # in-process: computed at once
+    assert 0.3 < standings.wait_before_recompute(live_contest.pk) <= 0.5
+    state.update(started_at=timezone.now() - timedelta(seconds=2))
+    assert standings.wait_before_recompute(live_contest.pk) == 0
+
+    # With a real worker, the task waits out the rest of the interval in the queue, and the
+    # changes made meanwhile find the queue mark set and join it.
+    state.update(started_at=timezone.now())
+    sent = []
+    recompute_standings.app.conf.task_always_eager = False  # the eager_celery fixture restores it
+    monkeypatch.setattr(
+        recompute_standings, "apply_async", lambda args, countdown: sent.append(countdown)
+    )
+    with transaction.atomic():
+        standings.request_recompute(live_contest.pk)
+    with transaction.atomic():
+        standings.request_recompute(live_contest.pk)
+    assert len(sent) == 1 and 0.3 < sent[0] <= 0.5
+
+
 def test_a_change_queues_past_a_stale_mark_but_not_past_a_fresh_one(live_contest, monkeypatch):
     queued = []
     monkeypatch.setattr(standings, "_enqueue", queued.append)
