@@ -4,14 +4,15 @@ import hashlib
 import logging
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
 logger = logging.getLogger(__name__)
-_counters = None
+_counters: redis.Redis | BaseCache | None = None
 
 
-def counters():
+def counters() -> redis.Redis | BaseCache:
     """One counter store per process: a redis.Redis client in full mode, else a cache.
 
     Not Django's cache API on Redis: Django gives each ASGI request context a cache instance
@@ -22,8 +23,6 @@ def counters():
     global _counters
     if _counters is None:
         if settings.REDIS_URL:
-            import redis
-
             _counters = redis.Redis.from_url(
                 settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1
             )
