@@ -7,6 +7,9 @@ its process_request and process_response in a worker thread, each a thread switc
 that WSGI runs instead, in one worker thread per request. The event loop still carries what
 needs it: reading bodies, sending responses, and the SSE streams, whose async view Django runs
 on the loop.
+
+The public event streams (/s/<token>/events/, /j/<token>/events/) skip Django altogether:
+screens/streams.py serves them on the loop, a coroutine and a mailbox each.
 """
 
 import os
@@ -29,9 +32,19 @@ class SyncChainASGIHandler(ASGIHandler):
         return await sync_to_async(self.get_response, thread_sensitive=True)(request)
 
 
-def get_application() -> SyncChainASGIHandler:
+def get_application():
     django.setup(set_prefix=False)  # as django.core.asgi.get_asgi_application
-    return SyncChainASGIHandler()
+    from screens import streams
+
+    django_application = SyncChainASGIHandler()
+
+    async def application(scope, receive, send) -> None:
+        if scope["type"] == "http" and streams.is_stream_path(scope["path"]):
+            await streams.application(scope, receive, send)
+        else:
+            await django_application(scope, receive, send)
+
+    return application
 
 
 application = get_application()

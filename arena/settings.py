@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "contests",
     "scoring",
+    "screens",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
     "heal-standings": {"task": "scoring.tasks.heal_standings", "schedule": 5.0},
 }
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
+# Open event streams (projectors, audience phones, judges' pages) one web process serves, and
+# per client address (a whole hall may share one address behind the venue's NAT). The process
+# lowers the first to its open-file limit less 200 (screens/streams.py).
+ARENA_MAX_STREAMS = int(os.environ.get("ARENA_MAX_STREAMS", "5000"))
+ARENA_MAX_STREAMS_PER_CLIENT = int(os.environ.get("ARENA_MAX_STREAMS_PER_CLIENT", "1000"))
 # Shortest time in seconds between the starts of two standings recomputes of a contest (real
 # worker only). 0: each recompute starts as soon as it is queued. For big audiences 0.15 lets a
 # burst of sheets share versions, so screens re-fetch less and POSTs are answered sooner, at the

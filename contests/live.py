@@ -1,5 +1,7 @@
 """The live flow an organizer drives: start, who is on stage, open and close scoring, end."""
 
+import json
+import math
 from datetime import timedelta
 
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arena.events import publish_contest_changed
 from contests.models import Contest, Contestant
 
 
@@ -14,20 +17,40 @@ class LiveError(Exception):
     """A live action that does not fit the contest's state; the message is for the organizer."""
 
 
-def notify_screens(contest_id: int) -> None:
-    """After commit, tell projectors and audience pages to re-fetch their frame."""
-    from scoring.events import publish_standings_changed
-    from scoring.models import StandingsState
+def clock_text(timer: dict) -> str:
+    """m:ss as first rendered, before the page's script takes over (and without JavaScript)."""
+    whole = max(0, math.ceil(timer["left"]))
+    return f"{whole // 60}:{whole % 60:02d}"
 
-    def publish() -> None:
-        version = (
-            StandingsState.objects.filter(contest_id=contest_id)
-            .values_list("version", flat=True)
-            .first()
-        )
-        publish_standings_changed(contest_id, version or 0)
 
-    transaction.on_commit(publish)
+def countdown_context(contest: Contest) -> dict:
+    """The countdown by its end time on the server's clock, not by seconds left: the same frame
+    pushed a minute later still counts right (static/js/countdown.js ticks it on the page)."""
+    now = timezone.now()
+    timer = contest.timer_state(now)
+    ends_at = contest.timer_ends_at
+    return {
+        "timer": timer,
+        "timer_text": clock_text(timer),
+        "timer_ends_ms": int(ends_at.timestamp() * 1000) if ends_at else "",
+    }
+
+
+def stage_json(contest: Contest) -> str:
+    """What the judges' pages follow, as one JSON text: the contest's status, who is on stage,
+    whose scoring is open. The pages compare it with the text they were rendered with and act
+    only on a change; names are set as text there, never as HTML."""
+    on_stage = contest.current_contestant
+    state = {
+        "status": contest.status,
+        "on_stage": None
+        if on_stage is None
+        else {"id": on_stage.pk, "order": on_stage.order, "name": on_stage.name},
+        "open": sorted(
+            contest.contestants.filter(scoring=Contestant.Scoring.OPEN).values_list("pk", flat=True)
+        ),
+    }
+    return json.dumps(state, ensure_ascii=False, sort_keys=True)
 
 
 TIMER_ACTIONS = ("start", "pause", "resume", "add_minute", "reset")
@@ -57,7 +80,7 @@ def timer(contest: Contest, action: str, now=None) -> None:
     elif action == "reset":
         contest.timer_ends_at = contest.timer_paused_left = None
     contest.save(update_fields=["timer_ends_at", "timer_paused_left", "updated_at"])
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
@@ -66,7 +89,7 @@ def set_screen(contest: Contest, screen: str) -> None:
     if screen not in Contest.Screen.values:
         raise LiveError(_("未知的大屏画面。"))
     Contest.objects.filter(pk=contest.pk).update(screen=screen)
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 REVEAL_ACTIONS = ("next", "previous", "all", "restart")
@@ -89,13 +112,13 @@ def reveal(contest: Contest, action: str) -> None:
     }[action]
     contest.screen = Contest.Screen.REVEAL
     contest.save(update_fields=["revealed_count", "screen", "updated_at"])
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
 def set_show_totals(contest: Contest, show: bool) -> None:
     Contest.objects.filter(pk=contest.pk).update(show_totals=show)
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
@@ -122,7 +145,7 @@ def finish(contest: Contest, user=None) -> None:
     contest.current_contestant = None
     contest.save(update_fields=["status", "current_contestant", "updated_at"])
     log_close(contest, user)
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 def _lock(queryset):
@@ -150,7 +173,7 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
     contest.save(
         update_fields=["current_contestant", "timer_ends_at", "timer_paused_left", "updated_at"]
     )
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
@@ -161,7 +184,7 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
     if Contest.objects.get(pk=contest.pk).status != Contest.Status.LIVE:
         raise LiveError(_("擂台赛不在进行中。"))
     _lock(contest.contestants.filter(pk=contestant.pk)).update(scoring=state)
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
@@ -222,3 +245,16 @@ def progress(contest: Contest) -> list[dict]:
             }
         )
     return rows
+
+
+def console_state(contest: Contest) -> dict:
+    """The console's live parts: n/N per presenter, who is missing for the one on stage, how
+    much judge feedback is unresolved. The page renders them; screens/hub.py pushes them."""
+    from scoring.models import JudgeFeedback
+
+    on_stage = contest.current_contestant
+    return {
+        "rows": progress(contest),
+        "missing": missing_judges(contest, on_stage) if on_stage else [],
+        "feedback_count": JudgeFeedback.objects.filter(contest=contest, resolved=False).count(),
+    }

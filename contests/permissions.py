@@ -17,3 +17,10 @@ def organizer_contest(request: HttpRequest, pk: int) -> Contest:
 def organizer_contests(request: HttpRequest):
     contests = Contest.objects.all()
     return contests if request.user.is_superuser else contests.filter(owner=request.user)
+
+
+def screen_contest(token: str) -> Contest:
+    """The contest whose public screens this token opens; 404 for any other string."""
+    return get_object_or_404(
+        Contest.objects.select_related("current_contestant"), screen_token=token
+    )

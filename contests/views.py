@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.text import is_number
-from contests import imports, live, screens, setup
+from contests import imports, live, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
 from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
 from contests.models import Contest
@@ -410,22 +410,17 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
 
     ensure_fresh(contest.pk)
     judge = contest.judges.order_by("order", "id").first()
-    timer = contest.timer_state()
     return render(
         request,
         "contests/live_control.html",
         {
             "contest": contest,
-            "rows": live.progress(contest),
+            **live.console_state(contest),
             "steps": STEPS,
             "sample_judge_url": request.build_absolute_uri(judge.get_scoring_url())
             if judge
             else "",
             "screens": Contest.Screen.choices,
-            "missing": live.missing_judges(contest, contest.current_contestant)
-            if contest.current_contestant
-            else [],
-            "timer": timer,
-            "timer_text": screens.clock_text(timer),
+            **live.countdown_context(contest),
         },
     )

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arena.events import publish_contest_changed
 from arena.text import clean_text
-from contests.live import notify_screens
 from contests.models import Contest
 from scoring.awards import Award, Placing, awards
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
@@ -177,7 +177,7 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
         snapshot,
         digest,
     )
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
     return signoff
 
 
@@ -197,7 +197,7 @@ def reopen(contest: Contest, user, *, reason: str) -> None:
     contest.published_at = None
     contest.save(update_fields=["status", "published_at", "updated_at"])
     _log(contest, ResultsEvent.Action.REOPEN, user, reason, snapshot, digest)
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
@@ -221,7 +221,7 @@ def publish(contest: Contest, user, *, text: str) -> None:
         snapshot,
         fingerprint(contest, snapshot.data) if snapshot else "",
     )
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
@@ -233,4 +233,4 @@ def unpublish(contest: Contest, user) -> None:
     contest.published_at = None
     contest.save(update_fields=["status", "published_at", "updated_at"])
     _log(contest, ResultsEvent.Action.UNPUBLISH, user, snapshot=signed_snapshot(contest))
-    notify_screens(contest.pk)
+    publish_contest_changed(contest.pk)

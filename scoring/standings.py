@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from arena.events import publish_contest_changed
 from contests.models import Contest
 from scoring import engine
-from scoring.events import publish_standings_changed
 from scoring.models import (
     IndicatorScore,
     Score,
@@ -405,7 +405,7 @@ def recompute(contest_id: int) -> StandingsSnapshot | None:
             StandingsSnapshot.objects.filter(
                 contest=contest, version__lte=version - SNAPSHOTS_KEPT, signoffs__isnull=True
             ).delete()
-        transaction.on_commit(lambda: publish_standings_changed(contest_id, version))
+        publish_contest_changed(contest_id)  # after commit
     return snapshot
 
 

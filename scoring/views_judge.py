@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.events import publish_contest_changed
 from arena.ratelimit import allow
 from arena.text import clean_text, is_number
+from contests import live
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet
@@ -129,8 +131,17 @@ def judge_home(request: HttpRequest, token: str) -> HttpResponse:
             "on_stage": contest.current_contestant,
             "live": contest.status == Contest.Status.LIVE,
             "leaderboard": leaderboard_for_judges(contest),
+            **live_context(contest, status),
         },
     )
+
+
+def live_context(contest: Contest, status: dict[int, str]) -> dict:
+    """What judge_base.html's live banner starts from (static/js/judge_live.js)."""
+    return {
+        "stage_json": live.stage_json(contest),
+        "skip_ids": [pk for pk, state in status.items() if state == "recused"],
+    }
 
 
 def leaderboard_for_judges(contest: Contest) -> list[dict] | None:
@@ -149,10 +160,12 @@ def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) ->
         .first()
     )
     recorded = sheet_values(sheet) if sheet else {}
-    status = judge_status(judge, [contestant])[contestant.pk]
+    every_status = judge_status(judge, [contestant, *contest.contestants.exclude(pk=contestant.pk)])
+    status = every_status[contestant.pk]
     criteria = list(contest.criteria.all())
     shown = extra.pop("values", None) or recorded
     return {
+        **live_context(contest, every_status),
         "judge": judge,
         "contest": contest,
         "contestant": contestant,
@@ -295,6 +308,7 @@ def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
     JudgeFeedback.objects.create(
         contest=judge.contest, judge=judge, contestant=contestant, message=message
     )
+    publish_contest_changed(judge.contest_id)  # the console's unread count
     if wants_json(request):
         return JsonResponse({"sent": True, "message": _("已发送给组织者。")})
     url = (

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from arena.events import publish_contest_changed
 from arena.text import is_number
 from contests.collections import STEPS
 from contests.forms import ImportForm, RecusalForm
@@ -169,4 +170,5 @@ def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpRespon
 def feedback_resolve(request: HttpRequest, pk: int, feedback_pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     contest.feedback.filter(pk=feedback_pk).update(resolved=True)
+    publish_contest_changed(contest.pk)  # the console's unread count
     return redirect("organizer:audit_log", contest.pk)

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arena.text import is_number
 from contests.collections import STEPS
 from contests.models import Contest
-from contests.permissions import organizer_contest
-from contests.screens import screen_contest
+from contests.permissions import organizer_contest, screen_contest
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables

@@ -165,13 +165,13 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def fresh_prepared_sheets():
     """Rolled-back tests hand out the same row ids again, which never happens to committed rows
-    in production: start each test with empty caches of prepared sheets and rendered frames."""
-    from contests import screens
+    in production: start each test with empty caches of prepared sheets and stream tokens."""
     from scoring import standings
+    from screens import streams
 
     standings._prepared.clear()
     standings._memos.clear()
-    screens._frames.clear()
+    streams._tokens.clear()
     yield
 
 

@@ -122,8 +122,10 @@ def test_a_judges_sheet_through_the_asgi_application(live_contest, judge, contes
     assert ScoreSheet.objects.filter(judge=judge).count() == 1
 
 
-def test_an_event_stream_through_the_asgi_application(live_contest):
-    answer = call("GET", f"/s/{live_contest.screen_token}/events/", until=b"event: update")
+def test_an_event_stream_skips_djangos_request_cycle(live_contest, thread_switches):
+    answer = call("GET", f"/s/{live_contest.screen_token}/events/", until=b"event: frame")
     assert answer.status == 200
-    assert answer.headers["content-type"] == "text/event-stream"
-    assert answer.body.startswith(b"retry: 3000\nid: ")
+    assert answer.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert answer.body.startswith(b"retry: 3000\n\nevent: clock\n")
+    # The token look-up and the frame's render, each once in a worker thread; no middleware.
+    assert not any("get_response" in name for name in thread_switches), thread_switches

@@ -44,7 +44,9 @@ ORGANIZER_WITH_CONTEST = {
 ORGANIZER_WITHOUT_CONTEST = {"contest_list": [], "contest_create": [], "import_template": []}
 JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": []}
 SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
-OTHER = {"home", "login", "logout", "set_language", "healthz"}
+# The streams never end, so they are checked on the ASGI application in test_push.py: the
+# console's (login, owner only) and the judges' (unknown token 404).
+OTHER = {"home", "login", "logout", "set_language", "healthz", "console_events", "judge_events"}
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import time
 from decimal import Decimal
 
 from django import template
@@ -25,3 +26,9 @@ def award_label(value: str) -> str:
     from scoring.results import AWARD_LABELS
 
     return str(AWARD_LABELS.get(value, ""))
+
+
+@register.simple_tag
+def server_ms() -> int:
+    """The server's clock in ms, for the countdowns' script (static/js/countdown.js)."""
+    return int(time.time() * 1000)

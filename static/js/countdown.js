@@ -1,14 +1,33 @@
-// Speaker countdowns on the projector, audience page and console. The server renders the
-// seconds left at that moment; this only counts down from there, so every screen (and a
-// reloaded one) shows the same second. Elements swapped in by htmx are picked up on the next tick.
+// Speaker countdowns on the projector, audience page and console. A running countdown carries
+// its end time on the server's clock (data-ends-at, ms), so a frame pushed or cached a minute
+// ago still counts right; this script only needs the server's clock. It learns it from the page
+// (<body data-server-ms>, when the response began to arrive) and then from the stream's `clock`
+// events, which the server sends when a stream opens and with every heartbeat.
 (function () {
   "use strict";
-  function show(element) {
-    if (!element.dataset.seenAt) element.dataset.seenAt = String(Date.now());
-    let left = Number(element.dataset.left);
-    if (element.dataset.state === "running") {
-      left -= (Date.now() - Number(element.dataset.seenAt)) / 1000;
+  let offset = 0; // server clock minus this browser's clock, in ms
+
+  const served = Number(document.body.dataset.serverMs);
+  if (served) {
+    const navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    const arrived = navigation ? performance.timeOrigin + navigation.responseStart : Date.now();
+    offset = served - arrived;
+  }
+  document.addEventListener("htmx:sseMessage", function (event) {
+    if (event.detail && event.detail.type === "clock") {
+      offset = Number(event.detail.data) - Date.now();
     }
+  });
+
+  function secondsLeft(element) {
+    if (element.dataset.state === "running" && element.dataset.endsAt) {
+      return (Number(element.dataset.endsAt) - (Date.now() + offset)) / 1000;
+    }
+    return Number(element.dataset.left);
+  }
+
+  function show(element) {
+    const left = secondsLeft(element);
     const clock = element.querySelector(".clock");
     if (element.dataset.state === "running" && left <= 0) {
       clock.textContent = element.dataset.timeUp;

@@ -1,0 +1,189 @@
+"""What the projector (大屏), the audience's phones, the judges' phones and the organizer's
+console are shown live, rendered from the contest and its latest standings.
+
+screens/hub.py calls `render_feeds` once per contest and state in each web process and pushes
+the result to every open stream; the pages also render a frame inline when they load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString
+
+from contests import live
+from contests.models import Contest
+
+LAYOUTS = ("projector", "phone")
+
+
+def totals_visible(contest: Contest) -> bool:
+    """Totals show live only if the organizer chose so; always once results are signed off."""
+    return contest.show_totals or contest.status in {
+        Contest.Status.SIGNED_OFF,
+        Contest.Status.PUBLISHED,
+    }
+
+
+def board_rows(contest: Contest) -> tuple[list[dict], int]:
+    """Leaderboard rows from the latest snapshot, with movement since the previous version."""
+    from scoring.models import StandingsSnapshot
+
+    snapshots = list(StandingsSnapshot.objects.filter(contest=contest).order_by("-version")[:2])
+    if not snapshots:
+        return [], 0
+    latest = snapshots[0]
+    before = {}
+    if len(snapshots) > 1:
+        before = {r["contestant"]: r for r in snapshots[1].data["results"]}
+
+    def move(now: int | None, then: int | None) -> int:
+        return then - now if now and then else 0  # positive: moved up
+
+    rows = []
+    for row in latest.data["results"]:
+        previous = before.get(row["contestant"], {})
+        overall = move(row["rank"], previous.get("rank"))
+        in_group = move(row["group_rank"], previous.get("group_rank"))
+        rows.append(
+            {
+                **row,
+                "move": overall,
+                "move_abs": abs(overall),
+                "group_move": in_group,
+                "group_move_abs": abs(in_group),
+            }
+        )
+    return rows, latest.version
+
+
+def final_rows(contest: Contest) -> list[dict]:
+    """Ranked rows of the standings that count (the signed version once signed), with awards."""
+    from scoring.results import results_snapshot, rows_with_awards
+
+    snapshot = results_snapshot(contest)
+    if snapshot is None:
+        return []
+    return [row for row in rows_with_awards(contest, snapshot.data) if row["rank"] is not None]
+
+
+def reveal_context(contest: Contest) -> dict:
+    """The final reveal: every place at once, or from the last place up, one step at a time."""
+    ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
+    rows = final_rows(contest) if ready else []
+    if contest.reveal_from_bottom:
+        shown = rows[len(rows) - min(contest.revealed_count, len(rows)) :]
+    else:
+        shown = rows
+    return {
+        "reveal_ready": ready,
+        "reveal_rows": shown,
+        "reveal_newest": shown[0]["contestant"] if shown and contest.reveal_from_bottom else None,
+        "reveal_waiting": len(rows) - len(shown),
+    }
+
+
+def awards_context(contest: Contest) -> dict:
+    ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
+    rows = final_rows(contest) if ready else []
+    return {
+        "awards_ready": ready,
+        "red_flags": [r for r in rows if r["award"] == "red_flag"],
+        "snails": [r for r in rows if r["award"] == "snail"],
+    }
+
+
+def countdown_html(contest: Contest, layout: str) -> SafeString:
+    """The countdown as the frame shows it: big on the projector's stage, small on phones."""
+    context = {
+        **live.countdown_context(contest),
+        "size": "big" if layout == "projector" else "small",
+    }
+    return render_to_string("contests/partials/countdown.html", context)  # escaped, then safe
+
+
+def frame_context(contest: Contest) -> dict:
+    """Everything a frame shows, read once and shared by every layout and language."""
+    rows, version = board_rows(contest)
+    on_stage = contest.current_contestant
+    progress = live.contestant_progress(contest, on_stage) if on_stage else None
+    groups: dict[str, list[dict]] = {}
+    # Groups in the order the organizer set them up (their first member's appearance order).
+    for row in sorted(rows, key=lambda r: r["order"]):
+        if row["group"]:
+            groups.setdefault(row["group"], []).append(row)
+    for members in groups.values():
+        members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
+    extra = {}
+    if contest.screen == Contest.Screen.REVEAL:
+        extra = reveal_context(contest)
+    elif contest.screen == Contest.Screen.AWARDS:
+        extra = awards_context(contest)
+    return {
+        **extra,
+        "contest": contest,
+        "rows": rows,
+        "groups": groups,
+        "version": version,
+        "on_stage": on_stage,
+        "progress": progress,
+        "show_totals": totals_visible(contest),
+        "just_scored": on_stage.pk if on_stage else None,
+    }
+
+
+def frame_html(contest: Contest, layout: str, context: dict | None = None) -> str:
+    """One layout's frame in the active language; `context` from frame_context, to share."""
+    context = context or frame_context(contest)
+    countdown = countdown_html(contest, layout)
+    return render_to_string(
+        "contests/partials/screen_frame.html", {**context, "layout": layout, "countdown": countdown}
+    )
+
+
+def console_html(contest: Contest) -> str:
+    """The console's live parts as out-of-band pieces the page swaps into place by id."""
+    context = {"contest": contest, **live.console_state(contest)}
+    return render_to_string("contests/partials/console_live.html", context)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One kind of live content: streams that want the same feed get the same bytes."""
+
+    kind: str  # "frame" (projector or audience), "stage" (judges), "console" (organizer)
+    layout: str = ""
+    language: str = ""
+
+
+def sse_message(event: str, data: str, event_id: int | str = "") -> bytes:
+    """One Server-Sent Event; every line of the data gets its own `data:` field."""
+    lines = [f"event: {event}"]
+    if event_id != "":
+        lines.append(f"id: {event_id}")
+    lines.extend(f"data: {line}" for line in data.splitlines() or [""])
+    return ("\n".join(lines) + "\n\n").encode()
+
+
+def render_feeds(contest_id: int, feeds: set[Feed]) -> dict[Feed, bytes] | None:
+    """Every wanted feed of a contest as SSE messages, reading the database once for all of
+    them; None if the contest is gone."""
+    contest = Contest.objects.select_related("current_contestant").filter(pk=contest_id).first()
+    if contest is None:
+        return None
+    messages: dict[Feed, bytes] = {}
+    context = None
+    for feed in sorted(feeds, key=lambda f: (f.kind, f.layout, f.language)):
+        with translation.override(feed.language or settings.LANGUAGE_CODE):
+            if feed.kind == "frame":
+                context = context or frame_context(contest)
+                html = frame_html(contest, feed.layout, context)
+                messages[feed] = sse_message("frame", html, context["version"])
+            elif feed.kind == "stage":
+                messages[feed] = sse_message("stage", live.stage_json(contest))
+            elif feed.kind == "console":
+                messages[feed] = sse_message("console", console_html(contest))
+    return messages

@@ -1,0 +1,244 @@
+"""A web process's live streams: one event subscription, one render per contest and state, one
+socket write per stream.
+
+Every open stream (a projector, an audience phone, a judge's phone, an organizer's console)
+registers here under its contest and its `Feed` (what it shows, in which layout and language).
+When the event bus says a contest changed, the hub renders every feed that contest's streams
+want, once, in one worker thread (screens.frames.render_feeds), and hands the same bytes to each
+of those streams. Events that arrive while a render runs are folded into one more render, so a
+burst of sheets costs a few renders, never one per screen. A new stream gets the feed's current
+message at once; a stream that cannot keep up only ever holds the newest one.
+
+Nothing here holds a thread while streams are open: streams wait on futures of the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import weakref
+from collections import defaultdict
+
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from arena.events import get_bus
+from screens.frames import Feed, render_feeds, sse_message
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 15.0
+HEARTBEAT = b": heartbeat\n\n"
+
+
+def clock_message() -> bytes:
+    """The server's clock in ms, for the pages' countdowns (static/js/countdown.js)."""
+    return sse_message("clock", str(int(time.time() * 1000)))
+
+
+class Stream:
+    """One open stream's mailbox: at most one message waits, and a newer one replaces it."""
+
+    __slots__ = ("__weakref__", "_waiter", "closed", "last", "pending")
+
+    def __init__(self) -> None:
+        self.pending: bytes | None = None
+        self.last: bytes | None = None  # the last feed message handed over (by identity)
+        self.closed = False
+        self._waiter: asyncio.Future | None = None
+
+    def put(self, message: bytes) -> None:
+        self.pending = message
+        self._wake()
+
+    def heartbeat(self, message: bytes) -> None:
+        if self.pending is None:
+            self.pending = message
+            self._wake()
+
+    def close(self) -> None:
+        self.closed = True
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def get(self) -> bytes | None:
+        """The next message, or None once the stream is closed (bus down, contest gone)."""
+        while self.pending is None and not self.closed:
+            self._waiter = asyncio.get_running_loop().create_future()
+            await self._waiter
+        self._waiter = None
+        if self.closed:
+            return None
+        message, self.pending = self.pending, None
+        return message
+
+
+class ContestStreams:
+    def __init__(self) -> None:
+        self.streams: dict[Feed, weakref.WeakSet[Stream]] = defaultdict(weakref.WeakSet)
+        self.current: dict[Feed, bytes] = {}
+        self.dirty = False
+        self.rendering: asyncio.Task | None = None
+
+
+def _render_in_thread(contest_id: int, feeds: set[Feed]) -> dict[Feed, bytes] | None:
+    try:
+        return render_feeds(contest_id, feeds)
+    finally:
+        # Hand the connection back to the pool now: the thread may not run again for a while.
+        connections.close_all()
+
+
+class Hub:
+    """The streams of one event loop (a uvicorn process has one)."""
+
+    def __init__(self, render=_render_in_thread) -> None:
+        self.render = render
+        self.contests: dict[int, ContestStreams] = {}
+        self.renders = 0  # how many times a contest's feeds were rendered (tests, benchmarks)
+        self._listener: asyncio.Task | None = None
+        self._ready: asyncio.Future | None = None
+        self._heartbeat: asyncio.Task | None = None
+
+    # Streams come and go
+
+    async def attach(self, contest_id: int, feed: Feed, stream: Stream) -> None:
+        await self._listen()
+        contest = self.contests.setdefault(contest_id, ContestStreams())
+        contest.streams[feed].add(stream)
+        current = contest.current.get(feed)
+        if current is not None:
+            stream.last = current
+            stream.put(current)
+        else:
+            self._refresh(contest_id)
+
+    def detach(self, contest_id: int, feed: Feed, stream: Stream) -> None:
+        contest = self.contests.get(contest_id)
+        if contest is None:
+            return
+        contest.streams[feed].discard(stream)
+        if not contest.streams[feed]:
+            del contest.streams[feed]
+            contest.current.pop(feed, None)
+        if not contest.streams and contest.rendering is None:
+            del self.contests[contest_id]
+
+    def stream_count(self) -> int:
+        return sum(len(s) for c in self.contests.values() for s in c.streams.values())
+
+    # Events
+
+    def on_event(self, contest_id: int) -> None:
+        if contest_id in self.contests:
+            self._refresh(contest_id)
+
+    def _refresh(self, contest_id: int) -> None:
+        contest = self.contests[contest_id]
+        contest.dirty = True
+        if contest.rendering is None:
+            contest.rendering = asyncio.get_running_loop().create_task(self._render(contest_id))
+
+    async def _render(self, contest_id: int) -> None:
+        contest = self.contests[contest_id]
+        try:
+            while contest.dirty and contest.streams:
+                contest.dirty = False
+                feeds = set(contest.streams)
+                self.renders += 1
+                try:
+                    messages = await sync_to_async(self.render, thread_sensitive=False)(
+                        contest_id, feeds
+                    )
+                except Exception:
+                    # The database away for a moment: streams keep their last frame; the next
+                    # event (or a reconnect) renders again.
+                    logger.exception("rendering the screens of contest %s failed", contest_id)
+                    continue
+                if messages is None:  # the contest was deleted
+                    for streams in contest.streams.values():
+                        for stream in list(streams):
+                            stream.close()
+                    contest.streams.clear()
+                    break
+                self._deliver(contest, messages)
+        finally:
+            contest.rendering = None
+            if not contest.streams:
+                self.contests.pop(contest_id, None)
+
+    @staticmethod
+    def _deliver(contest: ContestStreams, messages: dict[Feed, bytes]) -> None:
+        for feed, message in messages.items():
+            streams = contest.streams.get(feed)
+            if not streams:
+                continue
+            previous = contest.current.get(feed)
+            if previous is not None and previous == message:
+                message = previous  # unchanged: only streams that have nothing yet get it
+            contest.current[feed] = message
+            for stream in list(streams):
+                if stream.last is not message:
+                    stream.last = message
+                    stream.put(message)
+
+    # The bus subscription and the heartbeat
+
+    async def _listen(self) -> None:
+        if self._listener is None or self._listener.done():
+            loop = asyncio.get_running_loop()
+            self._ready = loop.create_future()
+            self._listener = loop.create_task(self._run_listener(self._ready))
+        if self._heartbeat is None or self._heartbeat.done():
+            self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
+        await asyncio.shield(self._ready)
+
+    async def _run_listener(self, ready: asyncio.Future) -> None:
+        try:
+            await get_bus().listen(self.on_event, ready)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            if not ready.done():
+                ready.set_exception(error)
+            # What was rendered may have missed events while the subscription was down: every
+            # stream ends, the screens reconnect (SSE retry) and get a fresh render.
+            for contest in self.contests.values():
+                contest.current.clear()
+                for streams in contest.streams.values():
+                    for stream in list(streams):
+                        stream.close()
+                contest.streams.clear()
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            message = HEARTBEAT + clock_message()
+            for contest in list(self.contests.values()):
+                for streams in list(contest.streams.values()):
+                    for stream in list(streams):
+                        stream.heartbeat(message)
+
+    async def close(self) -> None:
+        for task in (self._listener, self._heartbeat):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> Hub:
+    """The running event loop's hub: a uvicorn process has one loop; tests may run several."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        hub = _hubs[loop] = Hub()
+    return hub

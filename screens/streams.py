@@ -1,0 +1,227 @@
+"""The public Server-Sent Event streams, served on the event loop outside Django's request cycle.
+
+    /s/<screen token>/events/[?layout=phone]   projector and audience pages: `frame` events
+    /j/<judge token>/events/                   a judge's pages: `stage` events
+
+Hundreds of screens hold these open all event long. Django's handler would build a request and
+run the middleware chain in a worker thread for each; here a stream is a coroutine and a small
+mailbox (screens/hub.py), nothing else. arena/asgi.py routes these two paths here before
+Django. A stream only reads (no cookies but the language, no session, no CSRF): the token is
+looked up once per connect, in a worker thread, and kept for a few seconds so a hall full of
+phones reconnecting at once costs one query per token, not one per phone.
+
+Over the caps (ARENA_MAX_STREAMS per process, lowered to fit the open-file limit, and
+ARENA_MAX_STREAMS_PER_CLIENT per client address) a stream gets a quick 503 with Retry-After;
+the page's SSE extension retries with back-off and the page polls meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import resource
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connections
+
+from screens.frames import Feed
+from screens.hub import Stream, clock_message, get_hub
+
+logger = logging.getLogger(__name__)
+
+ROUTES = re.compile(r"^/(?P<role>[sj])/(?P<token>[A-Za-z0-9_-]{1,64})/events/$")
+RETRY = b"retry: 3000\n\n"
+TOKEN_SECONDS = 10.0
+FDS_KEPT_FREE = 200  # for the database pool, Redis, judges' requests and the listening socket
+SEND_TIMEOUT_SECONDS = 30.0  # a client that takes longer to take one event is dropped
+
+
+def is_stream_path(path: str) -> bool:
+    return ROUTES.match(path) is not None
+
+
+def stream_cap() -> int:
+    """Streams one process may hold: the setting, lowered so the open-file limit is never hit
+    (every stream is a socket: at the common 1,024 files, ~890 streams broke the process)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return settings.ARENA_MAX_STREAMS
+    return max(1, min(settings.ARENA_MAX_STREAMS, soft - FDS_KEPT_FREE))
+
+
+async def messages(contest_id: int, feed: Feed, stream: Stream) -> AsyncIterator[bytes]:
+    """What one stream sends: the retry delay and the server's clock, the feed's current
+    message at once (a reconnect, with Last-Event-ID or not, gets the current frame first), then
+    every change and a heartbeat, until the stream is closed."""
+    hub = get_hub()
+    yield RETRY + clock_message()
+    await hub.attach(contest_id, feed, stream)
+    try:
+        while (message := await stream.get()) is not None:
+            yield message
+    finally:
+        hub.detach(contest_id, feed, stream)
+
+
+# token → (contest id, looked up at)
+_tokens: dict[tuple[str, str], tuple[int | None, float]] = {}
+
+
+def _look_up(role: str, token: str) -> int | None:
+    from contests.models import Contest, Judge
+
+    try:
+        if role == "s":
+            found = Contest.objects.filter(screen_token=token).values_list("pk", flat=True)
+        else:
+            found = Judge.objects.filter(token=token).values_list("contest_id", flat=True)
+        return found.first()
+    finally:
+        connections.close_all()
+
+
+async def contest_for(role: str, token: str) -> int | None:
+    key = (role, token)
+    now = time.monotonic()
+    cached = _tokens.get(key)
+    if cached is not None and now - cached[1] < TOKEN_SECONDS:
+        return cached[0]
+    contest_id = await sync_to_async(_look_up, thread_sensitive=False)(role, token)
+    if len(_tokens) > 10_000:
+        _tokens.clear()
+    _tokens[key] = (contest_id, now)
+    return contest_id
+
+
+def language_of(scope: dict) -> str:
+    """The language the page was rendered in: the switcher's cookie (arena/language.py)."""
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            cookie = SimpleCookie()
+            with contextlib.suppress(Exception):
+                cookie.load(value.decode("latin-1"))
+            morsel = cookie.get(settings.LANGUAGE_COOKIE_NAME)
+            if morsel is not None and morsel.value in dict(settings.LANGUAGES):
+                return morsel.value
+    return settings.LANGUAGE_CODE
+
+
+class Limits:
+    """Open streams of this process, in total and per client address."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.by_client: Counter[str] = Counter()
+
+    def admit(self, client: str) -> bool:
+        if self.total >= stream_cap():
+            return False
+        if self.by_client[client] >= settings.ARENA_MAX_STREAMS_PER_CLIENT:
+            return False
+        self.total += 1
+        self.by_client[client] += 1
+        return True
+
+    def release(self, client: str) -> None:
+        self.total -= 1
+        self.by_client[client] -= 1
+        if self.by_client[client] <= 0:
+            del self.by_client[client]
+
+
+limits = Limits()
+
+
+async def _answer(send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"cache-control", b"no-store"),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def application(scope: dict, receive, send) -> None:
+    """The ASGI application for the two stream paths (arena/asgi.py routes them here)."""
+    match = ROUTES.match(scope["path"])
+    if match is None or scope["method"] not in {"GET", "HEAD"}:
+        await _answer(send, 405 if match else 404, b"", [(b"allow", b"GET")])
+        return
+    client = (scope.get("client") or ("", 0))[0]
+    if not limits.admit(client):
+        # Quick and cheap, before any lookup: the page's SSE extension retries with back-off.
+        await _answer(send, 503, "大屏连接已满，请稍候。".encode(), [(b"retry-after", b"5")])
+        return
+    try:
+        await _serve(match["role"], match["token"], scope, receive, send)
+    finally:
+        limits.release(client)
+
+
+async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
+    try:
+        contest_id = await contest_for(role, token)
+    except Exception:
+        logger.exception("looking up a stream's token failed")
+        await _answer(send, 503, b"", [(b"retry-after", b"5")])
+        return
+    if contest_id is None:
+        await _answer(send, 404, b"", [])
+        return
+    if role == "j":
+        feed = Feed("stage")
+    else:
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        layout = "phone" if query.get("layout") == ["phone"] else "projector"
+        feed = Feed("frame", layout, language_of(scope))
+
+    stream = Stream()
+
+    async def watch_disconnect() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        stream.close()
+
+    watcher = asyncio.ensure_future(watch_disconnect())
+    try:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream; charset=utf-8"),
+                    (b"cache-control", b"no-cache, no-store"),
+                    (b"x-accel-buffering", b"no"),  # nginx: pass events through at once
+                    (b"x-content-type-options", b"nosniff"),
+                ],
+            }
+        )
+        if scope["method"] == "HEAD":
+            await send({"type": "http.response.body", "body": b""})
+            return
+        async with contextlib.aclosing(messages(contest_id, feed, stream)) as chunks:
+            async for chunk in chunks:
+                await asyncio.wait_for(
+                    send({"type": "http.response.body", "body": chunk, "more_body": True}),
+                    SEND_TIMEOUT_SECONDS,
+                )
+        with contextlib.suppress(Exception):  # the client may be gone already
+            await send({"type": "http.response.body", "body": b""})
+    except (OSError, TimeoutError):
+        pass  # the client went away, or stopped reading: its stream ends
+    finally:
+        watcher.cancel()

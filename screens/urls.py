@@ -1,0 +1,13 @@
+from django.urls import path
+
+from scoring import views_results
+from screens import views
+
+app_name = "screen"
+urlpatterns = [
+    path("<str:token>/", views.projector, name="projector"),
+    path("<str:token>/m/", views.audience, name="audience"),
+    path("<str:token>/frame/", views.frame, name="frame"),
+    path("<str:token>/events/", views.served_before_django, name="events"),
+    path("<str:token>/results/", views_results.public_results, name="results"),
+]

@@ -1,0 +1,129 @@
+"""Every live page is live, by push, in Debian's Chromium under uvicorn: the projector and the
+audience's phones, a judge's home page and sheet, the organizer's console. The pages' fallback
+poll is switched off here, so only the pushed events can change them."""
+
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from contests import live
+from scoring.sheets import submit_sheet
+from tests.conftest import values_for
+from tests.test_browser_projector import asgi_server, server  # noqa: F401 (fixtures)
+from tests.test_browser_setup import shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NO_POLL = "window.arenaStreamLive = () => true"  # the page then never polls its frame
+
+
+def open_page(browser, url: str, width: int, height: int, cookies=()):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    if cookies:
+        context.add_cookies(list(cookies))
+    page = context.new_page()
+    frame_requests = []
+    page.on("request", lambda r: frame_requests.append(r.url) if "/frame/" in r.url else None)
+    page.goto(url)
+    page.evaluate(NO_POLL)
+    page.frame_requests = frame_requests
+    return page
+
+
+def wait_until_streaming(page) -> None:
+    page.wait_for_function("document.documentElement.dataset.stream === 'open'")
+    page.wait_for_timeout(300)  # the stream's first events: the clock, the current state
+
+
+def score(contest, judge, contestant, value) -> None:
+    submit_sheet(judge, contestant, values_for(contest, value), submission_id=uuid.uuid4().hex)
+
+
+def test_a_sheet_is_pushed_to_the_projector_and_two_phones(browser, asgi_server, live_contest):
+    first = live_contest.contestants.first()
+    live.put_on_stage(live_contest, first)
+    live.set_screen(live_contest, "board")
+    live.set_show_totals(live_contest, True)
+    token = live_contest.screen_token
+    projector = open_page(browser, f"{asgi_server}/s/{token}/", 1920, 1080)
+    phones = [open_page(browser, f"{asgi_server}/s/{token}/m/", 390, 844) for _ in range(2)]
+    screens = [projector, *phones]
+    for page in screens:
+        wait_until_streaming(page)
+        assert "评分开始后" in page.inner_text("#frame")
+
+    submitted = time.monotonic()
+    score(live_contest, live_contest.judges.first(), first, 22)
+    for page in screens:
+        remaining = max(1, int((submitted + 1.0 - time.monotonic()) * 1000))
+        page.wait_for_selector(".board-table td.total:has-text('88.00')", timeout=remaining)
+    print(f"\n  sheet → three screens by push: {(time.monotonic() - submitted) * 1000:.0f} ms")
+    assert all(page.frame_requests == [] for page in screens)  # pushed, never fetched
+    assert "frame-phone" in phones[0].inner_html("#frame")
+    assert "frame-projector" in projector.inner_html("#frame")
+
+    live.set_screen(live_contest, "stage")  # the console's actions push too
+    projector.wait_for_selector(".stage h1", timeout=1000)
+    assert projector.inner_text(".stage h1") == first.name
+    shoot(phones[0], "audience-pushed")
+
+
+def test_a_judges_pages_follow_the_stage(browser, asgi_server, live_contest):
+    judge = live_contest.judges.first()
+    first, second, third = live_contest.contestants.all()[:3]
+    live.put_on_stage(live_contest, first)
+    phone = open_page(browser, f"{asgi_server}/j/{judge.token}/", 390, 844)
+    wait_until_streaming(phone)
+
+    # The organizer puts the next presenter on stage: the home page opens their sheet itself.
+    live.put_on_stage(live_contest, second)
+    phone.wait_for_url(f"**/j/{judge.token}/c/{second.pk}/", timeout=3000)
+    phone.evaluate(NO_POLL)
+    wait_until_streaming(phone)
+    assert phone.locator("#sheet-form").count() == 1
+    assert phone.locator("#live-banner").is_hidden()
+
+    # Still on that sheet when the next one goes on stage: a banner, before any typing.
+    live.put_on_stage(live_contest, third)
+    banner = phone.locator("#live-banner")
+    banner.wait_for(state="visible", timeout=2000)
+    text = banner.inner_text()
+    assert f"{third.order}. {third.name}" in text and "已截止" in text
+    assert banner.locator("a").get_attribute("href").endswith(f"/c/{third.pk}/")
+    shoot(phone, "judge-banner")
+
+
+def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_contest, organizer):
+    judge, first = live_contest.judges.first(), live_contest.contestants.first()
+    live.put_on_stage(live_contest, first)
+    client = Client()
+    client.force_login(organizer)
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": asgi_server,
+    }
+    console = open_page(
+        browser, f"{asgi_server}/o/{live_contest.pk}/live/", 1366, 768, cookies=[cookie]
+    )
+    console.evaluate("window.notReloaded = true")
+    wait_until_streaming(console)
+    assert console.inner_text(f"#progress-{first.pk}") == "0/6"
+    assert "尚未提交（6）" in console.inner_text("#console-missing")
+
+    score(live_contest, judge, first, 20)
+    console.wait_for_selector(f"#progress-{first.pk}:has-text('1/6')", timeout=2000)
+    assert "尚未提交（5）" in console.inner_text("#console-missing")
+    assert judge.name not in console.inner_text("#console-missing")
+    from scoring.models import JudgeFeedback
+
+    JudgeFeedback.objects.create(contest=live_contest, judge=judge, message="显示的选手不对")
+    from arena.events import get_bus
+
+    get_bus().publish(live_contest.pk)  # as the judge's feedback view does after its commit
+    console.wait_for_selector("#console-feedback:has-text('1 条未处理')", timeout=2000)
+    assert console.evaluate("window.notReloaded") is True
+    shoot(console, "console-live")
