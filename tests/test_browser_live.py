@@ -12,7 +12,6 @@ from django.test import Client
 from contests import live
 from scoring.sheets import submit_sheet
 from tests.conftest import values_for
-from tests.test_browser_projector import asgi_server, server  # noqa: F401 (fixtures)
 from tests.test_browser_setup import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,8 +2,6 @@
 a judge submits on a phone and the board changes without a reload."""
 
 import os
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -14,59 +12,6 @@ from tests.test_browser_setup import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOCS_SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "projector.png"
-
-
-class ThreadedServer:
-    """uvicorn in a thread of this process, on the test database; can stop and start again."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        import uvicorn
-        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-        from arena.asgi import application
-
-        config = uvicorn.Config(
-            ASGIStaticFilesHandler(application),
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            lifespan="off",
-            timeout_graceful_shutdown=1,
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
-@pytest.fixture
-def server(transactional_db):
-    from django.db import connections
-
-    # Server threads close their connections after each request, so none outlives the test.
-    connections.settings["default"]["CONN_MAX_AGE"] = 0
-    instance = ThreadedServer()
-    instance.start()
-    yield instance
-    instance.stop()
-
-
-@pytest.fixture
-def asgi_server(server):
-    return server.url
 
 
 def open_board(browser, base_url: str, contest):
