@@ -1,20 +1,30 @@
-"""From a judge's acknowledged POST to the standings event at the screens, on the full stack.
+"""From a judge's tap to the new frame on every screen, on the full stack, as the hall sees it.
 
     eval "$(bash scripts/services.sh start)"      # PostgreSQL + Redis on loopback
-    .venv/bin/python bench/live_latency.py --judges 100 --listeners 300
+    .venv/bin/python bench/live_latency.py --judges 60 --screens 100
+    .venv/bin/python bench/live_latency.py --judges 100 --screens 1000 [--web-processes 2]
 
-Starts a Celery worker (2 processes) and one uvicorn process, opens LISTENERS Server-Sent Events
-streams to the projector endpoint, then N judges each POST one sheet for the presenter on stage
-within BURST seconds (every judge's page is open before the first POST). For the j-th
-acknowledged sheet, latency is the time until a listener receives the first event whose
-standings count at least j sheets (acknowledgements come after commit, so by then at least j
-sheets are in), counted from the acknowledgement and from the POST being sent (the judge's
-tap). Prints p50/p99 over all listeners and sheets, the POST round trip, the uvicorn process's
-memory with all streams open, and what a 2-second poll would give.
+Starts a Celery worker (2 processes) and uvicorn (one process, or --web-processes N), builds a
+contest with one presenter on stage and totals shown, and opens SCREENS event streams exactly as
+the pages do: half the projector's (/s/<token>/events/), half the audience page's
+(?layout=phone); each judge's phone has its sheet page open and its own stream
+(/j/<token>/events/), as the real page does. The screens do what the pages do: they take the
+frame pushed in each `frame` event (the pages fetch nothing unless their stream goes silent, so
+any fetch here would be a reconnect, counted). Then every judge POSTs one sheet within BURST
+seconds.
+
+For the j-th acknowledged sheet, latency runs from the judge's tap (the POST being sent) to the
+moment each screen holds a complete frame whose standings count at least j sheets. Printed:
+p50/p99 of that over all screens and sheets, the POST round trip, reconnects, the web
+processes' CPU per standings version, RSS and threads per stream, and how many screens were not
+on the final version 1 s after the last sheet was acknowledged.
 """
+
+from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import resource
@@ -33,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arena.settings")
-os.environ["ARENA_SNAPSHOTS_KEPT"] = "1000000"  # every version, to map events to sheet counts
+os.environ["ARENA_SNAPSHOTS_KEPT"] = "1000000"  # every version, to map frames to sheet counts
 
 import django  # noqa: E402
 
@@ -48,6 +58,7 @@ from contests.models import Contest, Contestant, Criterion, Judge  # noqa: E402
 from scoring.models import StandingsSnapshot  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -56,23 +67,128 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def require_full_stack() -> None:
+    if not (settings.REDIS_URL and settings.DATABASES["default"]["ENGINE"].endswith("postgresql")):
+        raise SystemExit("needs DATABASE_URL (PostgreSQL) and REDIS_URL: see the docstring")
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # thousands of sockets, both ends
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    call_command("migrate", verbosity=0)
+
+
 def build(judges: int) -> Contest:
     owner, _ = get_user_model().objects.get_or_create(username="bench")
     contest = Contest.objects.create(owner=owner, title="延迟测试", date="2026-11-22")
     for i, name in enumerate(["看站位", "看重点", "看措施", "看成效"]):
         Criterion.objects.create(contest=contest, name=name, max_score=25, order=i)
     contestant = Contestant.objects.create(contest=contest, name="选手", unit="测试局", order=1)
+    for i in range(2, 11):  # a board of ten, as in a real session
+        Contestant.objects.create(contest=contest, name=f"选手{i}", unit=f"测试局{i}", order=i)
     Judge.objects.bulk_create(
         Judge(contest=contest, name=f"评委{i}", unit=f"单位{i}", order=i) for i in range(judges)
     )
     live.start(contest)
     live.put_on_stage(contest, contestant)
+    live.set_screen(contest, "board")
     live.set_show_totals(contest, True)
     contest.refresh_from_db()
     return contest
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found.extend(int(child) for child in (task / "children").read_text().split())
+    except OSError:
+        pass
+    return found
+
+
+def cpu_of(pid: int) -> float:
+    """utime + stime of a process, in seconds (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class Stack:
+    """A Celery worker (2 processes) and uvicorn with N processes, on the bench's database."""
+
+    def __init__(self, web_processes: int = 1, interval: float = 0.0, extra_env=None) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "ARENA_STATIC_FROM_FINDERS": "1",
+            "ARENA_STANDINGS_MIN_INTERVAL": str(interval),
+            **(extra_env or {}),
+        }
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "arena", "worker", "-c", "2", "-l", "warning"],
+            cwd=ROOT,
+            env=env,
+        )
+        command = [sys.executable, "-m", "uvicorn", "arena.asgi:application"]
+        command += ["--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+        if web_processes > 1:
+            command += ["--workers", str(web_processes)]
+        self.web = subprocess.Popen(command, cwd=ROOT, env=env)
+        wait_for(f"{self.base}/login/")
+        if web_processes > 1:  # each child answers /login/ once it runs
+            deadline = time.monotonic() + 30
+            while len(self.web_pids()) < web_processes + 1 and time.monotonic() < deadline:
+                time.sleep(0.2)
+
+    def web_pids(self) -> list[int]:
+        """uvicorn's process and its worker processes, if any."""
+        return [self.web.pid, *children(self.web.pid)]
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_of(pid) for pid in self.web_pids())
+
+    def cpu_by_process(self) -> dict[str, float]:
+        """CPU seconds so far of the web processes, the Celery worker's processes, and every
+        PostgreSQL and Redis process on this machine (the bench's loopback services)."""
+        worker = [self.worker.pid, *children(self.worker.pid)]
+        by_name: dict[str, float] = {"postgres": 0.0, "redis": 0.0}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    name = (entry / "comm").read_text().strip()
+                except OSError:
+                    continue
+                if name.startswith("postgres"):
+                    by_name["postgres"] += cpu_of(int(entry.name))
+                elif name.startswith("redis-server"):
+                    by_name["redis"] += cpu_of(int(entry.name))
+        return {
+            "web": self.cpu_seconds(),
+            "worker": sum(cpu_of(pid) for pid in worker),
+            **by_name,
+        }
+
+    def status(self, key: str) -> int:
+        """Sum of a /proc/<pid>/status field (VmRSS in kB, Threads) over the web processes."""
+        total = 0
+        for pid in self.web_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(f"{key}:"):
+                    total += int(line.split()[1])
+        return total
+
+    def stop(self) -> None:
+        for process in (self.web, self.worker):
+            process.terminate()
+        for process in (self.web, self.worker):
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -83,49 +199,60 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+class Screen:
+    """One page's stream: records when each complete `frame` event arrived, by version."""
 
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.frames: list[tuple[int, float]] = []  # (standings version, complete at)
+        self.connects = 0
+        self.refused = 0
+        self.opened = asyncio.Event()
 
-async def listen(port: int, token: str, arrivals: list, ready: asyncio.Event, count: list):
-    """count: [streams connected, streams wanted, streams that failed to connect]"""
-    try:
+    async def run(self, port: int, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):  # refused or dropped: retry as a page would
+                await self._once(port, stop)
+            if not stop.is_set():
+                await asyncio.sleep(3)  # the retry the server asks for, as EventSource waits
+
+    async def _once(self, port: int, stop: asyncio.Event) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    except OSError as error:
-        count[2] += 1
-        print(f"stream failed to connect: {error}", file=sys.stderr)
-        if count[0] + count[2] >= count[1]:
-            ready.set()
-        return
-    request = f"GET /s/{token}/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream"
-    writer.write(f"{request}\r\n\r\n".encode())
-    await writer.drain()
-    first = True
-    try:
-        while True:
-            line = await reader.readline()
-            if not line:
+        request = f"GET {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream"
+        writer.write(f"{request}\r\n\r\n".encode())
+        await writer.drain()
+        self.connects += 1
+        buffer = b""
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            if not head.startswith(b"HTTP/1.1 200"):
+                self.refused += 1
                 return
-            if line.startswith(b"id: "):
-                arrivals.append((int(line[4:].strip()), time.monotonic()))
-                if first:
-                    first = False
-                    count[0] += 1
-                    if count[0] + count[2] >= count[1]:
-                        ready.set()
-    finally:
-        writer.close()
+            self.opened.set()
+            # Chunked transfer: chunk-size lines sit between events; they never contain
+            # "\n\n", so events are still found by their blank-line end.
+            while not stop.is_set():
+                chunk = await reader.read(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+                *events, buffer = buffer.split(b"\n\n")
+                now = time.monotonic()
+                for event in events:
+                    start = event.find(b"event: frame\nid: ")
+                    if start >= 0:
+                        line_end = event.index(b"\n", start + 17)
+                        self.frames.append((int(event[start + 17 : line_end]), now))
+        finally:
+            writer.close()
 
 
-def judge_post(base, judge: Judge, contestant: Contestant, criteria, delay, acks, lock, ready):
+def judge_sheet(base, judge: Judge, contestant: Contestant, criteria, delay, acks, lock, ready):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     url = f"{base}/j/{judge.token}/c/{contestant.pk}/"
-    page = opener.open(url, timeout=30).read().decode()
+    page = opener.open(url, timeout=60).read().decode()
     csrf = CSRF.search(page).group(1)
-    form = {f"score_{pk}": "20" for pk in criteria}
+    form = {f"score_{pk}": str(15 + (judge.order % 10)) for pk in criteria}
     form.update(csrfmiddlewaretoken=csrf, submission_id=uuid.uuid4().hex)
     request = urllib.request.Request(  # noqa: S310 - loopback
         url,
@@ -135,7 +262,7 @@ def judge_post(base, judge: Judge, contestant: Contestant, criteria, delay, acks
     ready.wait()  # every phone has its page open before the first judge taps
     time.sleep(delay)
     sent = time.monotonic()
-    opener.open(request, timeout=30).read()
+    opener.open(request, timeout=60).read()
     with lock:
         acks.append((sent, time.monotonic()))
 
@@ -148,129 +275,121 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--judges", type=int, default=100)
-    parser.add_argument("--listeners", type=int, default=300)
+    parser.add_argument("--screens", type=int, default=1000)
     parser.add_argument("--burst", type=float, default=5.0, help="seconds over which judges POST")
+    parser.add_argument("--web-processes", type=int, default=1)
+    parser.add_argument(
+        "--interval", type=float, default=None, help="ARENA_STANDINGS_MIN_INTERVAL (s)"
+    )
     args = parser.parse_args()
-    if not (settings.REDIS_URL and settings.DATABASES["default"]["ENGINE"].endswith("postgresql")):
-        raise SystemExit("needs DATABASE_URL (PostgreSQL) and REDIS_URL: see the docstring")
-    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
-    call_command("migrate", verbosity=0)
+    require_full_stack()
     contest = build(args.judges)
     contestant = contest.current_contestant
-    port = free_port()
-    env = {**os.environ, "ARENA_STATIC_FROM_FINDERS": "1"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "arena", "worker", "-c", "2", "-l", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "arena.asgi:application",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
+    interval = settings.STANDINGS_MIN_INTERVAL if args.interval is None else args.interval
+    stack = Stack(args.web_processes, interval)
     try:
-        wait_for(f"{base}/login/")
-        baseline_rss = rss_mb(web.pid)
-        arrivals: list[tuple[int, float]] = []
-        acks: list[tuple[float, float]] = []  # (POST sent, acknowledged)
-        lock = threading.Lock()
-
         judges = list(contest.judges.all())
         criteria = list(contest.criteria.values_list("pk", flat=True))
+        token = contest.screen_token
+        screens = [
+            Screen(f"/s/{token}/events/" + ("?layout=phone" if i % 2 else ""))
+            for i in range(args.screens)
+        ]
+        phones = [Screen(f"/j/{judge.token}/events/") for judge in judges]
+        acks: list[tuple[float, float]] = []  # (POST sent, acknowledged)
+        lock = threading.Lock()
+        measured = {}
 
-        count = [0, args.listeners, 0]
-
-        async def run() -> float:
-            ready = asyncio.Event()
-            tasks = [
-                asyncio.create_task(listen(port, contest.screen_token, arrivals, ready, count))
-                for _ in range(args.listeners)
-            ]
-            # Each stream costs two small queries at connect: allow for thousands of them.
-            await asyncio.wait_for(ready.wait(), 60 + args.listeners / 10)
-            rss = rss_mb(web.pid)
+        async def run() -> None:
+            stop = asyncio.Event()
+            idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
+            tasks = [asyncio.create_task(s.run(stack.port, stop)) for s in [*screens, *phones]]
+            opened = asyncio.gather(*(s.opened.wait() for s in [*screens, *phones]))
+            await asyncio.wait_for(opened, 120 + args.screens / 20)
+            await asyncio.sleep(2)  # every screen holds its first frame
+            measured["rss_kb"] = (stack.status("VmRSS") - idle_rss) / len(tasks)
+            measured["threads"] = (idle_threads, stack.status("Threads"))
             gap = args.burst / max(1, len(judges))
             pages_open = threading.Barrier(len(judges))
             threads = [
                 threading.Thread(
-                    target=judge_post,
-                    args=(base, j, contestant, criteria, i * gap, acks, lock, pages_open),
+                    target=judge_sheet,
+                    args=(stack.base, j, contestant, criteria, i * gap, acks, lock, pages_open),
                 )
                 for i, j in enumerate(judges)
             ]
+            cpu_before = stack.cpu_by_process()
             for thread in threads:
                 thread.start()
             while any(t.is_alive() for t in threads):
-                await asyncio.sleep(0.1)
-            await asyncio.sleep(3)  # let the last recompute reach every screen
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(3)  # the last recompute reaches every screen
+            cpu_after = stack.cpu_by_process()
+            measured["cpu"] = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+            stop.set()
             for task in tasks:
                 task.cancel()
-            return rss
+            await asyncio.gather(*tasks, return_exceptions=True)
 
-        connected_rss = asyncio.run(run())
-        versions = dict(
-            StandingsSnapshot.objects.filter(contest=contest).values_list("version", "data")
-        )
-        counts = {v: data["results"][0]["sheets_in"] for v, data in versions.items()}
-        first_arrival: dict[int, list[float]] = {}
-        for version, at in arrivals:
-            first_arrival.setdefault(version, []).append(at)
-        latencies, from_tap, round_trips = [], [], []
-        for j, (sent, acked) in enumerate(sorted(acks, key=lambda pair: pair[1]), start=1):
-            round_trips.append((acked - sent) * 1000)
-            covering = sorted(v for v, n in counts.items() if n >= j)
-            if not covering:
-                continue
-            for at in first_arrival.get(covering[0], []):
-                latencies.append(max(0.0, at - acked) * 1000)
-                from_tap.append((at - sent) * 1000)
-        latencies.sort()
-        if not latencies:
-            raise SystemExit(
-                f"no deliveries: acks={len(acks)} versions={counts} events={sorted(first_arrival)}"
-            )
-        p50, p99 = percentiles(latencies)
-        print(f"machine: {os.cpu_count()} cores; PostgreSQL + Redis + Celery (2) + uvicorn (1)")
-        print(f"judges {args.judges} over {args.burst:.0f} s, listeners {args.listeners}")
-        print(f"streams connected: {count[0]} of {args.listeners} ({count[2]} refused)")
-        print(f"acknowledged sheets: {len(acks)}; standings versions: {len(counts)}")
-        print(
-            f"POST ack → event at screens: p50 {p50:.0f} ms, p99 {p99:.0f} ms "
-            f"({len(latencies)} deliveries)"
-        )
-        # What the hall sees: from the judge's tap to the screens. Faster acknowledgements make
-        # the line above grow without the screens changing at all, so read both.
-        tap_p50, tap_p99 = percentiles(from_tap)
-        print(f"judge's tap (POST sent) → screens: p50 {tap_p50:.0f} ms, p99 {tap_p99:.0f} ms")
-        trip_p50, trip_p99 = percentiles(round_trips)
-        print(f"POST round trip: p50 {trip_p50:.0f} ms, p99 {trip_p99:.0f} ms")
-        per_stream = (connected_rss - baseline_rss) * 1024 / args.listeners
-        print(
-            f"uvicorn RSS: {baseline_rss:.0f} MB idle, {connected_rss:.0f} MB with "
-            f"{args.listeners} streams ({per_stream:.0f} KB each)"
-        )
-        print("a 2-second poll instead: p50 ≈ 1000 ms + recompute, p99 ≈ 2000 ms + recompute")
+        asyncio.run(run())
     finally:
-        for process in (web, worker):
-            process.terminate()
-        for process in (web, worker):
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stack.stop()
+
+    snapshots = StandingsSnapshot.objects.filter(contest=contest).values_list("version", "data")
+    counts = {
+        version: next(r["sheets_in"] for r in data["results"] if r["contestant"] == contestant.pk)
+        for version, data in snapshots
+    }
+    acks.sort(key=lambda pair: pair[1])
+    from_tap, round_trips = [], [(acked - sent) * 1000 for sent, acked in acks]
+    for j, (sent, _acked) in enumerate(acks, start=1):
+        covering = min((v for v, n in counts.items() if n >= j), default=None)
+        for screen in screens:
+            seen = [at for version, at in screen.frames if covering and version >= covering]
+            if seen:
+                from_tap.append((min(seen) - sent) * 1000)
+    final = max(counts)
+    last_ack = acks[-1][1]
+    late = sum(
+        1 for s in screens if not any(v >= final and at <= last_ack + 1.0 for v, at in s.frames)
+    )
+    versions_in_burst = len([v for v, n in counts.items() if n > 0])
+    reconnects = sum(max(0, s.connects - 1) for s in [*screens, *phones])
+    refused = sum(s.refused for s in [*screens, *phones])
+    missing = len(acks) * len(screens) - len(from_tap)
+
+    print(f"machine: {os.cpu_count()} cores; PostgreSQL + Redis + Celery (2 processes) + uvicorn")
+    print(
+        f"judges {args.judges} over {args.burst:.0f} s, screens {args.screens} "
+        f"(half projector, half phone) + {len(judges)} judges' streams, "
+        f"web processes {args.web_processes}, ARENA_STANDINGS_MIN_INTERVAL {interval}"
+    )
+    print(f"acknowledged sheets: {len(acks)}; standings versions: {versions_in_burst}")
+    tap_p50, tap_p99 = percentiles(from_tap)
+    print(
+        f"judge's tap → new frame on a screen: p50 {tap_p50:.0f} ms, p99 {tap_p99:.0f} ms "
+        f"({len(from_tap)} deliveries, {missing} never arrived)"
+    )
+    trip_p50, trip_p99 = percentiles(round_trips)
+    print(f"POST round trip: p50 {trip_p50:.0f} ms, p99 {trip_p99:.0f} ms")
+    print(f"frame GETs: 0 (pushed); reconnects: {reconnects}; refused streams: {refused}")
+    print(f"screens not on the final version 1 s after the last sheet: {late}")
+    cpu = measured["cpu"]
+    print(
+        f"web CPU during the burst: {cpu['web']:.2f} s, "
+        f"{cpu['web'] * 1000 / max(1, versions_in_burst):.0f} ms per standings version"
+    )
+    per_sheet = {k: v * 1000 / max(1, len(acks)) for k, v in cpu.items()}
+    print(
+        "CPU per sheet, all processes: "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in per_sheet.items())
+        + f" = {sum(per_sheet.values()):.1f} ms (streams' share included)"
+    )
+    idle, busy = measured["threads"]
+    print(
+        f"web RSS per stream: {measured['rss_kb']:.1f} KB; web threads: {idle} before the "
+        f"streams, {busy} with {args.screens + len(judges)} open"
+    )
 
 
 if __name__ == "__main__":

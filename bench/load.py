@@ -90,7 +90,7 @@ async def hold_streams(host: str, port: int, token: str, count: int, stop: threa
                     continue
                 if not line:
                     return
-                if line.startswith(b"event: update"):
+                if line.startswith(b"event: frame"):
                     events[index] += 1
         finally:
             writer.close()

@@ -52,5 +52,18 @@ ensure_venv() {
   fi
 }
 
+# Every projector and phone holds a stream, a socket each: the common 1,024 open files stop a
+# web process at ~890 screens. Raise the soft limit to the hard one (the app also caps its
+# streams below the limit it finds, screens/streams.py).
+raise_open_files() {
+  local hard
+  hard="$(ulimit -Hn)"
+  if [ "$hard" = unlimited ]; then hard=1048576; fi
+  ulimit -n "$hard" 2>/dev/null || true
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 8192 ]; then
+    log "可打开文件数上限为 $(ulimit -n)：每个进程最多约 $(( $(ulimit -n) - 200 )) 块大屏/手机同时连接（见 docs/operations.md）"
+  fi
+}
+
 RUNTIME_DEBIAN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
 TEST_DEBIAN_PACKAGES=(postgresql redis-server chromium poppler-utils)

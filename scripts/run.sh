@@ -14,5 +14,6 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 "$PY" manage.py show_links --base "http://$HOST:$PORT"
 log "服务地址 http://$HOST:$PORT/ （Ctrl-C 停止）"
+raise_open_files
 exec "$VENV/bin/uvicorn" arena.asgi:application --host "$HOST" --port "$PORT" \
   --timeout-graceful-shutdown 3 --no-server-header --no-access-log

@@ -53,6 +53,7 @@ start_worker() {
 
 start_web() {
   running web && return 0
+  raise_open_files
   # --no-access-log: its lines would carry judges' secret links; arena.logs logs redacted ones.
   setsid "$VENV/bin/uvicorn" arena.asgi:application --host 127.0.0.1 --port "$PORT" \
     --workers "$WEB_WORKERS" --no-access-log --no-server-header --timeout-graceful-shutdown 3 \

@@ -1,0 +1,121 @@
+"""Thousands of open streams on one web process: memory and threads per stream, and whether the
+process still answers while it holds them.
+
+    eval "$(bash scripts/services.sh start)"      # PostgreSQL + Redis on loopback
+    .venv/bin/python bench/stream_capacity.py --streams 5000
+
+Starts the stack of bench/live_latency.py (one uvicorn process, ARENA_MAX_STREAMS = STREAMS),
+opens STREAMS audience streams, then times /healthz and judges' POSTs while they are open, and
+opens one stream more, which must get a quick 503 (never a 500).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+import urllib.error
+import urllib.request
+
+from live_latency import CSRF, Screen, Stack, build, require_full_stack
+
+
+def timed_get(url: str) -> tuple[int, float]:
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, (time.monotonic() - started) * 1000
+
+
+def timed_sheet(base: str, judge, contestant, criteria) -> tuple[int, float]:
+    import uuid
+    from http.cookiejar import CookieJar
+    from urllib.parse import urlencode
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    url = f"{base}/j/{judge.token}/c/{contestant.pk}/"
+    csrf = CSRF.search(opener.open(url, timeout=30).read().decode()).group(1)
+    form = {f"score_{pk}": "20" for pk in criteria}
+    form.update(csrfmiddlewaretoken=csrf, submission_id=uuid.uuid4().hex)
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        url, urlencode(form).encode(), headers={"Accept": "application/json", "Referer": url}
+    )
+    started = time.monotonic()
+    with opener.open(request, timeout=30) as response:
+        return response.status, (time.monotonic() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--streams", type=int, default=5000)
+    args = parser.parse_args()
+    require_full_stack()
+    contest = build(judges=5)
+    contestant = contest.current_contestant
+    criteria = list(contest.criteria.values_list("pk", flat=True))
+    stack = Stack(1, extra_env={"ARENA_MAX_STREAMS": str(args.streams)})
+    try:
+        token = contest.screen_token
+        screens = [Screen(f"/s/{token}/events/?layout=phone") for _ in range(args.streams)]
+        results = {}
+
+        async def run() -> None:
+            stop = asyncio.Event()
+            idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
+            tasks = []
+            for screen in screens:  # a hall filling up, not one instant
+                tasks.append(asyncio.create_task(screen.run(stack.port, stop)))
+                await asyncio.sleep(0.001)
+            opened = asyncio.gather(*(s.opened.wait() for s in screens))
+            await asyncio.wait_for(opened, 300)
+            await asyncio.sleep(3)
+            results["rss"] = (stack.status("VmRSS") - idle_rss) / len(screens)
+            results["threads"] = (idle_threads, stack.status("Threads"))
+            health = [
+                await asyncio.to_thread(timed_get, f"{stack.base}/healthz") for _ in range(10)
+            ]
+            sheets = [
+                await asyncio.to_thread(timed_sheet, stack.base, judge, contestant, criteria)
+                for judge in contest.judges.all()
+            ]
+            await asyncio.sleep(2)  # the sheets' frames reach every stream
+            results["health"], results["sheets"] = health, sheets
+            results["delivered"] = sum(1 for s in screens if s.frames and s.frames[-1][0] > 0)
+            results["over_cap"] = await asyncio.to_thread(
+                timed_get, f"{stack.base}/s/{token}/events/"
+            )
+            stop.set()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run(run())
+    finally:
+        stack.stop()
+
+    idle, busy = results["threads"]
+    print(f"streams open on one uvicorn process: {args.streams}")
+    print(f"RSS per stream: {results['rss']:.1f} KB; threads: {idle} idle, {busy} with the streams")
+    codes = sorted({status for status, _ in results["health"]})
+    times = [ms for _, ms in results["health"]]
+    print(
+        f"/healthz meanwhile: status {codes}, median {statistics.median(times):.0f} ms, "
+        f"max {max(times):.0f} ms"
+    )
+    codes = sorted({status for status, _ in results["sheets"]})
+    times = [ms for _, ms in results["sheets"]]
+    print(
+        f"judge POSTs meanwhile: status {codes}, median {statistics.median(times):.0f} ms, "
+        f"max {max(times):.0f} ms"
+    )
+    print(f"streams holding a frame with the new sheets 2 s later: {results['delivered']}")
+    status, ms = results["over_cap"]
+    print(f"one stream over the cap: HTTP {status} in {ms:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
