@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 request_logger = logging.getLogger("arena.request")
 JUDGE_TOKEN = re.compile(r"^/j/[^/]+")
+JUDGE_TOKEN_ANYWHERE = re.compile(r"/j/[A-Za-z0-9_-]{8,}")
 STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -26,12 +27,29 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update({k: v for k, v in vars(record).items() if k not in STANDARD_ATTRIBUTES})
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def redacted(path: str) -> str:
     return JUDGE_TOKEN.sub("/j/…", path)
+
+
+class RedactTokens(logging.Filter):
+    """Judges' tokens out of every record: its message, and the request Django attaches to its
+    own warnings (a formatter printing extras would show the request's path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/j/" in message:
+            record.msg, record.args = JUDGE_TOKEN_ANYWHERE.sub("/j/…", message), ()
+        request = getattr(record, "request", None)
+        if request is not None and not isinstance(request, str):
+            record.request = f"{getattr(request, 'method', '')} {redacted(request.path)}"
+        if record.exc_info and not record.exc_text:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = JUDGE_TOKEN_ANYWHERE.sub("/j/…", text)
+        return True
 
 
 class RequestLogMiddleware:

@@ -196,6 +196,8 @@ HTTPS = env_bool("ARENA_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("ARENA_SSL_REDIRECT", True)
+# Health checks call over plain HTTP inside the network (compose, load balancers).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -225,10 +227,11 @@ ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
 ARENA_MAX_STREAMS = int(os.environ.get("ARENA_MAX_STREAMS", "5000"))
 ARENA_MAX_STREAMS_PER_CLIENT = int(os.environ.get("ARENA_MAX_STREAMS_PER_CLIENT", "1000"))
 # Shortest time in seconds between the starts of two standings recomputes of a contest (real
-# worker only). 0: each recompute starts as soon as it is queued. For big audiences 0.15 lets a
-# burst of sheets share versions, so screens re-fetch less and POSTs are answered sooner, at the
-# price of up to that much latency per event (docs/operations.md, docs/performance.md).
-STANDINGS_MIN_INTERVAL = float(os.environ.get("ARENA_STANDINGS_MIN_INTERVAL", "0"))
+# worker only). A lone sheet is never delayed; in a burst (every judge submitting as the
+# countdown ends) the sheets of 0.1 s share one version, so every screen gets fewer, fresher
+# frames. Chosen by measuring from the judge's tap to the new frame on 1,000 screens
+# (docs/performance.md): 0.1 s gave the lowest p50 and p99; 0 overloads the web process.
+STANDINGS_MIN_INTERVAL = float(os.environ.get("ARENA_STANDINGS_MIN_INTERVAL", "0.1"))
 # Rate limits are counted in the cache: shared through Redis when there are several processes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -246,7 +249,16 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "arena.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every record passes arena.logs.RedactTokens: judges' links are secrets wherever a
+    # logger (Django's 404 and CSRF warnings too) would print a path.
+    "filters": {"redact_tokens": {"()": "arena.logs.RedactTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

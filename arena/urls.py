@@ -20,6 +20,12 @@ urlpatterns = [
     path("j/", include("scoring.urls_judge")),
     path("s/", include("screens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login page, the throttled one: the admin's own would let passwords be guessed freely.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/login/?next=/admin/", query_string=False),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

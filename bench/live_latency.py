@@ -122,6 +122,8 @@ class Stack:
         env = {
             **os.environ,
             "ARENA_STATIC_FROM_FINDERS": "1",
+            # Every simulated screen comes from 127.0.0.1; a hall's phones come from many.
+            "ARENA_MAX_STREAMS_PER_CLIENT": "1000000",
             "ARENA_STANDINGS_MIN_INTERVAL": str(interval),
             **(extra_env or {}),
         }
@@ -305,7 +307,13 @@ def main() -> None:
             idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
             tasks = [asyncio.create_task(s.run(stack.port, stop)) for s in [*screens, *phones]]
             opened = asyncio.gather(*(s.opened.wait() for s in [*screens, *phones]))
-            await asyncio.wait_for(opened, 120 + args.screens / 20)
+            try:
+                await asyncio.wait_for(opened, 120 + args.screens / 20)
+            except TimeoutError:
+                waiting = [s for s in [*screens, *phones] if not s.opened.is_set()]
+                refused = sum(s.refused for s in waiting)
+                message = f"{len(waiting)} streams never opened ({refused} refusals)"
+                raise SystemExit(message) from None
             await asyncio.sleep(2)  # every screen holds its first frame
             measured["rss_kb"] = (stack.status("VmRSS") - idle_rss) / len(tasks)
             measured["threads"] = (idle_threads, stack.status("Threads"))

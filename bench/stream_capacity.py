@@ -57,6 +57,7 @@ def main() -> None:
     contest = build(judges=5)
     contestant = contest.current_contestant
     criteria = list(contest.criteria.values_list("pk", flat=True))
+    judges = list(contest.judges.all())
     stack = Stack(1, extra_env={"ARENA_MAX_STREAMS": str(args.streams)})
     try:
         token = contest.screen_token
@@ -80,7 +81,7 @@ def main() -> None:
             ]
             sheets = [
                 await asyncio.to_thread(timed_sheet, stack.base, judge, contestant, criteria)
-                for judge in contest.judges.all()
+                for judge in judges
             ]
             await asyncio.sleep(2)  # the sheets' frames reach every stream
             results["health"], results["sheets"] = health, sheets

@@ -68,8 +68,9 @@ def demo_names(count: int, seed: int = 2026) -> list[str]:
 def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bool]:
     """The demo contest, and whether the demo organizer account was created with `password`."""
     user_model = get_user_model()
+    # Not staff: the admin is for superusers only.
     owner, created = user_model.objects.get_or_create(
-        username=DEMO_USERNAME, defaults={"is_staff": True, "first_name": "组织者"}
+        username=DEMO_USERNAME, defaults={"first_name": "组织者"}
     )
     if created:
         owner.set_password(password)

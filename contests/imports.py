@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.text import is_number
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
-from contests.setup import ensure_editable, next_order
+from contests.setup import ensure_editable, locked_for_setup, next_order
 
 MAX_ROWS = 20_000
 
@@ -274,7 +274,7 @@ def import_file(contest: Contest, kind: str, filename: str, data: bytes) -> Impo
     if problems:
         return ImportResult(problems=sorted(problems, key=lambda p: p.row))
     with transaction.atomic():
-        return _save(contest, kind, records)
+        return _save(locked_for_setup(contest), kind, records)
 
 
 def _save(contest: Contest, kind: str, records: list[dict]) -> ImportResult:

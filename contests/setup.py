@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils.translation import gettext_lazy as _
 
+from arena.events import publish_contest_changed
 from contests.models import (
     Contest,
     Contestant,
@@ -60,6 +61,16 @@ def ensure_editable(contest: Contest) -> None:
         raise SetupError(_("结果已审核，不能再修改设置。如需更正，请先按规定撤回审核。"))
 
 
+def locked_for_setup(contest: Contest) -> Contest:
+    """The contest row read afresh and locked until the current transaction ends, if its setup
+    may still change. A check on a row read earlier can pass while a sign-off commits in
+    between, and saving that stale row would then undo the sign-off: every setup write locks
+    and checks here, inside its transaction (sign-off locks the same row)."""
+    locked = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    ensure_editable(locked)
+    return locked
+
+
 def next_order(queryset) -> int:
     return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
 
@@ -67,7 +78,7 @@ def next_order(queryset) -> int:
 @transaction.atomic
 def apply_preset(contest: Contest, key: str) -> list[Criterion]:
     """Replace the criteria with a preset; refused once any score has been entered."""
-    ensure_editable(contest)
+    contest = locked_for_setup(contest)
     if key not in PRESETS:
         raise SetupError(_("未知的评分模板。"))
     if contest.criteria.filter(scores__isnull=False).exists():
@@ -133,7 +144,7 @@ def draw_sequence(names: Sequence[tuple[str, str]], seed: str) -> list[int]:
 @transaction.atomic
 def draw_order(contest: Contest, seed: str = "") -> str:
     """Draw lots for the order of appearance and record the seed; returns the seed used."""
-    ensure_editable(contest)
+    contest = locked_for_setup(contest)
     if contest.status != Contest.Status.DRAFT:
         raise SetupError(_("比赛开始后不能再抽签。"))
     seed = seed.strip() or f"{secrets.randbelow(10**6):06d}"
@@ -142,6 +153,7 @@ def draw_order(contest: Contest, seed: str = "") -> str:
     renumber([contestants[i] for i in sequence])
     contest.draw_seed = seed
     contest.save(update_fields=["draw_seed", "updated_at"])
+    publish_contest_changed(contest.pk)  # screens and judges' pages show the new order
     return seed
 
 

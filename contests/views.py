@@ -1,5 +1,9 @@
 """Organizer setup pages: thin views over contests.setup and contests.imports."""
 
+import contextlib
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -17,6 +21,8 @@ from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
 from contests.models import Contest
 from contests.permissions import organizer_contest, organizer_contests
 from contests.qr import qr_svg
+
+T = TypeVar("T")
 
 
 def _collection(slug: str) -> Collection:
@@ -39,6 +45,15 @@ def _standings_may_change(contest: Contest) -> None:
     if contest.status != Contest.Status.DRAFT or contest.snapshots.exists():
         with transaction.atomic():
             request_recompute(contest.pk)
+
+
+def _setup_change(contest: Contest, change: Callable[[Contest], T]) -> T:
+    """Run `change` with the contest row locked and re-checked (setup.locked_for_setup), and
+    ask for the standings recompute in the same transaction. SetupError once signed off."""
+    with transaction.atomic():
+        result = change(setup.locked_for_setup(contest))
+        _standings_may_change(contest)
+        return result
 
 
 def _criteria_locked(contest: Contest, collection: Collection) -> bool:
@@ -95,12 +110,14 @@ def contest_create(request: HttpRequest) -> HttpResponse:
 def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     form = ContestForm(request.POST or None, instance=contest)
-    if request.method == "POST":
-        if not contest.is_editable:
-            messages.error(request, _("结果已审核，不能再修改设置。"))
-        elif form.is_valid():
-            form.save()
-            _standings_may_change(contest)
+    if request.method == "POST" and form.is_valid():
+        # The form's own fields only: status and the live state belong to other actions.
+        fields = [*ContestForm.Meta.fields, "updated_at"]
+        try:
+            _setup_change(contest, lambda _: form.instance.save(update_fields=fields))
+        except setup.SetupError as error:
+            messages.error(request, str(error))
+        else:
             messages.success(request, _("已保存。"))
             return redirect("organizer:contest_step", contest.pk, "criteria")
     return render(
@@ -138,20 +155,22 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     contest = organizer_contest(request, pk)
     collection = _collection(slug)
     form = collection.form(request.POST, request.FILES, contest=contest)
-    if not contest.is_editable:
-        form.add_error(None, _("结果已审核，不能再修改设置。"))
-    elif _criteria_locked(contest, collection):
+    if _criteria_locked(contest, collection):
         form.add_error(None, _("已有评分，不能再增加评分项（可修改名称、说明和权重）。"))
     elif form.is_valid():
         item = form.save(commit=False)
-        item.order = setup.next_order(collection.items(contest))
+
+        def add(locked: Contest) -> None:
+            item.order = setup.next_order(collection.items(locked))
+            item.save()
+
         try:
-            with transaction.atomic():
-                item.save()
+            _setup_change(contest, add)
+        except setup.SetupError as error:
+            form.add_error(None, str(error))
         except IntegrityError:
             form.add_error(None, _("保存失败：与已有记录冲突，请刷新后重试。"))
         else:
-            _standings_may_change(contest)
             if not request.htmx:
                 return redirect(_step_url(contest, collection.step))
             return _render_collection(request, contest, collection)
@@ -170,13 +189,13 @@ def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
     form = collection.form(
         request.POST or None, request.FILES or None, instance=item, contest=contest
     )
-    if request.method == "POST":
-        if not contest.is_editable:
-            form.add_error(None, _("结果已审核，不能再修改设置。"))
-        elif form.is_valid():
-            item = form.save()
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = _setup_change(contest, lambda _: form.save())
+        except setup.SetupError as error:
+            form.add_error(None, str(error))
+        else:
             item.refresh_from_db()  # show values as stored (e.g. 30 → 30.00)
-            _standings_may_change(contest)
             if not request.htmx:
                 return redirect(_step_url(contest, collection.step))
             return render(
@@ -212,15 +231,12 @@ def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpR
     collection = _collection(slug)
     item = get_object_or_404(collection.items(contest), pk=item_pk)
     error = ""
-    if not contest.is_editable:
-        error = _("结果已审核，不能再修改设置。")
-    else:
-        try:
-            item.delete()
-        except (ProtectedError, RestrictedError):
-            error = _("已有评分记录引用它，不能删除。")
-        else:
-            _standings_may_change(contest)
+    try:
+        _setup_change(contest, lambda _: item.delete())
+    except setup.SetupError as err:
+        error = str(err)
+    except (ProtectedError, RestrictedError):
+        error = _("已有评分记录引用它，不能删除。")
     if error:
         messages.error(request, error)
     if not request.htmx:
@@ -234,9 +250,9 @@ def item_move(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
     contest = organizer_contest(request, pk)
     collection = _collection(slug)
     item = get_object_or_404(collection.items(contest), pk=item_pk)
-    if contest.is_editable:
-        setup.move(item, -1 if request.POST.get("direction") == "up" else 1)
-        _standings_may_change(contest)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    with contextlib.suppress(setup.SetupError):  # signed off: the list shows as it is
+        _setup_change(contest, lambda _: setup.move(item, direction))
     if not request.htmx:
         return redirect(_step_url(contest, collection.step))
     return _render_collection(request, contest, collection)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from arena.text import plain
 from contests.imports import FileProblem, ImportResult, Problem, read_rows
 from contests.models import Contest
-from contests.setup import ensure_editable
+from contests.setup import ensure_editable, locked_for_setup
 from scoring.models import Indicator, IndicatorScore
 from scoring.standings import request_recompute
 
@@ -57,6 +57,7 @@ def save_scores(
     if problems:
         return problems
     with transaction.atomic():
+        locked_for_setup(contest)
         existing = {
             (s.indicator_id, s.contestant_id): s
             for s in IndicatorScore.objects.filter(indicator__contest=contest)

@@ -211,6 +211,9 @@ def _record(
         .filter(judge=judge, contestant=contestant)
         .prefetch_related("scores")
     )
+    # No base version means "based on no sheet": a second device that also started from an
+    # empty form must not overwrite the first one's sheet.
+    base_version = base_version or 0
     if sheet is None:
         if base_version:
             raise SubmissionError(409, "stale", _("评分表状态已变化，请刷新后重试。"))
@@ -224,7 +227,7 @@ def _record(
         old_values = None
         action = AuditEntry.Action.CREATE
     else:
-        if base_version is not None and base_version != sheet.version:
+        if base_version != sheet.version:
             raise SubmissionError(
                 409,
                 "stale",
@@ -232,6 +235,21 @@ def _record(
                 sheet=sheet,
             )
         old_values = {**sheet_values(sheet), "comment": sheet.comment}
+        same_scores = {str(k): v for k, v in values.items()} == {
+            k: Decimal(v) for k, v in sheet_values(sheet).items()
+        }
+        if same_scores and comment == sheet.comment and sheet.status == sheet.Status.SUBMITTED:
+            unchanged = {**sheet_values(sheet), "comment": comment}
+            # The same scores again (a judge pressing submit twice with new ids): nothing
+            # changes, so no new version and nothing in the audit log; the id still replays.
+            SheetSubmission.objects.create(
+                judge=judge,
+                submission_id=submission_id,
+                sheet=sheet,
+                version=sheet.version,
+                values=unchanged,
+            )
+            return Recorded(sheet, sheet.version, unchanged, replayed=False)
         sheet.version += 1
         sheet.comment = comment
         sheet.submission_id = submission_id

@@ -239,13 +239,16 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         if key.startswith("score_")
     }
     base = request.POST.get("base_version", "").strip()
+    if base and not is_number(base):
+        error = SubmissionError(400, "bad_base_version", _("评分表版本无效，请刷新页面后重试。"))
+        return _refused(request, judge, contestant_id, token, error)
     try:
         recorded = submit_sheet(
             judge,
             contestant_id,
             raw,
             submission_id=request.POST.get("submission_id", ""),
-            base_version=int(base) if is_number(base) else None,
+            base_version=int(base) if base else None,
             comment=request.POST.get("comment", "").strip(),
             ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),

@@ -13,7 +13,7 @@ from arena.text import is_number
 from contests.collections import STEPS
 from contests.forms import ImportForm, RecusalForm
 from contests.permissions import organizer_contest
-from contests.setup import SetupError
+from contests.setup import SetupError, locked_for_setup
 from scoring import exports
 from scoring import indicators as indicator_scores
 from scoring.models import IndicatorScore
@@ -138,14 +138,17 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
 def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     form = RecusalForm(request.POST, contest=contest)
-    if not contest.is_editable:
-        messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
-    elif form.is_valid():
-        form.save()
-        # A new conflict can take a counted sheet out of the standings.
-        with transaction.atomic():
-            request_recompute(contest.pk)
-        messages.success(request, _("已标记回避。"))
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                locked_for_setup(contest)
+                form.save()
+                # A new conflict can take a counted sheet out of the standings.
+                request_recompute(contest.pk)
+        except SetupError:
+            messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
+        else:
+            messages.success(request, _("已标记回避。"))
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("organizer:audit_log", contest.pk)
@@ -155,13 +158,15 @@ def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
-    if not contest.is_editable:
+    try:
+        with transaction.atomic():
+            locked_for_setup(contest)
+            contest.recusals.filter(pk=recusal_pk).delete()
+            request_recompute(contest.pk)
+    except SetupError:
         messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
-        return redirect("organizer:audit_log", contest.pk)
-    contest.recusals.filter(pk=recusal_pk).delete()
-    with transaction.atomic():
-        request_recompute(contest.pk)
-    messages.success(request, _("已取消回避。"))
+    else:
+        messages.success(request, _("已取消回避。"))
     return redirect("organizer:audit_log", contest.pk)
 
 

@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString
 from contests import live
 from contests.models import Contest
 
-LAYOUTS = ("projector", "phone")
+# What a board row may carry while totals are hidden: who, and how many sheets are in.
+HIDDEN_TOTALS_KEYS = ("contestant", "name", "title", "unit", "group", "order", "sheets_in")
 
 
 def totals_visible(contest: Contest) -> bool:
@@ -108,6 +109,12 @@ def countdown_html(contest: Contest, layout: str) -> SafeString:
 def frame_context(contest: Contest) -> dict:
     """Everything a frame shows, read once and shared by every layout and language."""
     rows, version = board_rows(contest)
+    show_totals = totals_visible(contest)
+    if not show_totals:
+        # Progress only, in appearance order: nothing in the frame (row order, ▲▼, highlight,
+        # group order) may give the hidden ranking away, so what would is not passed on at all.
+        rows = [{key: row[key] for key in HIDDEN_TOTALS_KEYS} for row in rows]
+        rows.sort(key=lambda r: r["order"])
     on_stage = contest.current_contestant
     progress = live.contestant_progress(contest, on_stage) if on_stage else None
     groups: dict[str, list[dict]] = {}
@@ -116,7 +123,8 @@ def frame_context(contest: Contest) -> dict:
         if row["group"]:
             groups.setdefault(row["group"], []).append(row)
     for members in groups.values():
-        members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
+        if show_totals:
+            members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
     extra = {}
     if contest.screen == Contest.Screen.REVEAL:
         extra = reveal_context(contest)
@@ -130,7 +138,7 @@ def frame_context(contest: Contest) -> dict:
         "version": version,
         "on_stage": on_stage,
         "progress": progress,
-        "show_totals": totals_visible(contest),
+        "show_totals": show_totals,
         "just_scored": on_stage.pk if on_stage else None,
     }
 

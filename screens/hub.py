@@ -30,6 +30,8 @@ from screens.frames import Feed, render_feeds, sse_message
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
+SEND_TIMEOUT_SECONDS = 30.0
+DELIVERY_BATCH = 100
 HEARTBEAT = b": heartbeat\n\n"
 
 
@@ -41,13 +43,18 @@ def clock_message() -> bytes:
 class Stream:
     """One open stream's mailbox: at most one message waits, and a newer one replaces it."""
 
-    __slots__ = ("__weakref__", "_waiter", "closed", "last", "pending")
+    __slots__ = ("__weakref__", "_waiter", "closed", "last", "pending", "sending_since", "task")
 
     def __init__(self) -> None:
         self.pending: bytes | None = None
         self.last: bytes | None = None  # the last feed message handed over (by identity)
         self.closed = False
         self._waiter: asyncio.Future | None = None
+        # Set by the stream's sender around each write: the heartbeat drops a client that has
+        # not taken one message in SEND_TIMEOUT_SECONDS (a timeout per write would cost a task
+        # per message and stream).
+        self.sending_since: float | None = None
+        self.task: asyncio.Task | None = None
 
     def put(self, message: bytes) -> None:
         self.pending = message
@@ -166,14 +173,18 @@ class Hub:
                             stream.close()
                     contest.streams.clear()
                     break
-                self._deliver(contest, messages)
+                await self._deliver(contest, messages)
         finally:
             contest.rendering = None
             if not contest.streams:
                 self.contests.pop(contest_id, None)
 
     @staticmethod
-    def _deliver(contest: ContestStreams, messages: dict[Feed, bytes]) -> None:
+    async def _deliver(contest: ContestStreams, messages: dict[Feed, bytes]) -> None:
+        """Hand each feed's message to its streams, DELIVERY_BATCH at a time: between batches
+        the loop runs whatever else is ready (a judge's POST finishing), instead of every
+        stream's write first."""
+        woken = 0
         for feed, message in messages.items():
             streams = contest.streams.get(feed)
             if not streams:
@@ -186,6 +197,9 @@ class Hub:
                 if stream.last is not message:
                     stream.last = message
                     stream.put(message)
+                    woken += 1
+                    if woken % DELIVERY_BATCH == 0:
+                        await asyncio.sleep(0)
 
     # The bus subscription and the heartbeat
 
@@ -219,10 +233,17 @@ class Hub:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             message = HEARTBEAT + clock_message()
+            stuck_since = asyncio.get_running_loop().time() - SEND_TIMEOUT_SECONDS
             for contest in list(self.contests.values()):
                 for streams in list(contest.streams.values()):
                     for stream in list(streams):
-                        stream.heartbeat(message)
+                        if stream.sending_since is not None and stream.sending_since < stuck_since:
+                            logger.warning("dropping a stream whose client stopped reading")
+                            stream.close()
+                            if stream.task is not None:
+                                stream.task.cancel()
+                        else:
+                            stream.heartbeat(message)
 
     async def close(self) -> None:
         for task in (self._listener, self._heartbeat):

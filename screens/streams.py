@@ -41,7 +41,6 @@ ROUTES = re.compile(r"^/(?P<role>[sj])/(?P<token>[A-Za-z0-9_-]{1,64})/events/$")
 RETRY = b"retry: 3000\n\n"
 TOKEN_SECONDS = 10.0
 FDS_KEPT_FREE = 200  # for the database pool, Redis, judges' requests and the listening socket
-SEND_TIMEOUT_SECONDS = 30.0  # a client that takes longer to take one event is dropped
 
 
 def is_stream_path(path: str) -> bool:
@@ -60,11 +59,13 @@ def stream_cap() -> int:
 async def messages(contest_id: int, feed: Feed, stream: Stream) -> AsyncIterator[bytes]:
     """What one stream sends: the retry delay and the server's clock, the feed's current
     message at once (a reconnect, with Last-Event-ID or not, gets the current frame first), then
-    every change and a heartbeat, until the stream is closed."""
+    every change and a heartbeat, until the stream is closed. The organizer console's stream
+    (a Django view) iterates this; the public streams below attach first, so that they can
+    still answer 503 when the event bus is down."""
     hub = get_hub()
-    yield RETRY + clock_message()
     await hub.attach(contest_id, feed, stream)
     try:
+        yield RETRY + clock_message()
         while (message := await stream.get()) is not None:
             yield message
     finally:
@@ -190,6 +191,12 @@ async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
         feed = Feed("frame", layout, language_of(scope))
 
     stream = Stream()
+    hub = get_hub()
+    try:
+        await hub.attach(contest_id, feed, stream)
+    except Exception:  # the event bus is down: the page polls until a stream opens again
+        await _answer(send, 503, b"", [(b"retry-after", b"5")])
+        return
 
     async def watch_disconnect() -> None:
         while (await receive())["type"] != "http.disconnect":
@@ -213,15 +220,23 @@ async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
         if scope["method"] == "HEAD":
             await send({"type": "http.response.body", "body": b""})
             return
-        async with contextlib.aclosing(messages(contest_id, feed, stream)) as chunks:
-            async for chunk in chunks:
-                await asyncio.wait_for(
-                    send({"type": "http.response.body", "body": chunk, "more_body": True}),
-                    SEND_TIMEOUT_SECONDS,
-                )
+        loop = asyncio.get_running_loop()
+        stream.task = asyncio.current_task()
+        chunk: bytes | None = RETRY + clock_message()
+        while chunk is not None:
+            stream.sending_since = loop.time()
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            stream.sending_since = None
+            chunk = await stream.get()
         with contextlib.suppress(Exception):  # the client may be gone already
             await send({"type": "http.response.body", "body": b""})
-    except (OSError, TimeoutError):
-        pass  # the client went away, or stopped reading: its stream ends
+    except OSError:
+        pass  # the client went away: its stream ends
+    except asyncio.CancelledError:
+        if not stream.closed:
+            raise
+        # The hub dropped a client that stopped reading (screens/hub.py); the server closes
+        # the connection.
     finally:
         watcher.cancel()
+        hub.detach(contest_id, feed, stream)

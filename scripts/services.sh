@@ -5,9 +5,31 @@
 source "$(dirname "$0")/lib.sh"
 
 DIR="${ARENA_SERVICES_DIR:-$ARENA_DATA_DIR/services}"
-PG_PORT="${ARENA_PG_PORT:-55432}"
-REDIS_PORT="${ARENA_REDIS_PORT:-56379}"
+# Ports below the kernel's ephemeral range (32768–60999 here), where a client socket of any
+# program could already hold them. The ports in use are kept in $DIR/ports for `stop`.
+PORTS_FILE="$DIR/ports"
+if [ -f "$PORTS_FILE" ]; then source "$PORTS_FILE"; fi
+PG_PORT="${ARENA_PG_PORT:-${SAVED_PG_PORT:-25432}}"
+REDIS_PORT="${ARENA_REDIS_PORT:-${SAVED_REDIS_PORT:-26379}}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+
+port_free() {
+  "${PY:-python3}" - "$1" <<'PY' 2>/dev/null
+import socket, sys
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", int(sys.argv[1])))
+PY
+}
+
+# The first free port from $1 on (a port held by another program is skipped, not fought over).
+free_port_from() {
+  local port="$1"
+  for _ in $(seq 50); do
+    if port_free "$port"; then echo "$port"; return 0; fi
+    port=$((port + 1))
+  done
+  return 1
+}
 
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -47,6 +69,14 @@ start_redis() {
 case "${1:-}" in
   start)
     ensure_debian_packages postgresql redis-server
+    mkdir -p "$DIR"
+    if ! as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg" status >/dev/null 2>&1; then
+      PG_PORT="$(free_port_from "$PG_PORT")" || { log "找不到空闲端口给 PostgreSQL"; exit 1; }
+    fi
+    if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+      REDIS_PORT="$(free_port_from "$REDIS_PORT")" || { log "找不到空闲端口给 Redis"; exit 1; }
+    fi
+    printf 'SAVED_PG_PORT=%s\nSAVED_REDIS_PORT=%s\n' "$PG_PORT" "$REDIS_PORT" >"$PORTS_FILE"
     start_postgres
     start_redis
     echo "export DATABASE_URL=postgres://arena:arena@127.0.0.1:$PG_PORT/arena"

@@ -47,6 +47,7 @@ SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results":
 # The streams never end, so they are checked on the ASGI application in test_push.py: the
 # console's (login, owner only) and the judges' (unknown token 404).
 OTHER = {"home", "login", "logout", "set_language", "healthz", "console_events", "judge_events"}
+OTHER |= {"admin_login"}  # a redirect to the throttled login (test_integrity.py)
 
 
 @pytest.fixture

@@ -366,3 +366,44 @@ def test_every_process_renders_for_its_own_streams_and_reconnects_after_redis_dr
         for future in futures:
             future.result(timeout=60)
     assert results == [2, 2]
+
+
+def test_a_client_that_stops_reading_is_dropped(live_contest, monkeypatch):
+    monkeypatch.setattr(hub_module, "HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr(hub_module, "SEND_TIMEOUT_SECONDS", 0.3)
+    token = live_contest.screen_token
+
+    async def scenario():
+        stalled = asyncio.Event()
+
+        async def receive():
+            await asyncio.Event().wait()  # never hangs up
+
+        async def send(message):
+            if message["type"] == "http.response.body" and b"event: frame" in message["body"]:
+                stalled.set()
+                await asyncio.Event().wait()  # the socket's buffer is full, for ever
+
+        task = asyncio.ensure_future(application(scope(f"/s/{token}/events/"), receive, send))
+        await asyncio.wait_for(stalled.wait(), 10)
+        await asyncio.wait_for(task, 5)  # dropped by the heartbeat, not left hanging
+        assert get_hub().stream_count() == 0
+
+    run(scenario)
+
+
+def test_streams_answer_503_while_the_event_bus_is_down(live_contest, monkeypatch):
+    class DownBus:
+        async def listen(self, on_event, ready):
+            raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(hub_module, "get_bus", DownBus)
+    token = live_contest.screen_token
+
+    async def scenario():
+        stream = OpenStream(f"/s/{token}/events/")
+        await asyncio.wait_for(stream.task, 5)
+        # Not a 200 that ends at once: the page would take it for a live stream and not poll.
+        assert stream.status == 503 and stream.headers["retry-after"] == "5"
+
+    run(scenario)
