@@ -19,3 +19,16 @@ def clean_text(value: str) -> str:
 def is_number(text: str) -> bool:
     """Plain ASCII digits only: str.isdigit() also accepts "¹" and "①", which int() refuses."""
     return bool(re.fullmatch(r"[0-9]{1,18}", text))
+
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+DECIMAL_TEXT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """A score or value as typed: ASCII or full-width digits with at most one decimal point,
+    nothing else (no sign, exponent, "_", or other scripts' digits that Decimal() accepts:
+    "1e-999999999" would be stored as 0, "-0" as -0.00, "٢٥" and "𝟓" as numbers). None if it is
+    not one."""
+    text = text.strip().translate(FULL_WIDTH)
+    return Decimal(text) if DECIMAL_TEXT.fullmatch(text) else None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from arena.text import plain
+from arena.text import parse_decimal, plain
 from contests.imports import FileProblem, ImportResult, Problem, read_rows
 from contests.models import Contest
 from contests.setup import ensure_editable, locked_for_setup
@@ -18,11 +18,8 @@ from scoring.standings import request_recompute
 
 def parse_value(text: str, indicator: Indicator) -> Decimal:
     """A number within 0..max with at most 2 decimals; ValueError with the reason otherwise."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(_("“{value}”不是数字").format(value=text[:20])) from None
-    if not value.is_finite():
+    value = parse_decimal(text)
+    if value is None:
         raise ValueError(_("“{value}”不是数字").format(value=text[:20]))
     if value < 0 or value > indicator.max_score:
         raise ValueError(_("须在 0 到 {score} 之间").format(score=plain(indicator.max_score)))

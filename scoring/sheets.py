@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from arena.text import clean_text, plain
+from arena.text import clean_text, parse_decimal, plain
 from contests.models import Contest, Contestant, Criterion, Judge
 from scoring.models import AuditEntry, Recusal, Score, ScoreSheet, SheetSubmission
 from scoring.standings import is_recused, request_recompute
@@ -60,11 +60,8 @@ def parse_values(
                 _("请为“{name}”打分。").format(name=criterion.name),
                 str(criterion.pk),
             )
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
+        value = parse_decimal(text)
+        if value is None:
             raise SubmissionError(
                 400,
                 "not_a_number",
@@ -227,6 +224,11 @@ def _record(
         old_values = None
         action = AuditEntry.Action.CREATE
     else:
+        if sheet.submission_id == submission_id:
+            # A copy of this very submission won the race while this one waited for the
+            # contestant lock (its record was not committed when this one looked): replay it.
+            current = {**sheet_values(sheet), "comment": sheet.comment}
+            return Recorded(sheet, sheet.version, current, replayed=True)
         if base_version != sheet.version:
             raise SubmissionError(
                 409,

@@ -17,6 +17,9 @@ port_free() {
   "${PY:-python3}" - "$1" <<'PY' 2>/dev/null
 import socket, sys
 with socket.socket() as probe:
+    # As the servers bind: a port whose old connections linger in TIME_WAIT (a Redis or
+    # PostgreSQL that just stopped) is free; one held by any live socket is not.
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     probe.bind(("127.0.0.1", int(sys.argv[1])))
 PY
 }

@@ -197,3 +197,27 @@ def test_organizer_accounts_by_command(db, client, organizer):
     assert client.get(reverse("organizer:contest_list")).status_code == 302  # session ended
     with pytest.raises(CommandError):
         call_command("reset_organizer_password", "nobody", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    "text", ["1e-999999999", "-0", "٢٥", "𝟓", "1_0", "1.2.3", "+5", " ", "NaN"]
+)
+def test_scores_are_plain_decimal_digits(client, live_contest, judge, contestant, text):
+    from arena.text import parse_decimal
+    from tests.test_judge_views import JSON, form_data, sheet_url
+
+    assert parse_decimal(text) is None
+    data = form_data(live_contest, 20)
+    data[next(k for k in data if k.startswith("score_"))] = text
+    answer = client.post(sheet_url(judge, contestant), data, **JSON)
+    assert answer.status_code == 400
+    assert answer.json()["code"] in {"not_a_number", "missing"}
+
+
+def test_full_width_digits_are_scores(client, live_contest, judge, contestant):
+    from tests.test_judge_views import JSON, sheet_url
+
+    data = {f"score_{c.pk}": "１８．５" for c in live_contest.criteria.all()}
+    data["submission_id"] = "full-width-0001"
+    answer = client.post(sheet_url(judge, contestant), data, **JSON)
+    assert answer.status_code == 200 and set(answer.json()["values"].values()) >= {"18.50"}

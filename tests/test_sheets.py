@@ -78,22 +78,19 @@ def test_revision_and_stale_edit(live_contest, judge, contestant):
     ("scores", "code"),
     [
         (("26", "20", "20", "20"), "out_of_range"),
-        (("-1", "20", "20", "20"), "out_of_range"),
+        (("-1", "20", "20", "20"), "not_a_number"),  # digits and one point only
         (("abc", "20", "20", "20"), "not_a_number"),
         (("NaN", "20", "20", "20"), "not_a_number"),
         (("Infinity", "20", "20", "20"), "not_a_number"),
         (("", "20", "20", "20"), "missing"),
         (("20.3", "20", "20", "20"), "off_step"),
-        (("1e1", "20", "20", "20"), None),  # 10 in scientific notation is still 10
+        (("1e1", "20", "20", "20"), "not_a_number"),  # no exponents: 1e-999999999 was 0
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_stored(
     live_contest, judge, contestant, scores, code
 ):
     values = values_for(live_contest, *scores)
-    if code is None:
-        assert submit_sheet(judge, contestant, values, submission_id=sid()).version == 1
-        return
     with pytest.raises(SubmissionError) as caught:
         submit_sheet(judge, contestant, values, submission_id=sid())
     assert caught.value.status == 400 and caught.value.code == code
