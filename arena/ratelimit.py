@@ -31,8 +31,7 @@ def counters() -> redis.Redis | BaseCache:
     return _counters
 
 
-def _count(bucket: str, ttl: int) -> int:
-    store = counters()
+def _count(store: redis.Redis | BaseCache, bucket: str, ttl: int) -> int:
     if isinstance(store, BaseCache):
         # add() sets the counter only if absent, so concurrent first requests do not reset it.
         store.add(bucket, 0, timeout=ttl)
@@ -47,15 +46,47 @@ def _count(bucket: str, ttl: int) -> int:
     return pipe.execute()[1]
 
 
-def allow(scope: str, key: str, limit: int, window_seconds: int = 60) -> bool:
-    """Count one request; False once `limit` requests were made in the current window."""
+_local: BaseCache | None = None
+
+
+def _local_store() -> BaseCache:
+    """This process's own counters, for while Redis is down: limits then hold per process
+    instead of not at all."""
+    global _local
+    if _local is None:
+        from django.core.cache.backends.locmem import LocMemCache
+
+        _local = LocMemCache("arena-ratelimit-fallback", {})
+    return _local
+
+
+def _bucket(scope: str, key: str, window_seconds: int) -> str:
     # Keys come from users (login names): hashed, so any text makes a short, valid cache key.
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    bucket = f"arena:rl:{scope}:{digest}:{int(time.time() // window_seconds)}"
+    return f"arena:rl:{scope}:{digest}:{int(time.time() // window_seconds)}"
+
+
+def count(scope: str, key: str, window_seconds: int = 60) -> int:
+    """Count one event in the current window and return the count so far."""
+    bucket = _bucket(scope, key, window_seconds)
     try:
-        count = _count(bucket, window_seconds * 2)
+        return _count(counters(), bucket, window_seconds * 2)
     except Exception:
-        # The cache (Redis) is down: keep accepting judges' sheets rather than refuse them all.
-        logger.warning("rate limit store unavailable; allowing %s", scope)
-        return True
-    return count <= limit
+        logger.warning("rate limit store unavailable; counting %s in this process", scope)
+        return _count(_local_store(), bucket, window_seconds * 2)
+
+
+def peek(scope: str, key: str, window_seconds: int = 60) -> int:
+    """The events counted in the current window, without counting one."""
+    bucket = _bucket(scope, key, window_seconds)
+    try:
+        store = counters()
+        value = store.get(bucket)
+    except Exception:
+        value = _local_store().get(bucket)
+    return int(value or 0)
+
+
+def allow(scope: str, key: str, limit: int, window_seconds: int = 60) -> bool:
+    """Count one request; False once `limit` requests were made in the current window."""
+    return count(scope, key, window_seconds) <= limit

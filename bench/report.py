@@ -88,10 +88,25 @@ def build_contest() -> Contest:
     fill_sheets(contest)
     live.finish(contest)
     contest.refresh_from_db()
-    version = StandingsState.objects.get(contest=contest).version
+    version = settled_version(contest)
     results.sign_off(contest, owner, official="张审核", role="review", version=version)
     contest.refresh_from_db()
     return contest
+
+
+def settled_version(contest, timeout: float = 120) -> int:
+    """The standings version once every sheet is in it, waiting as an organizer would on the
+    results page: on the full stack the recompute runs on a worker, after the sheets commit."""
+    from scoring.standings import ensure_fresh
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ensure_fresh(contest.pk)  # as the results page does, should a recompute be lost
+        state = StandingsState.objects.get(contest=contest)
+        if state.version and state.computed_seq == state.requested_seq and not state.queued_at:
+            return state.version
+        time.sleep(0.2)
+    raise SystemExit("the standings did not settle: is a Celery worker running?")
 
 
 def main() -> None:

@@ -17,8 +17,10 @@ class ScoreSheet(models.Model):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已提交")
 
-    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="sheets")
-    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="sheets")
+    # PROTECT: a judge or presenter with sheets cannot be deleted, so no sheet and no audit
+    # entry can vanish with them (issue 16).
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="sheets")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="sheets")
     status = models.CharField(max_length=16, choices=Status, default=Status.SUBMITTED)
     version = models.PositiveIntegerField(default=1)
     comment = models.CharField(_("评语"), max_length=500, blank=True)
@@ -61,18 +63,20 @@ class SheetSubmission(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only record of every create and change of a score sheet."""
+    """Append-only record of every create and change of a score sheet. Nothing deletes one: its
+    rows are PROTECTed against every cascade, and on PostgreSQL a trigger refuses any UPDATE or
+    DELETE (migration 0004)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("新建")
         UPDATE = "update", _("修改")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="audit_entries")
-    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="audit_entries")
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="audit_entries")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="audit_entries")
     contestant = models.ForeignKey(
-        Contestant, on_delete=models.CASCADE, related_name="audit_entries"
+        Contestant, on_delete=models.PROTECT, related_name="audit_entries"
     )
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="audit_entries")
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="audit_entries")
     action = models.CharField(max_length=10, choices=Action)
     version = models.PositiveIntegerField()
     old_values = models.JSONField(null=True)

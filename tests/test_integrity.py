@@ -1,6 +1,7 @@
 """Findings of the outside review (issue 16): each test failed on the code before its fix."""
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from contests import live
@@ -221,3 +222,86 @@ def test_full_width_digits_are_scores(client, live_contest, judge, contestant):
     data["submission_id"] = "full-width-0001"
     answer = client.post(sheet_url(judge, contestant), data, **JSON)
     assert answer.status_code == 200 and set(answer.json()["values"].values()) >= {"18.50"}
+
+
+def test_a_judge_or_presenter_with_sheets_cannot_be_deleted(
+    organizer_client, live_contest, judge, contestant
+):
+    from scoring.models import AuditEntry, ScoreSheet
+
+    submit_sheet(judge, contestant, values_for(live_contest, 20), submission_id="kept-0001")
+    for slug, item in (("judges", judge), ("contestants", contestant)):
+        url = reverse("organizer:item_delete", args=[live_contest.pk, slug, item.pk])
+        page = organizer_client.post(url, follow=True).content.decode()
+        assert "已有评分记录引用它，不能删除。" in page
+        assert type(item).objects.filter(pk=item.pk).exists()
+    assert ScoreSheet.objects.count() == 1 and AuditEntry.objects.count() == 1
+    with pytest.raises(ProtectedError):
+        Contest.objects.get(pk=live_contest.pk).delete()  # nor with the whole contest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_entries_are_append_only_in_postgresql(live_contest, judge, contestant):
+    from django.db import DatabaseError, connection, transaction
+
+    from scoring.models import AuditEntry
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite relies on PROTECT alone")
+    submit_sheet(judge, contestant, values_for(live_contest, 20), submission_id="kept-0002")
+    entries = AuditEntry.objects.filter(contest=live_contest)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entries.update(version=99)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entries._raw_delete(entries.db)  # no ORM cascade check: the database itself refuses
+    assert entries.get().version == 1
+
+
+@pytest.fixture
+def clean_counters():
+    from django.core.cache import BaseCache
+
+    from arena import ratelimit
+
+    store = ratelimit.counters()
+    if isinstance(store, BaseCache):
+        store.clear()
+    else:  # Redis, shared with the broker: only the counters go
+        for key in store.scan_iter("arena:rl:*"):
+            store.delete(key)
+    ratelimit._local_store().clear()
+    yield
+    ratelimit._local_store().clear()
+
+
+def login(client, name, password, address="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": name, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_a_stranger_cannot_lock_the_organizer_out(client, organizer, clean_counters):
+    for _ in range(10):  # the full-width name is the same name
+        assert login(client, "ｏｒｇａｎｉｚｅｒ", "guess", "10.6.6.6").status_code == 200
+    assert login(client, "organizer", "correct-horse-battery", "10.6.6.6").status_code == 429
+    # The organizer, from an address with no failures, still gets in.
+    answer = login(client, "organizer", "correct-horse-battery", "10.0.0.7")
+    assert answer.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_successful_logins_do_not_count(client, organizer, clean_counters):
+    for _ in range(15):
+        assert login(client, "organizer", "correct-horse-battery").status_code == 302
+        client.logout()
+
+
+def test_login_limits_hold_while_redis_is_down(client, organizer, clean_counters, monkeypatch):
+    from arena import ratelimit
+
+    def down():
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(ratelimit, "counters", down)
+    for _ in range(10):
+        login(client, "organizer", "guess")
+    assert login(client, "organizer", "correct-horse-battery").status_code == 429
