@@ -8,12 +8,21 @@ def plain(value: Decimal) -> str:
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ANSI_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
+# Bidi embeddings, overrides and isolates (they reorder what a projector or PDF shows), and
+# zero-width characters (a zero-width space in a unit defeated same-unit recusal).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def clean_text(value: str) -> str:
-    """Free text from a user without invisible control characters (NUL cannot even be stored
-    in PostgreSQL); line breaks and tabs stay."""
-    return CONTROL_CHARACTERS.sub("", value)
+    """Free text from a user without terminal escapes, control characters (NUL cannot even be
+    stored in PostgreSQL), bidi controls or zero-width characters; line breaks and tabs stay."""
+    return INVISIBLE.sub("", CONTROL_CHARACTERS.sub("", ANSI_ESCAPES.sub("", value)))
+
+
+def clean_name(value: str) -> str:
+    """A name, unit or title: clean_text on one line, runs of spaces made one."""
+    return " ".join(clean_text(value).split())
 
 
 def is_number(text: str) -> bool:

@@ -4,11 +4,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from arena.text import clean_name, clean_text
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from scoring.models import Indicator, Recusal
 
+MULTILINE_FIELDS = {"description", "topic", "reason"}
 
-class ContestScopedForm(forms.ModelForm):
+
+class CleanTextForm(forms.ModelForm):
+    """Every text field without control, bidi or zero-width characters, names on one line:
+    before the uniqueness checks (_post_clean), so "单位\u200b" is "单位" for them too (a
+    zero-width space in a unit defeated same-unit recusal)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = clean_text(value) if name in MULTILINE_FIELDS else clean_name(value)
+        return cleaned
+
+
+class ContestScopedForm(CleanTextForm):
     """A form for an object that belongs to a contest the form does not show.
 
     Django skips constraints that involve fields missing from the form; the contest is always
@@ -30,7 +46,7 @@ class ContestScopedForm(forms.ModelForm):
         return exclude
 
 
-class ContestForm(forms.ModelForm):
+class ContestForm(CleanTextForm):
     class Meta:
         model = Contest
         fields = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from arena.text import is_number
+from arena.text import clean_name, is_number
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
 from contests.setup import ensure_editable, locked_for_setup, next_order
 
@@ -165,7 +165,9 @@ def parse(spec: ImportSpec, rows: list[list[str]]) -> tuple[list[dict], list[Pro
         record = {"_row": row_number}
         for column in spec.columns:
             position = index.get(column.header)
-            value = row[position].strip() if position is not None and position < len(row) else ""
+            value = (
+                clean_name(row[position]) if position is not None and position < len(row) else ""
+            )
             if column.required and not value:
                 problems.append(Problem(row_number, column.header, _("不能为空")))
             elif len(value) > column.max_length:

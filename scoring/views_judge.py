@@ -5,6 +5,7 @@ the browser, sends with fetch and retries until the server confirms. The same UR
 to `Accept: application/json` (docs/api.md).
 """
 
+import ipaddress
 import uuid
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.events import publish_contest_changed
@@ -39,7 +41,13 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from, as the server saw it (uvicorn resolves a configured
+    proxy's X-Forwarded-For itself, and only from --forwarded-allow-ips), if it is an IP."""
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def judge_status(judge: Judge, contestants) -> dict[int, str]:
@@ -92,6 +100,7 @@ STATUS_LABELS = {
 }
 
 
+@never_cache  # a judge's pages are theirs alone: no shared or back-button copies
 @require_GET
 def judge_home(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)
@@ -210,6 +219,7 @@ def _sheet_json(context: dict, **extra) -> dict:
     }
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
     if request.method == "GET":
@@ -295,6 +305,7 @@ def _refused(request, judge, contestant_id, token, error: SubmissionError) -> Ht
     return render(request, "scoring/judge_sheet.html", context, status=error.status)
 
 
+@never_cache
 @require_POST
 def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)

@@ -305,3 +305,40 @@ def test_login_limits_hold_while_redis_is_down(client, organizer, clean_counters
     for _ in range(10):
         login(client, "organizer", "guess")
     assert login(client, "organizer", "correct-horse-battery").status_code == 429
+
+
+def test_names_lose_invisible_and_control_characters(organizer_client, contest):
+    from arena.text import clean_name
+    from contests.imports import import_file
+
+    assert clean_name("\x1b[31m单位\u200b一\u202e局\x00 ") == "单位一局"
+    url = reverse("organizer:item_add", args=[contest.pk, "judges"])
+    organizer_client.post(url, {"name": "评委\u2066甲\u2069", "unit": "单位1\u200b"})
+    judge = contest.judges.get(name="评委甲")
+    assert judge.unit == "单位1"  # the same unit as 选手1's: recused from them again
+    csv = "姓名,单位\n王\ufeff五,\u200b单位9\n".encode()
+    result = import_file(contest, "judges", "judges.csv", csv)
+    assert not result.problems
+    assert contest.judges.filter(name="王五", unit="单位9").exists()
+
+
+def test_judge_pages_are_not_stored_and_every_page_has_a_permissions_policy(
+    client, judge, contestant
+):
+    from django.conf import settings
+
+    for url in (f"/j/{judge.token}/", f"/j/{judge.token}/c/{contestant.pk}/"):
+        answer = client.get(url)
+        assert "no-store" in answer["Cache-Control"]
+        assert "camera=()" in answer["Permissions-Policy"]
+    assert "camera=()" in client.get("/login/")["Permissions-Policy"]
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert not settings.SECURE_HSTS_PRELOAD
+
+
+def test_only_valid_addresses_are_stored(rf):
+    from scoring.views_judge import client_ip
+
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.1.2.3")) == "10.1.2.3"
+    assert client_ip(rf.get("/", REMOTE_ADDR="unix:/run/sock")) is None
+    assert client_ip(rf.get("/", REMOTE_ADDR="")) is None
