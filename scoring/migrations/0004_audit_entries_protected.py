@@ -4,7 +4,7 @@ import django.db.models.deletion
 APPEND_ONLY = """
 CREATE OR REPLACE FUNCTION arena_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'scoring_auditentry is append-only (% refused)', TG_OP;
+    RAISE EXCEPTION 'scoring_auditentry is append-only: UPDATE and DELETE are refused';
 END
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER scoring_auditentry_append_only
