@@ -9,13 +9,16 @@ needs it: reading bodies, sending responses, and the SSE streams, whose async vi
 on the loop.
 
 The public event streams (/s/<token>/events/, /j/<token>/events/) skip Django altogether:
-screens/streams.py serves them on the loop, a coroutine and a mailbox each.
+settings.ARENA_STREAMS (screens/streams.py) serves them on the loop, a coroutine and a mailbox
+each.
 """
 
 import os
+from importlib import import_module
 
 import django
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponseBase
 
@@ -34,8 +37,8 @@ class SyncChainASGIHandler(ASGIHandler):
 
 def get_application():
     django.setup(set_prefix=False)  # as django.core.asgi.get_asgi_application
-    from screens import streams
-
+    # Named in settings, as Django names ROOT_URLCONF: arena/ wires the apps, never imports them.
+    streams = import_module(settings.ARENA_STREAMS)
     django_application = SyncChainASGIHandler()
 
     async def application(scope, receive, send) -> None:

@@ -226,6 +226,9 @@ CELERY_BEAT_SCHEDULE = {
     "heal-standings": {"task": "scoring.tasks.heal_standings", "schedule": 5.0},
 }
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
+# The module whose ASGI `application` serves the public event streams before Django, and whose
+# `is_stream_path` says which paths those are (arena/asgi.py).
+ARENA_STREAMS = "screens.streams"
 # Open event streams (projectors, audience phones, judges' pages) one web process serves, and
 # per client address (a whole hall may share one address behind the venue's NAT). The process
 # lowers the first to its open-file limit less 200 (screens/streams.py).

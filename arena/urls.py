@@ -8,15 +8,13 @@ from django.views.generic import RedirectView
 
 from arena.auth import LoginView
 from arena.health import healthz
-from screens import views as screen_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizer:contest_list"), name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("o/<int:pk>/live/events/", screen_views.console_events, name="console_events"),
+    path("", include("screens.urls_streams")),  # before o/ and j/: their event streams
     path("o/", include("contests.urls")),
-    path("j/<str:token>/events/", screen_views.served_before_django, name="judge_events"),
     path("j/", include("scoring.urls_judge")),
     path("s/", include("screens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -249,6 +249,32 @@ class Screen:
             writer.close()
 
 
+async def open_streams(
+    streams: list[Screen], port: int, stop: asyncio.Event, timeout: float, stagger: float = 0.0
+) -> list[asyncio.Task]:
+    """Open every stream (`stagger` s apart: a hall filling up) and wait until each is open;
+    SystemExit naming how many never opened."""
+    tasks = []
+    for stream in streams:
+        tasks.append(asyncio.create_task(stream.run(port, stop)))
+        if stagger:
+            await asyncio.sleep(stagger)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(s.opened.wait() for s in streams)), timeout)
+    except TimeoutError:
+        waiting = [s for s in streams if not s.opened.is_set()]
+        refused = sum(s.refused for s in waiting)
+        raise SystemExit(f"{len(waiting)} streams never opened ({refused} refusals)") from None
+    return tasks
+
+
+async def close_streams(stop: asyncio.Event, tasks: list[asyncio.Task]) -> None:
+    stop.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def judge_sheet(base, judge: Judge, contestant: Contestant, criteria, delay, acks, lock, ready):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     url = f"{base}/j/{judge.token}/c/{contestant.pk}/"
@@ -305,15 +331,8 @@ def main() -> None:
         async def run() -> None:
             stop = asyncio.Event()
             idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
-            tasks = [asyncio.create_task(s.run(stack.port, stop)) for s in [*screens, *phones]]
-            opened = asyncio.gather(*(s.opened.wait() for s in [*screens, *phones]))
-            try:
-                await asyncio.wait_for(opened, 120 + args.screens / 20)
-            except TimeoutError:
-                waiting = [s for s in [*screens, *phones] if not s.opened.is_set()]
-                refused = sum(s.refused for s in waiting)
-                message = f"{len(waiting)} streams never opened ({refused} refusals)"
-                raise SystemExit(message) from None
+            streams = [*screens, *phones]
+            tasks = await open_streams(streams, stack.port, stop, 120 + args.screens / 20)
             await asyncio.sleep(2)  # every screen holds its first frame
             measured["rss_kb"] = (stack.status("VmRSS") - idle_rss) / len(tasks)
             measured["threads"] = (idle_threads, stack.status("Threads"))
@@ -334,10 +353,7 @@ def main() -> None:
             await asyncio.sleep(3)  # the last recompute reaches every screen
             cpu_after = stack.cpu_by_process()
             measured["cpu"] = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
-            stop.set()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await close_streams(stop, tasks)
 
         asyncio.run(run())
     finally:

@@ -18,7 +18,15 @@ import time
 import urllib.error
 import urllib.request
 
-from live_latency import CSRF, Screen, Stack, build, require_full_stack
+from live_latency import (
+    CSRF,
+    Screen,
+    Stack,
+    build,
+    close_streams,
+    open_streams,
+    require_full_stack,
+)
 
 
 def timed_get(url: str) -> tuple[int, float]:
@@ -67,12 +75,8 @@ def main() -> None:
         async def run() -> None:
             stop = asyncio.Event()
             idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
-            tasks = []
-            for screen in screens:  # a hall filling up, not one instant
-                tasks.append(asyncio.create_task(screen.run(stack.port, stop)))
-                await asyncio.sleep(0.001)
-            opened = asyncio.gather(*(s.opened.wait() for s in screens))
-            await asyncio.wait_for(opened, 300)
+            # A hall filling up, not one instant.
+            tasks = await open_streams(screens, stack.port, stop, 300, stagger=0.001)
             await asyncio.sleep(3)
             results["rss"] = (stack.status("VmRSS") - idle_rss) / len(screens)
             results["threads"] = (idle_threads, stack.status("Threads"))
@@ -89,10 +93,7 @@ def main() -> None:
             results["over_cap"] = await asyncio.to_thread(
                 timed_get, f"{stack.base}/s/{token}/events/"
             )
-            stop.set()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await close_streams(stop, tasks)
 
         asyncio.run(run())
     finally:

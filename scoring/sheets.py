@@ -236,12 +236,12 @@ def _record(
                 _("这张评分表已在别处更新过，下面是当前记录的分数，请核对后再提交。"),
                 sheet=sheet,
             )
-        old_values = {**sheet_values(sheet), "comment": sheet.comment}
+        stored = sheet_values(sheet)
+        old_values = {**stored, "comment": sheet.comment}
         same_scores = {str(k): v for k, v in values.items()} == {
-            k: Decimal(v) for k, v in sheet_values(sheet).items()
+            k: Decimal(v) for k, v in stored.items()
         }
         if same_scores and comment == sheet.comment and sheet.status == sheet.Status.SUBMITTED:
-            unchanged = {**sheet_values(sheet), "comment": comment}
             # The same scores again (a judge pressing submit twice with new ids): nothing
             # changes, so no new version and nothing in the audit log; the id still replays.
             SheetSubmission.objects.create(
@@ -249,9 +249,9 @@ def _record(
                 submission_id=submission_id,
                 sheet=sheet,
                 version=sheet.version,
-                values=unchanged,
+                values=old_values,
             )
-            return Recorded(sheet, sheet.version, unchanged, replayed=False)
+            return Recorded(sheet, sheet.version, old_values, replayed=False)
         sheet.version += 1
         sheet.comment = comment
         sheet.submission_id = submission_id

@@ -56,18 +56,24 @@ def stream_cap() -> int:
     return max(1, min(settings.ARENA_MAX_STREAMS, soft - FDS_KEPT_FREE))
 
 
+async def sent(stream: Stream) -> AsyncIterator[bytes]:
+    """What an attached stream sends: the retry delay and the server's clock, then the feed's
+    current message at once (a reconnect, with Last-Event-ID or not, gets the current frame
+    first), then every change and a heartbeat, until the stream is closed."""
+    yield RETRY + clock_message()
+    while (message := await stream.get()) is not None:
+        yield message
+
+
 async def messages(contest_id: int, feed: Feed, stream: Stream) -> AsyncIterator[bytes]:
-    """What one stream sends: the retry delay and the server's clock, the feed's current
-    message at once (a reconnect, with Last-Event-ID or not, gets the current frame first), then
-    every change and a heartbeat, until the stream is closed. The organizer console's stream
-    (a Django view) iterates this; the public streams below attach first, so that they can
-    still answer 503 when the event bus is down."""
+    """`sent`, attached to the hub for as long as it is iterated: the organizer console's
+    stream (a Django view). The public streams below attach before they answer, so that they
+    can still answer 503 when the event bus is down."""
     hub = get_hub()
     await hub.attach(contest_id, feed, stream)
     try:
-        yield RETRY + clock_message()
-        while (message := await stream.get()) is not None:
-            yield message
+        async for chunk in sent(stream):
+            yield chunk
     finally:
         hub.detach(contest_id, feed, stream)
 
@@ -222,12 +228,10 @@ async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
             return
         loop = asyncio.get_running_loop()
         stream.task = asyncio.current_task()
-        chunk: bytes | None = RETRY + clock_message()
-        while chunk is not None:
+        async for chunk in sent(stream):
             stream.sending_since = loop.time()
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             stream.sending_since = None
-            chunk = await stream.get()
         with contextlib.suppress(Exception):  # the client may be gone already
             await send({"type": "http.response.body", "body": b""})
     except OSError:

@@ -146,6 +146,25 @@ def contestant(live_contest):
     return live_contest.contestants.first()
 
 
+def asgi_scope(method: str, path: str, headers=(), client: str = "127.0.0.1") -> dict:
+    """The HTTP scope uvicorn hands the ASGI application for one request."""
+    path_only, _, query = path.partition("?")
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path_only,
+        "raw_path": path_only.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *((k.encode(), v.encode()) for k, v in headers)],
+        "client": (client, 50000),
+        "server": ("testserver", 80),
+    }
+
+
 def values_for(contest: Contest, *scores) -> dict[str, str]:
     """Form-style values {criterion id: text} for a contest's criteria, in order."""
     criteria = list(contest.criteria.all())

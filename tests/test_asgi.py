@@ -14,6 +14,7 @@ import pytest
 from asgiref import sync
 
 from arena.asgi import application
+from tests.conftest import asgi_scope
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the request runs in another thread
 
@@ -48,21 +49,7 @@ def call(method: str, path: str, *, body: bytes = b"", headers=(), until: bytes 
                 if until and until in answer.body:
                     hang_up.set()
 
-        path_only, _, query = path.partition("?")
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": path_only,
-            "raw_path": path_only.encode(),
-            "query_string": query.encode(),
-            "root_path": "",
-            "headers": [(b"host", b"testserver"), *((k.encode(), v.encode()) for k, v in headers)],
-            "client": ("127.0.0.1", 50000),
-            "server": ("testserver", 80),
-        }
+        scope = asgi_scope(method, path, headers)
         await asyncio.wait_for(application(scope, receive, send), timeout=20)
 
     asyncio.run(scenario())

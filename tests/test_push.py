@@ -22,7 +22,7 @@ from contests.models import Contest
 from scoring.sheets import submit_sheet
 from screens import hub as hub_module
 from screens.hub import get_hub
-from tests.conftest import values_for
+from tests.conftest import asgi_scope, values_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # streams read in worker threads
 
@@ -30,24 +30,6 @@ pytestmark = pytest.mark.django_db(transaction=True)  # streams read in worker t
 def run(scenario, timeout: float = 60):
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, scenario()).result(timeout=timeout)
-
-
-def scope(path: str, headers=(), client: str = "127.0.0.1") -> dict:
-    path_only, _, query = path.partition("?")
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path_only,
-        "raw_path": path_only.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": [(b"host", b"testserver"), *((k.encode(), v.encode()) for k, v in headers)],
-        "client": (client, 50000),
-        "server": ("testserver", 80),
-    }
 
 
 class OpenStream:
@@ -62,7 +44,7 @@ class OpenStream:
         self.hang_up = asyncio.Event()
         self.started = asyncio.Event()
         self.task = asyncio.ensure_future(
-            application(scope(path, headers, client), self.receive, self.send)
+            application(asgi_scope("GET", path, headers, client), self.receive, self.send)
         )
 
     async def receive(self) -> dict:
@@ -384,7 +366,9 @@ def test_a_client_that_stops_reading_is_dropped(live_contest, monkeypatch):
                 stalled.set()
                 await asyncio.Event().wait()  # the socket's buffer is full, for ever
 
-        task = asyncio.ensure_future(application(scope(f"/s/{token}/events/"), receive, send))
+        task = asyncio.ensure_future(
+            application(asgi_scope("GET", f"/s/{token}/events/"), receive, send)
+        )
         await asyncio.wait_for(stalled.wait(), 10)
         await asyncio.wait_for(task, 5)  # dropped by the heartbeat, not left hanging
         assert get_hub().stream_count() == 0
