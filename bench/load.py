@@ -197,7 +197,7 @@ def main() -> int:
 
     seconds = max(1, int(args.minutes * 60))
     command = [
-        str(ROOT / ".venv/bin/locust"),
+        str(Path(sys.executable).parent / "locust"),  # the environment running this script
         "-f", str(ROOT / "bench/locustfile.py"),
         "--headless", "--only-summary",
         "-u", str(args.judges), "-r", str(max(1, args.judges // 5)),

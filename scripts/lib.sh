@@ -5,6 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${ARENA_VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 export ARENA_DATA_DIR="${ARENA_DATA_DIR:-$ROOT/var}"
+# Absolute: PostgreSQL changes into its data directory, so a relative socket path breaks it.
+mkdir -p "$ARENA_DATA_DIR"
+ARENA_DATA_DIR="$(cd "$ARENA_DATA_DIR" && pwd)"
 
 log() { printf '\033[1;31m[擂台]\033[0m %s\n' "$*" >&2; }
 

@@ -59,9 +59,16 @@ start_postgres() {
   fi
 }
 
+# This directory's Redis, not any Redis on the port: another checkout's services (a bench
+# stack, a second test run) must never be shared, or its Celery worker takes our tasks.
+own_redis_running() {
+  [ -f "$DIR/redis/redis.pid" ] && kill -0 "$(cat "$DIR/redis/redis.pid")" 2>/dev/null &&
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1
+}
+
 start_redis() {
   mkdir -p "$DIR/redis"
-  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  if ! own_redis_running; then
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DIR/redis" --save "" \
       --appendonly no --daemonize yes --pidfile "$DIR/redis/redis.pid" \
       --logfile "$DIR/redis/redis.log" >/dev/null
@@ -76,7 +83,7 @@ case "${1:-}" in
     if ! as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg" status >/dev/null 2>&1; then
       PG_PORT="$(free_port_from "$PG_PORT")" || { log "找不到空闲端口给 PostgreSQL"; exit 1; }
     fi
-    if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    if ! own_redis_running; then
       REDIS_PORT="$(free_port_from "$REDIS_PORT")" || { log "找不到空闲端口给 Redis"; exit 1; }
     fi
     printf 'SAVED_PG_PORT=%s\nSAVED_REDIS_PORT=%s\n' "$PG_PORT" "$REDIS_PORT" >"$PORTS_FILE"
@@ -86,7 +93,7 @@ case "${1:-}" in
     echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
     ;;
   stop)
-    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    if own_redis_running; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
     if [ -f "$DIR/pg/PG_VERSION" ]; then
       as_pg "$PG_BIN/pg_ctl" -D "$DIR/pg" -m fast -w stop >/dev/null 2>&1 || true
     fi

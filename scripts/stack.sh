@@ -53,6 +53,12 @@ start_worker() {
 
 start_web() {
   running web && return 0
+  # Another server on the port would answer the health check in this stack's place.
+  if "$PY" -c "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" \
+    "$PORT" 2>/dev/null; then
+    log "端口 $PORT 已被占用（另一个服务器？）；请先停止它，或设置 ARENA_STACK_PORT"
+    return 1
+  fi
   raise_open_files
   # --no-access-log: its lines would carry judges' secret links; arena.logs logs redacted ones.
   setsid "$VENV/bin/uvicorn" arena.asgi:application --host 127.0.0.1 --port "$PORT" \
@@ -85,7 +91,9 @@ case "${1:-}" in
     ensure_debian_packages "${RUNTIME_DEBIAN_PACKAGES[@]}"
     ensure_venv
     if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
-      eval "$(bash "$ROOT/scripts/services.sh" start)"
+      # Not eval "$(…)": that would hide a failed start and run the stack on SQLite.
+      services_env="$(bash "$ROOT/scripts/services.sh" start)"
+      eval "$services_env"
       echo "started" >"$STACK_DIR/services"
     fi
     export DATABASE_URL REDIS_URL
