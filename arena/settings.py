@@ -50,11 +50,6 @@ def database_from_url(url: str) -> dict:
                 "max_size": int(os.environ.get("DB_POOL_SIZE", "20")),
                 "timeout": 10,
             },
-            # Parameters bound by the server, and statements a connection runs often prepared
-            # once (psycopg's prepare_threshold): a judge's sheet costs PostgreSQL about a
-            # third less CPU (docs/performance.md). Off behind a pooler in transaction mode
-            # (pgbouncer without prepared-statement support): ARENA_DB_SERVER_BINDING=0.
-            "server_side_binding": env_bool("ARENA_DB_SERVER_BINDING", True),
             **dict(parse_qsl(parts.query)),
         },
     }
@@ -97,7 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "arena.headers.PermissionsPolicyMiddleware",
+    "arena.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "arena.language.ChosenLanguageMiddleware",

@@ -90,6 +90,10 @@ def build_contest() -> Contest:
     contest.refresh_from_db()
     version = settled_version(contest)
     results.sign_off(contest, owner, official="张审核", role="review", version=version)
+    # The second signature from a second account, as the results require.
+    supervisor, _ = get_user_model().objects.get_or_create(username="report-supervisor")
+    contest.cosigners.add(supervisor)
+    results.sign_off(contest, supervisor, official="李监督", role="supervise", version=version)
     contest.refresh_from_db()
     return contest
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from arena.text import clean_name, clean_text
+from contests.imports import MAX_UPLOAD_BYTES
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from scoring.models import Indicator, Recusal
 
@@ -135,6 +136,14 @@ class JudgeForm(ContestScopedForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("文件（CSV 或 XLSX）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:  # refused before it is read into memory
+            raise forms.ValidationError(
+                _("文件过大（上限 {size} MB）。").format(size=MAX_UPLOAD_BYTES // (1024 * 1024))
+            )
+        return upload
 
 
 class CopyContestForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.events import publish_contest_changed
 from contests.models import Contest, Contestant
+from contests.setup import contest_indicator_problem
 
 
 class LiveError(Exception):
@@ -128,6 +129,9 @@ def start(contest: Contest) -> None:
         raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
     if not contest.criteria.exists() or not contest.contestants.exists():
         raise LiveError(_("请先设置评分项和选手。"))
+    problem = contest_indicator_problem(contest)
+    if problem:
+        raise LiveError(problem)
     contest.status = Contest.Status.LIVE
     contest.save(update_fields=["status", "updated_at"])
 

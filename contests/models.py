@@ -49,6 +49,14 @@ class Contest(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contests"
     )
+    # The results need two signatures (审核 and 监督) from two different accounts: these
+    # accounts may open the results page and sign, nothing else.
+    cosigners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="cosigned_contests",
+        verbose_name=_("签字账号"),
+    )
     title = models.CharField(_("名称"), max_length=200)
     date = models.DateField(_("日期"))
     venue = models.CharField(_("地点"), max_length=200, blank=True)

@@ -9,9 +9,21 @@ from contests.models import Contest
 def organizer_contest(request: HttpRequest, pk: int) -> Contest:
     """The contest if the logged-in organizer owns it; 404 otherwise so ids reveal nothing."""
     contest = get_object_or_404(Contest, pk=pk)
-    if contest.owner_id != request.user.pk and not request.user.is_superuser:
+    if not may_manage(request, contest):
         raise Http404
     return contest
+
+
+def signing_contest(request: HttpRequest, pk: int) -> Contest:
+    """The contest if the user owns it or was named one of its signing accounts; 404 otherwise."""
+    contest = get_object_or_404(Contest, pk=pk)
+    if not (may_manage(request, contest) or contest.cosigners.filter(pk=request.user.pk).exists()):
+        raise Http404
+    return contest
+
+
+def may_manage(request: HttpRequest, contest: Contest) -> bool:
+    return contest.owner_id == request.user.pk or request.user.is_superuser
 
 
 def organizer_contests(request: HttpRequest):

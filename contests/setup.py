@@ -61,6 +61,29 @@ def ensure_editable(contest: Contest) -> None:
         raise SetupError(_("结果已审核，不能再修改设置。如需更正，请先按规定撤回审核。"))
 
 
+def indicator_weights_problem(weights: Sequence[Decimal]) -> str:
+    """Why these indicator weights cannot be used, or "" (docs/scoring.md §6).
+
+    The indicator score is Σ value × weight. That is a plain sum of points when every weight is
+    1 (items scored out of 40 + 40 + 20), or a weighted average when the weights add up to 1
+    (items each out of 100, weighted 0.4 / 0.35 / 0.25). Any other set (2 / 1 / 1) would put
+    the indicator score on a scale of its own, which the total then mixes with the judges'."""
+    if not weights or all(w == 1 for w in weights) or sum(weights) == 1:
+        return ""
+    return str(
+        _(
+            "指标权重须全部为 1（各项得分相加），或合计为 1（加权平均）；现在合计为 {total}。"
+        ).format(total=f"{sum(weights).normalize():f}")
+    )
+
+
+def contest_indicator_problem(contest: Contest) -> str:
+    """The indicator-weights problem of a contest whose total counts indicators, or ""."""
+    if contest.indicator_weight <= 0:
+        return ""
+    return indicator_weights_problem(list(contest.indicators.values_list("weight", flat=True)))
+
+
 def locked_for_setup(contest: Contest) -> Contest:
     """The contest row read afresh and locked until the current transaction ends, if its setup
     may still change. A check on a row read earlier can pass while a sign-off commits in

@@ -89,7 +89,9 @@ def contest_list(request: HttpRequest) -> HttpResponse:
         contestant_count=Count("contestants", distinct=True),
         judge_count=Count("judges", distinct=True),
     )
-    return render(request, "contests/contest_list.html", {"contests": contests})
+    # Contests of other organizers where this account was named to sign the results.
+    to_sign = request.user.cosigned_contests.order_by("-date", "-id")
+    return render(request, "contests/contest_list.html", {"contests": contests, "to_sign": to_sign})
 
 
 @login_required
@@ -145,6 +147,9 @@ def contest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "sections": sections,
         "presets": [(key, label) for key, (label, _) in setup.PRESETS.items()],
         "draw_form": DrawForm(),
+        "indicator_problem": setup.contest_indicator_problem(contest)
+        if step == "indicators"
+        else "",
     }
     return render(request, "contests/contest_step.html", context)
 
@@ -317,6 +322,8 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             )
             return redirect("organizer:contest_step", contest.pk, kind)
         status = 422
+    elif request.method == "POST":
+        status = 422  # no file, or one refused unread (too large)
     return render(
         request,
         "contests/import.html",

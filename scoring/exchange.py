@@ -10,11 +10,15 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
-from scoring.models import Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from contests.setup import contest_indicator_problem
+from scoring import indicators as indicator_rules
+from scoring.models import AuditEntry, Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from scoring.sheets import SubmissionError, parse_values
 
 FORMAT = "arena-contest"
 FORMAT_VERSION = 1
@@ -177,7 +181,10 @@ def _ref(mapping: dict[str, Any], key: Any, where: str, optional: bool = False) 
 
 
 def import_contest(document: dict[str, Any], owner, *, new_tokens: bool = False) -> Contest:
-    """Create a contest from an exported document, all or nothing."""
+    """Create a contest from an exported document, all or nothing.
+
+    Every value is checked as the forms and the judge's endpoint check it, with their messages
+    prefixed by the place in the document; any problem imports nothing (FormatError)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise FormatError(_("不是擂台赛导出文件（format 应为 arena-contest）"))
     if document.get("format_version") != FORMAT_VERSION:
@@ -189,10 +196,27 @@ def import_contest(document: dict[str, Any], owner, *, new_tokens: bool = False)
             return _import(document, owner, new_tokens)
     except KeyError as error:
         raise FormatError(_("缺少字段 {error}").format(error=error)) from None
+    except (TypeError, ValueError, AttributeError) as error:
+        if isinstance(error, FormatError):
+            raise
+        raise FormatError(_("格式错误：{error}").format(error=error)) from None
     except IntegrityError as error:
         raise FormatError(
             _("与现有数据冲突（如评委链接已存在，可用 --new-tokens）：{error}").format(error=error)
         ) from None
+
+
+def _checked(instance, where: str, exclude: tuple[str, ...] = ()) -> Any:
+    """The instance, if its fields pass the model's own checks (choices, digits, constraints)."""
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as error:
+        problems = "；".join(
+            f"{field}: {' '.join(messages)}" if field != NON_FIELD_ERRORS else " ".join(messages)
+            for field, messages in error.message_dict.items()
+        )
+        raise FormatError(f"{where}: {problems}") from None
+    return instance
 
 
 def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
@@ -210,11 +234,11 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
     if contest.status in {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}:
         # Sign-offs do not travel: officials sign the results on the server that holds them.
         contest.status = Contest.Status.CLOSED
-    contest.full_clean(exclude=["owner"])
-    contest.save()
+    _checked(contest, "contest", exclude=("owner",)).save()
+    parent = ("contest", "group")  # set by this function, not read from the document
     criteria = {}
     for order, item in enumerate(document["criteria"], start=1):
-        criteria[str(item["key"])] = Criterion.objects.create(
+        criterion = Criterion(
             contest=contest,
             name=item["name"],
             description=item.get("description", ""),
@@ -222,24 +246,26 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
             weight=_decimal(item.get("weight", "1"), f"criteria[{order}].weight"),
             order=order,
         )
-    contestant_groups = {
-        str(item["key"]): ContestantGroup.objects.create(
-            contest=contest, name=item["name"], order=i
-        )
-        for i, item in enumerate(document.get("contestant_groups", []), start=1)
-    }
-    judge_groups = {
-        str(item["key"]): JudgeGroup.objects.create(
+        _checked(criterion, f"criteria[{order}]", parent).save()
+        criteria[str(item["key"])] = criterion
+    contestant_groups = {}
+    for i, item in enumerate(document.get("contestant_groups", []), start=1):
+        group = ContestantGroup(contest=contest, name=item["name"], order=i)
+        _checked(group, f"contestant_groups[{i}]", parent).save()
+        contestant_groups[str(item["key"])] = group
+    judge_groups = {}
+    for i, item in enumerate(document.get("judge_groups", []), start=1):
+        group = JudgeGroup(
             contest=contest,
             name=item["name"],
             weight=_decimal(item.get("weight", "1"), f"judge_groups[{i}].weight"),
             order=i,
         )
-        for i, item in enumerate(document.get("judge_groups", []), start=1)
-    }
+        _checked(group, f"judge_groups[{i}]", parent).save()
+        judge_groups[str(item["key"])] = group
     contestants = {}
     for i, item in enumerate(document["contestants"], start=1):
-        contestants[str(item["key"])] = Contestant.objects.create(
+        contestant = Contestant(
             contest=contest,
             name=item["name"],
             title=item.get("title", ""),
@@ -248,6 +274,8 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
             order=int(item["order"]),
             group=_ref(contestant_groups, item.get("group"), f"contestants[{i}].group", True),
         )
+        _checked(contestant, f"contestants[{i}]", parent).save()
+        contestants[str(item["key"])] = contestant
     judges = {}
     for i, item in enumerate(document["judges"], start=1):
         judge = Judge(
@@ -259,26 +287,38 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
         )
         if item.get("token") and not new_tokens:
             judge.token = item["token"]
-        judge.save()
+        _checked(judge, f"judges[{i}]", parent).save()
         judges[str(item["key"])] = judge
-    indicators = {
-        str(item["key"]): Indicator.objects.create(
+    indicators = {}
+    for i, item in enumerate(document.get("indicators", []), start=1):
+        indicator = Indicator(
             contest=contest,
             name=item["name"],
             max_score=_decimal(item["max_score"], f"indicators[{i}].max_score"),
             weight=_decimal(item.get("weight", "1"), f"indicators[{i}].weight"),
             order=i,
         )
-        for i, item in enumerate(document.get("indicators", []), start=1)
-    }
-    IndicatorScore.objects.bulk_create(
-        IndicatorScore(
-            indicator=_ref(indicators, item["indicator"], f"indicator_scores[{i}].indicator"),
-            contestant=_ref(contestants, item["contestant"], f"indicator_scores[{i}].contestant"),
-            value=_decimal(item["value"], f"indicator_scores[{i}].value"),
+        _checked(indicator, f"indicators[{i}]", parent).save()
+        indicators[str(item["key"])] = indicator
+    problem = contest_indicator_problem(contest)
+    if problem:
+        raise FormatError(f"indicators: {problem}")
+    indicator_scores = []
+    for i, item in enumerate(document.get("indicator_scores", []), start=1):
+        where = f"indicator_scores[{i}]"
+        indicator = _ref(indicators, item["indicator"], f"{where}.indicator")
+        try:  # as the indicator table checks a cell
+            value = indicator_rules.parse_value(str(item["value"]), indicator)
+        except ValueError as reason:
+            raise FormatError(f"{where}.value: {reason}") from None
+        indicator_scores.append(
+            IndicatorScore(
+                indicator=indicator,
+                contestant=_ref(contestants, item["contestant"], f"{where}.contestant"),
+                value=value,
+            )
         )
-        for i, item in enumerate(document.get("indicator_scores", []), start=1)
-    )
+    IndicatorScore.objects.bulk_create(indicator_scores)
     Recusal.objects.bulk_create(
         Recusal(
             contest=contest,
@@ -288,35 +328,48 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
         )
         for i, item in enumerate(document.get("recusals", []), start=1)
     )
+    step = Decimal(contest.score_step)
+    in_order = list(criteria.values())
     for i, item in enumerate(document.get("sheets", []), start=1):
         where = f"sheets[{i}]"
-        sheet = ScoreSheet.objects.create(
-            judge=_ref(judges, item["judge"], f"{where}.judge"),
-            contestant=_ref(contestants, item["contestant"], f"{where}.contestant"),
-            status=item.get("status", ScoreSheet.Status.SUBMITTED),
-            version=int(item.get("version", 1)),
-            comment=item.get("comment", ""),
-            submission_id=item.get("submission_id", ""),
-        )
         scores = item["scores"]
-        for criterion_key, criterion in criteria.items():
-            if criterion_key not in scores:
-                raise FormatError(
-                    _("{where}: 缺少评分项 “{name}” 的分数").format(
-                        where=where, name=criterion.name
-                    )
-                )
-            value = _decimal(scores[criterion_key], f"{where}.scores.{criterion_key}")
-            if value > criterion.max_score:
-                raise FormatError(
-                    _("{where}: “{name}” 的分数 {value} 超过满分").format(
-                        where=where, name=criterion.name, value=value
-                    )
-                )
-        Score.objects.bulk_create(
-            Score(sheet=sheet, criterion=criteria[key], value=Decimal(str(value)))
+        raw = {
+            str(_ref(criteria, key, f"{where}.scores").pk): str(value)
             for key, value in scores.items()
-            if _ref(criteria, key, f"{where}.scores")
+        }
+        try:  # as the judge's endpoint checks a submission, with its messages
+            values = parse_values(in_order, raw, step)
+        except SubmissionError as error:
+            raise FormatError(f"{where}: {error.message}") from None
+        sheet = _checked(
+            ScoreSheet(
+                judge=_ref(judges, item["judge"], f"{where}.judge"),
+                contestant=_ref(contestants, item["contestant"], f"{where}.contestant"),
+                status=item.get("status", ScoreSheet.Status.SUBMITTED),
+                version=int(item.get("version", 1)),
+                comment=item.get("comment", ""),
+                submission_id=item.get("submission_id", ""),
+            ),
+            where,
+            exclude=("judge", "contestant"),
+        )
+        sheet.save()
+        Score.objects.bulk_create(
+            Score(sheet=sheet, criterion_id=pk, value=value) for pk, value in values.items()
+        )
+        recorded = {str(pk): str(value) for pk, value in values.items()}
+        # The sheet enters this server's audit log as it arrives, so verify_audit replays it.
+        AuditEntry.objects.create(
+            contest=contest,
+            judge=sheet.judge,
+            contestant=sheet.contestant,
+            sheet=sheet,
+            action=AuditEntry.Action.CREATE,
+            version=sheet.version,
+            old_values=None,
+            new_values={**recorded, "comment": sheet.comment},
+            submission_id=sheet.submission_id,
+            user_agent="import_contest",
         )
         # Keep the original times: auto_now fields are overwritten on save, so set them after.
         ScoreSheet.objects.filter(pk=sheet.pk).update(

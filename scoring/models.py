@@ -282,6 +282,7 @@ class ResultsEvent(models.Model):
         REOPEN = "reopen", _("重新开放")
         PUBLISH = "publish", _("公示")
         UNPUBLISH = "unpublish", _("撤回公示")
+        COSIGNERS = "cosigners", _("签字账号")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="results_events")
     action = models.CharField(max_length=12, choices=Action)

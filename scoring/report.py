@@ -32,8 +32,10 @@ from scoring.results import (
     active_signoffs,
     fingerprint,
     group_tables,
+    missing_roles,
     results_snapshot,
     rows_with_awards,
+    signoff_complete,
     spaced,
 )
 from scoring.standings import fresh_results, is_recused
@@ -282,7 +284,8 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
                 "eligible": eligible,
             }
         )
-    signoffs = list(active_signoffs(contest)) if contest.status in SIGNED else []
+    signed = contest.status in SIGNED
+    signoffs = list(active_signoffs(contest).select_related("recorded_by")) if signed else []
     context = {
         "contest": contest,
         "snapshot": snapshot,
@@ -299,7 +302,8 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
         ),
         "participation": participation,
         "signoffs": signoffs,
-        "draft": not signoffs,
+        "draft": not (signed and signoff_complete(contest)),
+        "missing_roles": missing_roles(contest) if signed else [],
         "fingerprint": digest,
         "fingerprint_spaced": spaced(digest),
         "generated_at": timezone.now(),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from arena.events import publish_contest_changed
 from arena.text import clean_text
 from contests.models import Contest
+from contests.setup import contest_indicator_problem
 from scoring.awards import Award, Placing, awards
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
 from scoring.standings import fresh_results, latest_snapshot
@@ -74,6 +75,18 @@ def spaced(fingerprint_hex: str) -> str:
 
 def active_signoffs(contest: Contest):
     return contest.signoffs.filter(revoked_at__isnull=True).select_related("snapshot")
+
+
+def signoff_complete(contest: Contest) -> bool:
+    """Both signatures (审核 and 监督) are in, recorded by two different accounts."""
+    signed = {s.role: s.recorded_by_id for s in active_signoffs(contest)}
+    return set(signed) == set(SignOff.Role.values) and len(set(signed.values()) - {None}) == 2
+
+
+def missing_roles(contest: Contest) -> list[str]:
+    """The roles still to sign, as shown to the organizer."""
+    signed = set(active_signoffs(contest).values_list("role", flat=True))
+    return [label for role, label in SignOff.Role.choices if role not in signed]
 
 
 def signed_snapshot(contest: Contest) -> StandingsSnapshot | None:
@@ -139,10 +152,21 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
         raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
     if role not in SignOff.Role.values:
         raise ResultsError(_("请选择签字人职责。"))
+    if not (user and user.is_authenticated):
+        raise ResultsError(_("请登录后签字。"))
+    signed = active_signoffs(contest)
+    if signed.filter(role=role).exists():
+        raise ResultsError(_("“{role}”已有人签字。").format(role=SignOff.Role(role).label))
+    if signed.filter(recorded_by=user).exists():
+        # Two signatures from one session would be one person's word twice.
+        raise ResultsError(_("您的账号已签过字；另一项签字须由另一位签字人用自己的账号登录完成。"))
     if contest.status == Contest.Status.PUBLISHED:
         raise ResultsError(_("结果已公示，不能再添加签字。"))
     if contest.status not in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}:
         raise ResultsError(_("请先结束评分，再审核签字。"))
+    problem = contest_indicator_problem(contest)
+    if problem:  # weights edited after the start: fix them before anyone signs
+        raise ResultsError(problem)
     snapshot = results_snapshot(contest)
     state = StandingsState.objects.filter(contest=contest).first()
     if snapshot is None or state is None or state.requested_seq > state.computed_seq:
@@ -164,7 +188,7 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
         fingerprint=digest,
         official=official,
         role=role,
-        recorded_by=user if user and user.is_authenticated else None,
+        recorded_by=user,
     )
     if contest.status == Contest.Status.CLOSED:
         contest.status = Contest.Status.SIGNED_OFF
@@ -179,6 +203,27 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
     )
     publish_contest_changed(contest.pk)
     return signoff
+
+
+@transaction.atomic
+def change_cosigner(contest: Contest, user, *, username: str, add: bool) -> None:
+    """Name an account that may sign these results (or remove it); logged like the rest."""
+    from django.contrib.auth import get_user_model
+
+    contest = _locked(contest)
+    account = get_user_model().objects.filter(username=username.strip()).first()
+    if account is None:
+        raise ResultsError(_("没有用户名为“{name}”的账号。").format(name=username.strip()[:150]))
+    if add:
+        if account.pk == contest.owner_id:
+            raise ResultsError(_("创建者本人已可签字，请添加另一位签字人的账号。"))
+        contest.cosigners.add(account)
+    else:
+        if active_signoffs(contest).filter(recorded_by=account).exists():
+            raise ResultsError(_("该账号已签字，撤回签字（重新开放）后才能移除。"))
+        contest.cosigners.remove(account)
+    detail = _("添加签字账号 {name}") if add else _("移除签字账号 {name}")
+    _log(contest, ResultsEvent.Action.COSIGNERS, user, detail.format(name=account.get_username()))
 
 
 @transaction.atomic
@@ -204,8 +249,8 @@ def reopen(contest: Contest, user, *, reason: str) -> None:
 def publish(contest: Contest, user, *, text: str) -> None:
     """Put the signed results on the public 公示 page, with the publicity notice."""
     contest = _locked(contest)
-    if contest.status not in SIGNED:
-        raise ResultsError(_("结果审核签字后才能公示。"))
+    if contest.status not in SIGNED or not signoff_complete(contest):
+        raise ResultsError(_("须由两个不同账号分别完成审核和监督签字后才能公示。"))
     if len(text) > 2000:
         raise ResultsError(_("公示说明请控制在 2000 字以内。"))
     contest.publicity_text = clean_text(text).strip()

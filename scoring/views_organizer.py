@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,34 +21,48 @@ from scoring import indicators as indicator_scores
 from scoring.models import IndicatorScore
 from scoring.standings import request_recompute
 
+# Inputs on one page of the indicator table (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is 2,000).
+INDICATOR_CELLS_PER_PAGE = 1500
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """The indicator scores as a grid, a page of contestants at a time.
+
+    A page holds at most INDICATOR_CELLS_PER_PAGE inputs, so its form stays well under
+    DATA_UPLOAD_MAX_NUMBER_FIELDS whatever the imports created; saving changes only the cells
+    the page showed (a contestant added meanwhile is not cleared)."""
     contest = organizer_contest(request, pk)
     indicators = list(contest.indicators.all())
-    contestants = list(contest.contestants.all())
+    per_page = max(1, INDICATOR_CELLS_PER_PAGE // max(1, len(indicators)))
+    page = Paginator(contest.contestants.all(), per_page).get_page(request.GET.get("page"))
+    contestants = list(page.object_list)
     stored = {
         (s.indicator_id, s.contestant_id): str(s.value)
-        for s in IndicatorScore.objects.filter(indicator__contest=contest)
+        for s in IndicatorScore.objects.filter(
+            indicator__contest=contest, contestant__in=contestants
+        )
     }
     problems: dict[tuple[int, int], str] = {}
     entered = stored
     status = 200
+    here = f"{reverse('organizer:indicator_table', args=[contest.pk])}?page={page.number}"
     if request.method == "POST":
         entered = {
-            (i.pk, c.pk): request.POST.get(f"v-{i.pk}-{c.pk}", "")
+            (i.pk, c.pk): request.POST[f"v-{i.pk}-{c.pk}"]
             for i in indicators
             for c in contestants
+            if f"v-{i.pk}-{c.pk}" in request.POST
         }
         try:
             problems = indicator_scores.save_scores(contest, entered)
         except SetupError as error:
             messages.error(request, str(error))
-            return redirect("organizer:indicator_table", contest.pk)
+            return redirect(here)
         if not problems:
             messages.success(request, _("指标得分已保存，排名已更新。"))
-            return redirect("organizer:indicator_table", contest.pk)
+            return redirect(here)
         status = 422
     rows = [
         {
@@ -68,6 +84,7 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": indicators,
         "rows": rows,
         "problem_count": len(problems),
+        "page": page,
         "steps": STEPS,
         "step": "indicators",
         "form": ImportForm(),

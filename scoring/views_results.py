@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arena.text import is_number
 from contests.collections import STEPS
 from contests.models import Contest
-from contests.permissions import organizer_contest, screen_contest
+from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables
@@ -53,17 +53,34 @@ def results_context(contest: Contest) -> dict:
 @login_required
 @require_GET
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    contest = organizer_contest(request, pk)
+    contest = signing_contest(request, pk)
     ensure_fresh(contest.pk)
     state = getattr(contest, "standings_state", None)
     context = results_context(contest)
+    signed = {s.role: s for s in context["signoffs"]}
+    signed_by_me = any(s.recorded_by_id == request.user.pk for s in signed.values())
+    context.update(
+        {
+            "manage": may_manage(request, contest),
+            "role_progress": [
+                {"value": value, "label": label, "signoff": signed.get(value)}
+                for value, label in SignOff.Role.choices
+            ],
+            "signed_by_me": signed_by_me,
+            "can_sign": context["snapshot"] is not None
+            and contest.status in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}
+            and len(signed) < len(SignOff.Role.values)
+            and not signed_by_me,
+            "complete": results.signoff_complete(contest),
+            "cosigners": contest.cosigners.order_by("username"),
+        }
+    )
     context.update(
         {
             "steps": STEPS,
             "step": "results",
             "updating": state is not None and state.requested_seq > state.computed_seq,
             "unranked": [r for r in context["rows"] if r["rank"] is None],
-            "roles": SignOff.Role.choices,
             "revoked": contest.signoffs.filter(revoked_at__isnull=False).select_related("snapshot"),
             "events": contest.results_events.select_related("user").order_by("-at", "-id")[:50],
             "report": contest.reports.first(),
@@ -76,9 +93,12 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def results_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sign off, reopen, publish or withdraw publication; every one is logged."""
-    contest = organizer_contest(request, pk)
+    """Sign off, reopen, publish or withdraw publication; every one is logged.
+
+    A signing account may sign; everything else is the owner's."""
     action = request.POST.get("action", "")
+    allowed = signing_contest if action == "sign_off" else organizer_contest
+    contest = allowed(request, pk)
     try:
         if action == "sign_off":
             if request.POST.get("checked") != "1":
@@ -110,6 +130,23 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def results_cosigners(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner names (or removes) the other accounts that may sign these results."""
+    contest = organizer_contest(request, pk)
+    try:
+        results.change_cosigner(
+            contest,
+            request.user,
+            username=request.POST.get("username", ""),
+            add=request.POST.get("action") != "remove",
+        )
+    except results.ResultsError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("organizer:results", args=[contest.pk]) + "#sign-off")
+
+
+@login_required
+@require_POST
 def report_request(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
@@ -123,7 +160,7 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The report box as an htmx partial; it keeps polling while the PDF is being built."""
-    contest = organizer_contest(request, pk)
+    contest = signing_contest(request, pk)
     return render(
         request,
         "scoring/partials/report_status.html",
@@ -134,7 +171,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
-    contest = organizer_contest(request, pk)
+    contest = signing_contest(request, pk)
     stored = get_object_or_404(contest.reports, pk=report_pk, status=Report.Status.DONE)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     filename = _("{title}-结果报告-第{version}版.pdf").format(
@@ -149,7 +186,7 @@ def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpRespon
 @require_GET
 def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """results / sheets / audit as CSV (UTF-8 with BOM) or XLSX."""
-    contest = organizer_contest(request, pk)
+    contest = signing_contest(request, pk)
     if kind not in EXPORT_KINDS or fmt not in {"csv", "xlsx"}:
         raise Http404
     if kind == "results":

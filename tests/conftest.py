@@ -39,6 +39,24 @@ def other_organizer(db):
 
 
 @pytest.fixture
+def supervisor(db):
+    """A second account, for the second of the two signatures results need."""
+    return get_user_model().objects.create_user("supervisor", password="correct-horse-battery")
+
+
+def sign_off_fully(contest: Contest, owner, second) -> Contest:
+    """Both signatures (审核 by the owner, 监督 by a second account) on the current version."""
+    from scoring import results
+
+    contest.cosigners.add(second)
+    version = results.results_snapshot(contest).version
+    results.sign_off(contest, owner, official="张审核", role="review", version=version)
+    results.sign_off(contest, second, official="李监督", role="supervise", version=version)
+    contest.refresh_from_db()
+    return contest
+
+
+@pytest.fixture
 def organizer_client(client, organizer):
     client.force_login(organizer)
     return client

@@ -31,6 +31,7 @@ ORGANIZER_WITH_CONTEST = {
     "indicator_import": [],
     "results": [],
     "results_action": [],
+    "results_cosigners": [],
     "report_request": [],
     "report_status": [],
     "report_download": ["{report}"],
@@ -119,6 +120,36 @@ def test_organizer_pages(world, client, organizer, other_organizer, method):
         assert response.status_code in {200, 302, 405, 422}, (address, response.status_code)
         if response.status_code == 302:
             assert not response["Location"].startswith("/login/")
+
+
+# What an account named to sign a contest's results may open; every other page is 404 to it.
+SIGNING_ACCOUNT = {
+    "results",
+    "results_action",
+    "report_status",
+    "report_download",
+    "results_export",
+}
+
+
+def test_a_signing_account_reaches_the_results_and_nothing_else(world, supervisor):
+    objects, *_ = world
+    objects["contest"].cosigners.add(supervisor)
+    signer = Client()
+    signer.force_login(supervisor)
+    pk = objects["contest"].pk
+    for name, args in ORGANIZER_WITH_CONTEST.items():
+        address = url(f"organizer:{name}", [pk, *args], objects)
+        method = "post" if name == "results_action" else "get"
+        answer = getattr(signer, method)(address, {"action": "sign_off"}).status_code
+        if name in SIGNING_ACCOUNT:
+            assert answer in {200, 302}, (address, answer)
+        else:
+            assert answer in {404, 405}, (address, answer)
+    # Other actions on the results are the owner's.
+    for action in ("publish", "unpublish", "reopen"):
+        address = url("organizer:results_action", [pk], objects)
+        assert signer.post(address, {"action": action}).status_code == 404
 
 
 def test_judges_and_the_public_hold_no_organizer_access(world):

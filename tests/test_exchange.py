@@ -5,7 +5,9 @@ from django.core.management import CommandError, call_command
 
 from contests.models import Contest
 from scoring.exchange import FormatError, export_contest, import_contest
-from scoring.models import Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from scoring.models import AuditEntry, Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from scoring.replay import replayed_results
+from scoring.standings import fresh_results
 
 
 @pytest.fixture
@@ -63,9 +65,23 @@ def test_import_into_same_database_needs_new_tokens(scored_contest, organizer):
         (lambda d: d.update(format="other"), "不是擂台赛导出文件"),
         (lambda d: d.update(format_version=99), "不支持的格式版本"),
         (lambda d: d["contestants"][0].update(group="404"), "不存在的键"),
-        (lambda d: d["sheets"][0]["scores"].update({"1": "99"}), "超过满分"),
+        # The judge's endpoint's own messages, after the place in the document.
+        (lambda d: d["sheets"][0]["scores"].update({"1": "99"}), r"sheets\[1\]: .*须在 0 到"),
         (lambda d: d["sheets"][0]["scores"].update({"1": "abc"}), "不是数字"),
-        (lambda d: d["sheets"][0]["scores"].pop("1"), "缺少评分项"),
+        (lambda d: d["sheets"][0]["scores"].pop("1"), r"sheets\[1\]: 请为“.*”打分"),
+        (lambda d: d["sheets"][0]["scores"].update({"1": "22.125"}), "须为 0.5 的整数倍"),
+        (lambda d: d["sheets"][0]["scores"].update({"1": "22.3"}), "须为 0.5 的整数倍"),
+        (lambda d: d["sheets"][0].update(status="bogus"), r"sheets\[1\]: status"),
+        (lambda d: d["indicator_scores"][0].update(value="150.00"), "须在 0 到 10 之间"),
+        (lambda d: d["indicator_scores"][0].update(value="8.125"), "最多两位小数"),
+        (lambda d: d["judge_groups"][0].update(weight="0.4001"), r"judge_groups\[1\]: weight"),
+        (lambda d: d["criteria"][0].update(weight="1.0001"), r"criteria\[1\]: weight"),
+        (lambda d: d["contest"].update(score_step="0.25"), "contest: score_step"),
+        (
+            lambda d: d["contest"].update(judge_weight="0", indicator_weight="0"),
+            "contest: ",
+        ),
+        (lambda d: d["contest"].update(date="2026-13-01"), "格式错误"),
         (lambda d: d["contest"].pop("title"), "缺少字段"),
     ],
 )
@@ -77,12 +93,27 @@ def test_bad_documents_import_nothing(scored_contest, organizer, mutate, message
     assert Contest.objects.count() == 1
 
 
+def test_imported_sheets_are_in_the_audit_log(scored_contest, organizer):
+    copy = import_contest(export_contest(scored_contest), organizer, new_tokens=True)
+    entries = AuditEntry.objects.filter(contest=copy)
+    assert entries.count() == ScoreSheet.objects.filter(contestant__contest=copy).count() == 6
+    assert set(entries.values_list("user_agent", flat=True)) == {"import_contest"}
+    # verify_audit's replay gives exactly the standings the sheets give.
+    assert replayed_results(copy) == fresh_results(copy)
+
+
 def test_commands_round_trip(scored_contest, organizer, tmp_path, capsys):
     path = tmp_path / "contest.json"
     call_command("export_contest", str(scored_contest.pk), "-o", str(path))
     text = path.read_text(encoding="utf-8")
     assert "选手1" in text  # Chinese kept readable, not \u-escaped
     call_command("import_contest", str(path), "--owner", "organizer", "--new-tokens")
+    assert Contest.objects.count() == 2
+    document = json.loads(text)
+    document["contest"]["score_step"] = "0.25"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match="未导入：contest: score_step"):
+        call_command("import_contest", str(path), "--owner", "organizer", "--new-tokens")
     assert Contest.objects.count() == 2
     with pytest.raises(CommandError, match="没有用户"):
         call_command("import_contest", str(path), "--owner", "nobody")

@@ -1,7 +1,10 @@
 import io
 import time
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from contests import imports
@@ -148,3 +151,87 @@ def test_ten_thousand_rows(empty_contest, capsys):
     assert len(set(Judge.objects.values_list("token", flat=True))) == 10_000
     with capsys.disabled():
         print(f"\n  10,000-row judge import: {elapsed:.2f} s")
+
+
+# Hostile and oversized files: refused with a reason, and never read further than needed.
+
+
+def test_a_far_cell_does_not_make_the_sheet_huge(empty_contest):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "单位"])
+    sheet.append(["李华", "市财政局"])
+    sheet["XFD1048576"] = "x"  # the file now declares A1:XFD1048576
+    data = io.BytesIO()
+    workbook.save(data)
+    result = imports.import_file(empty_contest, "judges", "far.xlsx", data.getvalue())
+    assert "工作表超过 100000 行" in str(result.problems[0])
+    assert empty_contest.judges.count() == 0
+
+
+def test_columns_beyond_the_limit_are_not_read(empty_contest):
+    workbook = Workbook()
+    workbook.active.append(["姓名", "单位"])
+    workbook.active.append(["李华", "市财政局"])
+    workbook.active["XFD2"] = "far right"
+    data = io.BytesIO()
+    workbook.save(data)
+    result = imports.import_file(empty_contest, "judges", "wide.xlsx", data.getvalue())
+    assert result.ok, result.problems
+    assert list(empty_contest.judges.values_list("name", flat=True)) == ["李华"]
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(empty_contest):
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>评委</t></is></c></row>'
+        for n in range(1, 900_001)
+    )
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes([["姓名"]]))) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content.decode().replace("<sheetData>", "<sheetData>" + rows).encode()
+            target.writestr(member.filename, content)
+    assert len(bomb.getvalue()) < imports.MAX_UPLOAD_BYTES
+    result = imports.import_file(empty_contest, "judges", "bomb.xlsx", bomb.getvalue())
+    assert "解压后过大" in str(result.problems[0])
+
+
+def test_reading_stops_after_the_row_limit(empty_contest, monkeypatch):
+    read = []
+    original = imports._xlsx_cells
+    monkeypatch.setattr(imports, "_xlsx_cells", lambda row, n: read.append(n) or original(row, n))
+    data = xlsx_bytes([["姓名", "单位"]] + [[f"评委{i}", "单位"] for i in range(25_000)])
+    result = imports.import_file(empty_contest, "judges", "long.xlsx", data)
+    assert "一次最多导入 20000 行" in str(result.problems[0])
+    assert len(read) == imports.MAX_ROWS + 2  # the header, the limit, and one row more
+
+
+def test_an_oversized_upload_is_refused_unread(empty_contest, organizer_client):
+    data = ("姓名,单位\n" + "评委,单位\n" * 600_000).encode()
+    assert len(data) > imports.MAX_UPLOAD_BYTES
+    result = imports.import_file(empty_contest, "judges", "big.csv", data)
+    assert "文件过大（上限 5 MB）" in str(result.problems[0])
+    upload = SimpleUploadedFile("big.csv", data, content_type="text/csv")
+    url = reverse("organizer:import_rows", args=[empty_contest.pk, "judges"])
+    response = organizer_client.post(url, {"file": upload})
+    assert response.status_code == 422
+    assert "文件过大（上限 5 MB）" in response.content.decode()
+    assert empty_contest.judges.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('姓名,单位\n"张明,市发改委\n李华,市财政局\n', "CSV 格式错误（第 3 行）"),
+        ("姓名,单位,姓名\n张明,市发改委,李华\n", "列名重复"),
+    ],
+)
+def test_unterminated_quotes_and_repeated_headers_are_refused(empty_contest, text, reason):
+    result = imports.import_file(empty_contest, "judges", "bad.csv", text.encode())
+    assert reason in str(result.problems[0])
+    assert empty_contest.judges.count() == 0

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring import indicators
+from contests import live, setup
+from scoring import indicators, results, standings
 from scoring.models import Indicator, IndicatorScore, StandingsState
 
 
@@ -87,6 +88,38 @@ def test_table_page(organizer_client, board):
     assert IndicatorScore.objects.count() == 2
 
 
+def test_table_at_300_contestants_by_10_indicators(organizer_client, contest):
+    contest.contestants.all().delete()
+    contest.contestants.model.objects.bulk_create(
+        contest.contestants.model(contest=contest, name=f"选手{i}", unit=f"单位{i}", order=i + 1)
+        for i in range(300)
+    )
+    Indicator.objects.bulk_create(
+        Indicator(contest=contest, name=f"指标{i}", max_score=100, order=i + 1) for i in range(10)
+    )
+    contestants = list(contest.contestants.order_by("order"))
+    metrics = list(contest.indicators.all())
+    url = reverse("organizer:indicator_table", args=[contest.pk])
+    pages = []
+    for number in (1, 2):
+        page = organizer_client.get(url, {"page": number})
+        assert page.status_code == 200
+        pages.append(page.content.decode())
+    assert pages[0].count('inputmode="decimal"') == 1500  # 150 contestants × 10 indicators
+    assert "第 1 / 2 页" in pages[0] and "第 2 / 2 页" in pages[1]
+    # Each page posts every input it shows (as a browser does), under Django's field limit.
+    for number, shown in ((1, contestants[:150]), (2, contestants[150:])):
+        form = {f"v-{m.pk}-{c.pk}": "88.5" for m in metrics for c in shown}
+        response = organizer_client.post(f"{url}?page={number}", form)
+        assert response.status_code == 302, response.content[:300]
+        assert response["Location"].endswith(f"?page={number}")
+    assert IndicatorScore.objects.filter(indicator__contest=contest).count() == 3000
+    # A page saves only its own cells: page 2's blank inputs do not clear page 1.
+    blank = {f"v-{m.pk}-{c.pk}": "" for m in metrics for c in contestants[150:]}
+    assert organizer_client.post(f"{url}?page=2", blank).status_code == 302
+    assert IndicatorScore.objects.filter(indicator__contest=contest).count() == 1500
+
+
 def test_indicator_definitions_are_a_setup_step(organizer_client, contest):
     response = organizer_client.post(
         reverse("organizer:item_add", args=[contest.pk, "indicators"]),
@@ -94,3 +127,53 @@ def test_indicator_definitions_are_a_setup_step(organizer_client, contest):
     )
     assert response.status_code == 302
     assert contest.indicators.get().name == "村集体增收"
+
+
+def weighted_contest(contest, weights, values):
+    contest.judge_weight, contest.indicator_weight = Decimal(70), Decimal(30)
+    contest.save()
+    made = [
+        Indicator.objects.create(
+            contest=contest, name=f"指标{i}", max_score=100, weight=Decimal(w), order=i
+        )
+        for i, w in enumerate(weights, 1)
+    ]
+    first = contest.contestants.first()
+    for indicator, value in zip(made, values, strict=True):
+        IndicatorScore.objects.create(indicator=indicator, contestant=first, value=value)
+    return first
+
+
+def test_weights_that_add_up_to_one_give_a_weighted_average(contest):
+    first = weighted_contest(contest, ["0.4", "0.35", "0.25"], [90, 80, 60])
+    live.start(contest)  # accepted
+    row = next(r for r in standings.fresh_results(contest)["results"] if r["name"] == first.name)
+    assert row["indicator_score"] == "79.00"  # 36 + 28 + 15 (docs/scoring.md §6)
+
+
+def test_weights_of_one_add_points_up(contest):
+    weighted_contest(contest, ["1", "1", "1"], [30, 30, 20])
+    live.start(contest)
+    assert setup.contest_indicator_problem(contest) == ""
+
+
+def test_weights_on_a_scale_of_their_own_are_refused(contest, organizer_client):
+    weighted_contest(contest, ["2", "1", "1"], [90, 80, 60])
+    with pytest.raises(live.LiveError, match="合计为 1（加权平均）；现在合计为 4"):
+        live.start(contest)
+    page = organizer_client.get(reverse("organizer:contest_step", args=[contest.pk, "indicators"]))
+    assert "现在合计为 4" in page.content.decode()
+    # Only when indicators count: with indicator weight 0 the same set is harmless.
+    contest.indicator_weight = Decimal(0)
+    contest.save()
+    live.start(contest)
+
+
+def test_weights_edited_after_the_start_block_the_sign_off(finished_contest, organizer):
+    finished_contest.indicator_weight = Decimal(30)
+    finished_contest.save()
+    Indicator.objects.create(contest=finished_contest, name="甲", max_score=100, weight=2)
+    Indicator.objects.create(contest=finished_contest, name="乙", max_score=100, weight=1)
+    version = results.results_snapshot(finished_contest).version
+    with pytest.raises(results.ResultsError, match="现在合计为 3"):
+        results.sign_off(finished_contest, organizer, official="张", role="review", version=version)

@@ -13,10 +13,13 @@ from pypdf import PdfReader
 
 from scoring import report, results, standings
 from scoring.models import Report, Score
-from tests.conftest import finish_with_sheets
+from tests.conftest import finish_with_sheets, sign_off_fully
 
 
-def signed(contest, organizer):
+def signed(contest, organizer, second=None):
+    """Signed by the organizer (审核) and, given a second account, fully (监督 too)."""
+    if second is not None:
+        return sign_off_fully(contest, organizer, second)
     version = results.results_snapshot(contest).version
     results.sign_off(contest, organizer, official="张审核", role="review", version=version)
     contest.refresh_from_db()
@@ -54,11 +57,11 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
 
 
 def test_report_matches_the_engine_and_embeds_a_subset_cjk_font(
-    finished_contest, organizer, django_capture_on_commit_callbacks, tmp_path
+    finished_contest, organizer, supervisor, django_capture_on_commit_callbacks, tmp_path
 ):
     finished_contest.red_flag_count = 1
     finished_contest.save()
-    contest = signed(finished_contest, organizer)
+    contest = signed(finished_contest, organizer, supervisor)
     stored = built(contest, django_capture_on_commit_callbacks)
     reader, text = pdf_text(bytes(stored.pdf))
     fresh = standings.fresh_results(contest)
@@ -67,6 +70,7 @@ def test_report_matches_the_engine_and_embeds_a_subset_cjk_font(
         assert row["total"] in text
     assert f"第 1 页 共 {len(reader.pages)} 页" in text
     assert "看站位" in text and "去掉 1 个最高分" in text and "张审核" in text
+    assert "李监督" in text and "supervisor" in text  # both signatures, with their accounts
     assert "红旗" in text and "草稿" not in text
     digest = results.fingerprint(contest, results.signed_snapshot(contest).data)
     assert stored.fingerprint == digest
@@ -91,7 +95,7 @@ def test_report_matches_the_engine_and_embeds_a_subset_cjk_font(
 
 
 def test_same_version_gives_the_same_bytes(
-    finished_contest, organizer, organizer_client, django_capture_on_commit_callbacks
+    finished_contest, organizer, supervisor, organizer_client, django_capture_on_commit_callbacks
 ):
     contest = signed(finished_contest, organizer)
     first = built(contest, django_capture_on_commit_callbacks)
@@ -104,13 +108,16 @@ def test_same_version_gives_the_same_bytes(
     assert "attachment" in response["Content-Disposition"]
     assert response.content == bytes(first.pdf)
     assert organizer_client.get(url).content == response.content
-    # Another signature changes what is printed, so it is a new report.
+    assert "草稿，待监督签字" in pdf_text(bytes(first.pdf))[1]  # one signature of two
+    # The second signature changes what is printed, so it is a new report, no longer a draft.
+    contest.cosigners.add(supervisor)
     version = results.signed_snapshot(contest).version
-    results.sign_off(contest, organizer, official="李监督", role="supervise", version=version)
+    results.sign_off(contest, supervisor, official="李监督", role="supervise", version=version)
     contest.refresh_from_db()
     third = built(contest, django_capture_on_commit_callbacks)
     assert third.pk != first.pk and third.version == first.version
-    assert "李监督" in pdf_text(bytes(third.pdf))[1]
+    text = pdf_text(bytes(third.pdf))[1]
+    assert "李监督" in text and "草稿" not in text
 
 
 def test_unsigned_report_is_a_draft_and_names_judges_only_when_chosen(

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -53,14 +54,16 @@ def test_fingerprint_changes_with_any_published_number(finished_contest):
     assert results.fingerprint(finished_contest, data) != before
 
 
-def test_sign_off_records_who_and_when_and_locks(finished_contest, organizer):
+def test_sign_off_records_who_and_when_and_locks(finished_contest, organizer, supervisor):
     signoff = sign(finished_contest, organizer)
     assert finished_contest.status == Contest.Status.SIGNED_OFF
     assert (signoff.official, signoff.role, signoff.recorded_by) == ("张审核", "review", organizer)
     assert signoff.signed_at is not None
     assert signoff.fingerprint == results.fingerprint(finished_contest, signoff.snapshot.data)
-    second = sign(finished_contest, organizer, official="李监督", role="supervise")
+    assert not results.signoff_complete(finished_contest)
+    second = sign(finished_contest, supervisor, official="李监督", role="supervise")
     assert second.snapshot == signoff.snapshot
+    assert results.signoff_complete(finished_contest)
     assert [e.action for e in ResultsEvent.objects.order_by("id")] == [
         "close",
         "sign_off",
@@ -168,12 +171,15 @@ def test_results_snapshot_stays_the_signed_one(finished_contest, organizer):
     assert results.results_snapshot(finished_contest) == signoff.snapshot
 
 
-def test_publish_and_unpublish(finished_contest, organizer, client):
+def test_publish_and_unpublish(finished_contest, organizer, supervisor, client):
     url = reverse("screen:results", args=[finished_contest.screen_token])
-    with pytest.raises(results.ResultsError, match="审核签字后"):
+    with pytest.raises(results.ResultsError, match="两个不同账号"):
         results.publish(finished_contest, organizer, text="")
     assert client.get(url).status_code == 404
     sign(finished_contest, organizer)
+    with pytest.raises(results.ResultsError, match="两个不同账号"):
+        results.publish(finished_contest, organizer, text="")  # one signature is not enough
+    sign(finished_contest, supervisor, official="李监督", role="supervise")
     assert client.get(url).status_code == 404  # signed, not yet published
     results.publish(finished_contest, organizer, text="公示期：5 个工作日\n监督电话：12380")
     finished_contest.refresh_from_db()
@@ -208,7 +214,9 @@ def test_awards_follow_the_contest_rules(finished_contest):
     assert sorted(won.values()) == ["red_flag", "red_flag", "snail", "snail"]
 
 
-def test_results_page_signs_off_through_the_form(finished_contest, organizer_client, organizer):
+def test_results_page_signs_off_through_the_form(
+    finished_contest, organizer_client, organizer, supervisor
+):
     url = reverse("organizer:results", args=[finished_contest.pk])
     page = organizer_client.get(url)
     assert page.status_code == 200
@@ -227,7 +235,38 @@ def test_results_page_signs_off_through_the_form(finished_contest, organizer_cli
     assert response.status_code == 302
     assert SignOff.objects.get().official == "张审核"
     page = organizer_client.get(url).content.decode()
-    assert "撤回审核并重新开放" in page and "发布公示" in page
+    assert "撤回审核并重新开放" in page and "待签字" in page and "您的账号已签字" in page
+    assert "发布公示" not in page  # one signature is not a sign-off
+    # The same session cannot add the second signature.
+    second = {**unchecked, "official": "李监督", "role": "supervise", "checked": "1"}
+    organizer_client.post(action, {**second, "version": snapshot.version})
+    assert SignOff.objects.count() == 1
+
+    client = Client()  # organizer_client is pytest-django's `client`: a second browser
+    client.force_login(supervisor)
+    assert client.get(url).status_code == 404  # not named yet
+    cosigners = reverse("organizer:results_cosigners", args=[finished_contest.pk])
+    organizer_client.post(cosigners, {"action": "add", "username": "nobody"})
+    assert not finished_contest.cosigners.exists()
+    organizer_client.post(cosigners, {"action": "add", "username": "supervisor"})
+    assert list(finished_contest.cosigners.all()) == [supervisor]
+    page = client.get(url).content.decode()
+    assert "签字确认" in page and 'name="reason"' not in page and 'name="username"' not in page
+    assert client.post(action, {**second, "version": snapshot.version}).status_code == 302
+    assert results.signoff_complete(finished_contest)
+    # A signing account signs and reads; it does not publish, reopen or name signers.
+    assert client.post(action, {"action": "publish"}).status_code == 404
+    assert client.post(action, {"action": "reopen", "reason": "更正数据"}).status_code == 404
+    assert client.post(cosigners, {"action": "add", "username": "rival"}).status_code == 404
+    basics = reverse("organizer:contest_basics", args=[finished_contest.pk])
+    assert client.get(basics).status_code == 404
+    assert "测试擂台赛" in client.get(reverse("organizer:contest_list")).content.decode()
+    page = organizer_client.get(url).content.decode()
+    assert "发布公示" in page and "李监督" in page and "supervisor" in page
+    # A signer who signed cannot be removed while the signature stands.
+    organizer_client.post(cosigners, {"action": "remove", "username": "supervisor"})
+    assert list(finished_contest.cosigners.all()) == [supervisor]
+    assert ResultsEvent.objects.filter(action="cosigners").count() == 1
 
 
 def test_results_pages_belong_to_their_organizer(finished_contest, client, other_organizer):
@@ -284,9 +323,12 @@ def test_exports_csv_and_xlsx_neutralise_formulas(finished_contest, organizer_cl
     assert organizer_client.get(reverse(base[0], args=[base[1], "nope", "csv"])).status_code == 404
 
 
-def test_names_with_markup_are_text_on_results_pages(finished_contest, organizer, client):
+def test_names_with_markup_are_text_on_results_pages(
+    finished_contest, organizer, supervisor, client
+):
     hostile = _hostile(finished_contest)
     sign(finished_contest, organizer)
+    sign(finished_contest, supervisor, official="李监督", role="supervise")
     results.publish(finished_contest, organizer, text="<b>公示</b>")
     body = client.get(reverse("screen:results", args=[finished_contest.screen_token])).content
     assert b"<script>alert(1)</script>" not in body and "<b>公示".encode() not in body

@@ -1,6 +1,8 @@
 // Pages that follow a live stream (htmx's SSE extension): is the stream alive? It is while
 // messages arrive; the server sends a clock event with every heartbeat (15 s), so 40 s of
-// silence means a broken stream. The pages' slow poll fires only then: `[!arenaStreamLive()]`.
+// silence means a broken stream. Only then, every 20 s, elements marked data-poll-when-silent
+// get an `arena:poll` event (their hx-trigger) and fetch their frame. Driven from here rather
+// than by an htmx trigger filter, which htmx evaluates with eval() and the CSP forbids.
 (function () {
   "use strict";
   let lastMessageAt = 0;
@@ -14,4 +16,10 @@
   });
   document.addEventListener("htmx:sseMessage", seen);
   window.arenaStreamLive = function () { return Date.now() - lastMessageAt < 40000; };
+  setInterval(function () {
+    if (window.arenaStreamLive() || !window.htmx) return;
+    document.querySelectorAll("[data-poll-when-silent]").forEach(function (element) {
+      window.htmx.trigger(element, "arena:poll");
+    });
+  }, 20000);
 })();

@@ -1,0 +1,128 @@
+"""The Content-Security-Policy holds on every page, in Debian's Chromium: no page needs an inline
+script, an inline handler or eval, and what moved out of attributes (confirmations, printing,
+the fallback poll) still works."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from arena.headers import CONTENT_SECURITY_POLICY
+from contests import live
+from contests.models import Contest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Record every violation the browser reports, from the first script on.
+WATCH = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.cspViolations.push(e.violatedDirective + " " + (e.blockedURI || e.sourceFile)));
+"""
+
+
+def browser_context(browser, base_url: str, user=None):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(WATCH)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+        )
+    return context
+
+
+def violations(page) -> list[str]:
+    page.wait_for_timeout(200)
+    return page.evaluate("window.cspViolations")
+
+
+def test_every_page_passes_the_policy(browser, asgi_server, live_contest, organizer):
+    judge, first = live_contest.judges.first(), live_contest.contestants.first()
+    live.put_on_stage(live_contest, first)
+    live.set_scoring(live_contest, first, "open")
+    pk, token = live_contest.pk, live_contest.screen_token
+    context = browser_context(browser, asgi_server, organizer)
+    page = context.new_page()
+    consoles = []
+    page.on("console", lambda m: consoles.append(m.text) if "Content Security" in m.text else None)
+    pages = [
+        "/o/",
+        f"/o/{pk}/",
+        f"/o/{pk}/step/contestants/",
+        f"/o/{pk}/step/judges/",
+        f"/o/{pk}/step/criteria/",
+        f"/o/{pk}/indicator-scores/",
+        f"/o/{pk}/judges/cards/",
+        f"/o/{pk}/live/",
+        f"/o/{pk}/audit/",
+        f"/o/{pk}/results/",
+        f"/s/{token}/",
+        f"/s/{token}/m/",
+        f"/j/{judge.token}/",
+        f"/j/{judge.token}/c/{first.pk}/",
+    ]
+    for path in pages:
+        response = page.goto(asgi_server + path)
+        assert response.status == 200, path
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert violations(page) == [], path
+    # The judge's sheet still sends (its script is a static file).
+    for field in page.query_selector_all("input[name^=score_]"):
+        field.fill("20")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=已记录", timeout=5000)
+    assert violations(page) == [] and consoles == []
+
+
+def test_confirmations_and_printing_work_without_inline_handlers(
+    browser, asgi_server, live_contest, organizer
+):
+    context = browser_context(browser, asgi_server, organizer)
+    page = context.new_page()
+    asked = []
+    answers = iter([False, True])
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.goto(f"{asgi_server}/o/{live_contest.pk}/live/")
+    page.click("button[value=finish]")  # dismissed: nothing is sent
+    page.wait_for_timeout(300)
+    assert Contest.objects.get(pk=live_contest.pk).status == Contest.Status.LIVE
+    page.click("button[value=finish]")  # accepted
+    page.wait_for_load_state()
+    page.wait_for_timeout(300)
+    assert asked == ["结束后所有选手评分截止，确定吗？"] * 2
+    assert Contest.objects.get(pk=live_contest.pk).status == Contest.Status.CLOSED
+
+    page.goto(f"{asgi_server}/o/{live_contest.pk}/judges/cards/")
+    # A function, not a bare expression: Playwright would call an expression's function value.
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.click("button[data-print]")
+    assert page.evaluate("window.printed") == 1
+    assert violations(page) == []
+
+
+def test_a_screen_polls_its_frame_while_its_stream_is_silent(
+    browser, asgi_server, finished_contest
+):
+    """The fallback poll fires from static/js/live.js, not from an htmx filter (eval)."""
+    context = browser_context(browser, asgi_server)
+    page = context.new_page()
+    frames = []
+    page.on("request", lambda r: frames.append(r.url) if "/frame/" in r.url else None)
+    page.clock.install()
+    page.goto(f"{asgi_server}/s/{finished_contest.screen_token}/m/")
+    page.evaluate("window.arenaStreamLive = () => false")  # as after 40 s without a message
+    page.clock.run_for(20_500)
+    page.wait_for_timeout(500)
+    assert len(frames) == 1 and "layout=phone" in frames[0]
+    page.evaluate("window.arenaStreamLive = () => true")
+    page.clock.run_for(20_500)
+    page.wait_for_timeout(500)
+    assert len(frames) == 1  # a live stream: no poll
+    assert violations(page) == []
