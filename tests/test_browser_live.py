@@ -33,7 +33,9 @@ def open_page(browser, url: str, width: int, height: int, cookies=()):
 
 
 def wait_until_streaming(page) -> None:
-    page.wait_for_function("document.documentElement.dataset.stream === 'open'")
+    # A selector, not wait_for_function: Playwright evaluates a string predicate with eval,
+    # which the pages' Content-Security-Policy refuses.
+    page.wait_for_selector("html[data-stream=open]", state="attached")
     page.wait_for_timeout(300)  # the stream's first events: the clock, the current state
 
 
