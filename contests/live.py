@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arena.events import publish_contest_changed
+from contests import changelog
 from contests.models import Contest, Contestant
 from contests.setup import contest_indicator_problem
 
@@ -123,7 +124,7 @@ def set_show_totals(contest: Contest, show: bool) -> None:
 
 
 @transaction.atomic
-def start(contest: Contest) -> None:
+def start(contest: Contest, user=None) -> None:
     contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status not in {Contest.Status.DRAFT, Contest.Status.CLOSED}:
         raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
@@ -134,6 +135,8 @@ def start(contest: Contest) -> None:
         raise LiveError(problem)
     contest.status = Contest.Status.LIVE
     contest.save(update_fields=["status", "updated_at"])
+    # From the first start on, every change to what the results depend on is logged.
+    changelog.log_baseline(contest, user, _("开始擂台赛：设置基线"))
 
 
 @transaction.atomic
@@ -166,6 +169,8 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
         raise LiveError(_("请先开始擂台赛。"))
     if contestant.contest_id != contest.pk:
         raise LiveError(_("没有这位选手。"))
+    if Contestant.objects.filter(pk=contestant.pk, withdrawn_at__isnull=False).exists():
+        raise LiveError(_("{name} 已退出。").format(name=contestant.name))
     previous = contest.current_contestant_id
     if previous != contestant.pk:  # a new speaker: their countdown starts now
         contest.timer_ends_at = timezone.now() + timedelta(minutes=contest.minutes_per_speaker)
@@ -187,6 +192,8 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
         raise LiveError(_("未知的评分状态。"))
     if Contest.objects.get(pk=contest.pk).status != Contest.Status.LIVE:
         raise LiveError(_("擂台赛不在进行中。"))
+    if state == Contestant.Scoring.OPEN and contestant.withdrawn_at is not None:
+        raise LiveError(_("{name} 已退出。").format(name=contestant.name))
     _lock(contest.contestants.filter(pk=contestant.pk)).update(scoring=state)
     publish_contest_changed(contest.pk)
 
@@ -205,12 +212,14 @@ def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
     marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
     eligible = [
         pk
-        for pk, unit in contest.judges.order_by("order", "id").values_list("pk", "unit")
+        for pk, unit in contest.judges.filter(withdrawn_at__isnull=True)
+        .order_by("order", "id")
+        .values_list("pk", "unit")
         if not is_recused(unit, contestant.unit, pk in marked)
     ]
     return {
         "contestant": contestant,
-        "submitted": len(submitted),
+        "submitted": len(submitted.intersection(eligible)),
         "eligible": len(eligible),
         "missing": [pk for pk in eligible if pk not in submitted],
     }
@@ -227,15 +236,15 @@ def progress(contest: Contest) -> list[dict]:
     from scoring.models import ScoreSheet
     from scoring.standings import is_recused
 
-    judges = list(contest.judges.values_list("pk", "unit"))
+    # Withdrawn judges and presenters (退出) neither count nor are counted.
+    judges = list(contest.judges.filter(withdrawn_at__isnull=True).values_list("pk", "unit"))
     marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    counted = Q(sheets__status=ScoreSheet.Status.SUBMITTED, sheets__judge__withdrawn_at=None)
     submitted = dict(
-        contest.contestants.annotate(
-            n=Count("sheets", filter=Q(sheets__status=ScoreSheet.Status.SUBMITTED))
-        ).values_list("pk", "n")
+        contest.contestants.annotate(n=Count("sheets", filter=counted)).values_list("pk", "n")
     )
     rows = []
-    for contestant in contest.contestants.select_related("group"):
+    for contestant in contest.contestants.filter(withdrawn_at__isnull=True).select_related("group"):
         eligible = [
             pk
             for pk, unit in judges

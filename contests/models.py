@@ -250,6 +250,10 @@ class Contestant(models.Model):
     scoring = models.CharField(
         _("评分状态"), max_length=10, choices=Scoring, default=Scoring.PENDING
     )
+    # Withdrawn (退出), never deleted once sheets exist: no rank, no scoring, kept in the
+    # records; contests.setup.withdraw logs it in the setup change log.
+    withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -312,6 +316,9 @@ class Judge(models.Model):
     order = models.PositiveIntegerField(_("编号"), default=0)
     token = models.CharField(max_length=64, unique=True, default=new_judge_token, editable=False)
     token_created_at = models.DateTimeField(auto_now_add=True)
+    # Withdrawn (退出): the judge's sheets no longer count and the link no longer scores.
+    withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -339,3 +346,25 @@ class Judge(models.Model):
 
     def get_scoring_url(self) -> str:
         return reverse("judge:home", args=[self.token])
+
+
+class SetupChange(models.Model):
+    """Append-only log of changes to the setup that moves results (contests/changelog.py).
+
+    The first entry of a contest is its baseline, written when it first goes live."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="setup_changes")
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    summary = models.CharField(_("操作"), max_length=300)
+    changes = models.JSONField()  # {path: [old, new]}; None is "absent"
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("设置变更")
+        verbose_name_plural = _("设置变更")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"

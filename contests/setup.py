@@ -2,15 +2,19 @@
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arena.events import publish_contest_changed
+from arena.text import clean_text
+from contests import changelog
 from contests.models import (
     Contest,
     Contestant,
@@ -61,6 +65,29 @@ def ensure_editable(contest: Contest) -> None:
         raise SetupError(_("结果已审核，不能再修改设置。如需更正，请先按规定撤回审核。"))
 
 
+# Judges and presenters are withdrawn (退出), not deleted, once they have sheets.
+WITHDRAWABLE = {"judges", "contestants"}
+
+
+def set_withdrawn(item: Judge | Contestant, reason: str | None) -> None:
+    """Withdraw a judge or presenter with a reason (None: bring them back).
+
+    A withdrawn judge's sheets stop counting and their link stops scoring; a withdrawn
+    presenter leaves the ranking and cannot be scored. Nothing is deleted: sheets and audit
+    entries stay, and the change is in the setup change log (contests/changelog.py)."""
+    if reason is None:
+        item.withdrawn_at, item.withdrawn_reason = None, ""
+    else:
+        reason = " ".join(clean_text(reason).split())
+        if len(reason) < 2 or len(reason) > 200:
+            raise SetupError(_("请写明退出原因（2 到 200 字）。"))
+        if isinstance(item, Contestant) and item.contest.current_contestant_id == item.pk:
+            raise SetupError(_("该选手正在台上，请先让下一位上台再退出。"))
+        item.withdrawn_at, item.withdrawn_reason = timezone.now(), reason
+    item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    publish_contest_changed(item.contest_id)
+
+
 def indicator_weights_problem(weights: Sequence[Decimal]) -> str:
     """Why these indicator weights cannot be used, or "" (docs/scoring.md §6).
 
@@ -82,6 +109,16 @@ def contest_indicator_problem(contest: Contest) -> str:
     if contest.indicator_weight <= 0:
         return ""
     return indicator_weights_problem(list(contest.indicators.values_list("weight", flat=True)))
+
+
+@contextmanager
+def change(contest: Contest, user, summary: str) -> Iterator[Contest]:
+    """A setup change: one transaction, the contest row locked and re-checked, and what the
+    change does to the results setup written to the change log (contests/changelog.py)."""
+    with transaction.atomic():
+        locked = locked_for_setup(contest)
+        with changelog.recording(locked, user, summary):
+            yield locked
 
 
 def locked_for_setup(contest: Contest) -> Contest:

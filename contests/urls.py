@@ -60,4 +60,9 @@ urlpatterns = [
     path("<int:pk>/<slug:slug>/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
     path("<int:pk>/<slug:slug>/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
     path("<int:pk>/<slug:slug>/<int:item_pk>/move/", views.item_move, name="item_move"),
+    path(
+        "<int:pk>/<slug:slug>/<int:item_pk>/withdraw/",
+        views.item_withdraw,
+        name="item_withdraw",
+    ),
 ]

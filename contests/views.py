@@ -47,11 +47,14 @@ def _standings_may_change(contest: Contest) -> None:
             request_recompute(contest.pk)
 
 
-def _setup_change(contest: Contest, change: Callable[[Contest], T]) -> T:
-    """Run `change` with the contest row locked and re-checked (setup.locked_for_setup), and
-    ask for the standings recompute in the same transaction. SetupError once signed off."""
-    with transaction.atomic():
-        result = change(setup.locked_for_setup(contest))
+def _setup_change(
+    request: HttpRequest, contest: Contest, summary: str, change: Callable[[Contest], T]
+) -> T:
+    """Run `change` with the contest row locked and re-checked (setup.locked_for_setup), log
+    what it does to the results setup (contests/changelog.py) and ask for the standings
+    recompute, all in one transaction. SetupError once signed off."""
+    with setup.change(contest, request.user, summary) as locked:
+        result = change(locked)
         _standings_may_change(contest)
         return result
 
@@ -116,7 +119,12 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
         # The form's own fields only: status and the live state belong to other actions.
         fields = [*ContestForm.Meta.fields, "updated_at"]
         try:
-            _setup_change(contest, lambda _: form.instance.save(update_fields=fields))
+            _setup_change(
+                request,
+                contest,
+                _("修改基本信息与规则"),
+                lambda _: form.instance.save(update_fields=fields),
+            )
         except setup.SetupError as error:
             messages.error(request, str(error))
         else:
@@ -170,7 +178,7 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             item.save()
 
         try:
-            _setup_change(contest, add)
+            _setup_change(request, contest, _("新增{label}").format(label=collection.label), add)
         except setup.SetupError as error:
             form.add_error(None, str(error))
         except IntegrityError:
@@ -196,7 +204,8 @@ def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         try:
-            item = _setup_change(contest, lambda _: form.save())
+            summary = _("修改{label}：{item}").format(label=collection.label, item=item)
+            item = _setup_change(request, contest, summary, lambda _: form.save())
         except setup.SetupError as error:
             form.add_error(None, str(error))
         else:
@@ -237,13 +246,47 @@ def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpR
     item = get_object_or_404(collection.items(contest), pk=item_pk)
     error = ""
     try:
-        _setup_change(contest, lambda _: item.delete())
+        summary = _("删除{label}：{item}").format(label=collection.label, item=item)
+        _setup_change(request, contest, summary, lambda _: item.delete())
     except setup.SetupError as err:
         error = str(err)
     except (ProtectedError, RestrictedError):
-        error = _("已有评分记录引用它，不能删除。")
+        error = (
+            _("已有评分记录引用它，不能删除；可以“退出”，记录保留。")
+            if collection.slug in setup.WITHDRAWABLE
+            else _("已有评分记录引用它，不能删除。")
+        )
     if error:
         messages.error(request, error)
+    if not request.htmx:
+        return redirect(_step_url(contest, collection.step))
+    return _render_collection(request, contest, collection)
+
+
+@login_required
+@require_POST
+def item_withdraw(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
+    """退出 (with a reason) or 恢复 a judge or presenter: kept, logged, no longer counted."""
+    contest = organizer_contest(request, pk)
+    if slug not in setup.WITHDRAWABLE:
+        raise Http404
+    collection = _collection(slug)
+    item = get_object_or_404(collection.items(contest), pk=item_pk)
+    restore = request.POST.get("action") == "restore"
+    reason = request.POST.get("reason", "")
+    try:
+        label = _("恢复") if restore else _("退出")
+        summary = f"{label}{collection.label}：{item}"
+        _setup_change(
+            request,
+            contest,
+            summary,
+            lambda _: setup.set_withdrawn(item, None if restore else reason),
+        )
+    except setup.SetupError as error:
+        messages.error(request, str(error))
+        if request.htmx:  # the whole page again, with the message
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     if not request.htmx:
         return redirect(_step_url(contest, collection.step))
     return _render_collection(request, contest, collection)
@@ -257,7 +300,8 @@ def item_move(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
     item = get_object_or_404(collection.items(contest), pk=item_pk)
     direction = -1 if request.POST.get("direction") == "up" else 1
     with contextlib.suppress(setup.SetupError):  # signed off: the list shows as it is
-        _setup_change(contest, lambda _: setup.move(item, direction))
+        summary = _("调整{label}顺序：{item}").format(label=collection.label, item=item)
+        _setup_change(request, contest, summary, lambda _: setup.move(item, direction))
     if not request.htmx:
         return redirect(_step_url(contest, collection.step))
     return _render_collection(request, contest, collection)
@@ -268,7 +312,10 @@ def item_move(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpRes
 def apply_preset(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
-        setup.apply_preset(contest, request.POST.get("preset", ""))
+        preset = request.POST.get("preset", "")
+        _setup_change(
+            request, contest, _("套用评分模板"), lambda locked: setup.apply_preset(locked, preset)
+        )
         messages.success(request, _("已套用评分模板。"))
     except setup.SetupError as error:
         messages.error(request, str(error))
@@ -305,7 +352,13 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = imports.import_file(contest, kind, upload.name, upload.read())
+            data = upload.read()
+            result = _setup_change(
+                request,
+                contest,
+                _("导入{label}：{name}").format(label=spec.label, name=upload.name),
+                lambda locked: imports.import_file(locked, kind, upload.name, data),
+            )
         except setup.SetupError as error:
             result = imports.ImportResult(problems=[imports.Problem(0, "", str(error))])
         if result.ok:
@@ -407,7 +460,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
         try:
             if action == "start":
-                live.start(contest)
+                live.start(contest, request.user)
             elif action == "finish":
                 live.finish(contest, request.user)
             elif action == "stage" and contestant:

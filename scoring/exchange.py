@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from contests.changelog import log_baseline
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from contests.setup import contest_indicator_problem
 from scoring import indicators as indicator_rules
@@ -376,4 +377,7 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
             created_at=dt.datetime.fromisoformat(item["created_at"]),
             updated_at=dt.datetime.fromisoformat(item["updated_at"]),
         )
+    if contest.status != Contest.Status.DRAFT:
+        # It has been live elsewhere: from here on its setup changes are logged.
+        log_baseline(contest, owner, _("导入擂台赛：设置基线"))
     return contest

@@ -98,6 +98,12 @@ def check_open(judge: Judge, contestant: Contestant, marked_recused: bool) -> No
     contest = contestant.contest  # read with the contestant row lock, not at request start
     if contest.status != Contest.Status.LIVE:
         raise SubmissionError(409, "contest_not_live", _("本场擂台赛当前不在评分阶段。"))
+    if judge.withdrawn_at is not None:
+        raise SubmissionError(403, "judge_withdrawn", _("您已退出本场评分，不能再提交。"))
+    if contestant.withdrawn_at is not None:
+        raise SubmissionError(
+            409, "withdrawn", _("{name} 已退出，不再评分。").format(name=contestant.name)
+        )
     if contestant.scoring == Contestant.Scoring.PENDING:
         raise SubmissionError(
             409, "not_open", _("{name} 的评分尚未开始。").format(name=contestant.name)

@@ -108,7 +108,9 @@ def prepared_sheets(
     contestant_units = {pk: unit.strip() for pk, unit in contestant_units.items()}
     prepared, missing = [], []
     for sheet_id, version, judge_id, contestant_id in rows:
-        unit = judge_units[judge_id]
+        unit = judge_units.get(judge_id)
+        if unit is None:
+            continue  # a withdrawn judge: the sheet is kept, not counted
         if (unit and unit == contestant_units[contestant_id]) or (
             marked and (judge_id, contestant_id) in marked
         ):
@@ -155,12 +157,16 @@ def compute_for_contest(
     live recompute.
     """
     criteria = list(contest.criteria.values_list("pk", "name", "max_score", "weight"))
+    # Withdrawn presenters are not ranked and withdrawn judges' sheets do not count (contests
+    # setup.set_withdrawn); their rows and sheets stay in the records.
     contestants = list(
-        contest.contestants.values_list(
+        contest.contestants.filter(withdrawn_at__isnull=True).values_list(
             "pk", "name", "title", "unit", "group_id", "group__name", "order"
         )
     )
-    judges = list(contest.judges.values_list("pk", "unit", "group_id"))
+    judges = list(
+        contest.judges.filter(withdrawn_at__isnull=True).values_list("pk", "unit", "group_id")
+    )
     engine_criteria = [engine.Criterion(pk, maximum, weight) for pk, _, maximum, weight in criteria]
     if sheets is None:
         sheets = prepared_sheets(
@@ -170,6 +176,13 @@ def compute_for_contest(
             {row[0]: row[3] for row in contestants},
             cached,
         )
+    counted_judges = {pk for pk, _, _ in judges}
+    counted_contestants = {row[0] for row in contestants}
+    sheets = [
+        sheet
+        for sheet in sheets
+        if sheet.judge_id in counted_judges and sheet.contestant_id in counted_contestants
+    ]
     indicator_scores = {
         (indicator_id, contestant_id): value
         for indicator_id, contestant_id, value in IndicatorScore.objects.filter(

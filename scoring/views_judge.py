@@ -105,7 +105,12 @@ STATUS_LABELS = {
 def judge_home(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)
     contest = judge.contest
-    contestants = list(contest.contestants.select_related("group"))
+    # A withdrawn judge (退出) sees why and nobody to score; withdrawn presenters are not listed.
+    contestants = (
+        []
+        if judge.withdrawn_at
+        else list(contest.contestants.filter(withdrawn_at__isnull=True).select_related("group"))
+    )
     status = judge_status(judge, contestants)
     rows = [
         {"contestant": c, "status": status[c.pk], "label": STATUS_LABELS[status[c.pk]]}
@@ -115,7 +120,11 @@ def judge_home(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse(
             {
                 "contest": {"id": contest.pk, "title": contest.title, "status": contest.status},
-                "judge": {"name": judge.name, "unit": judge.unit},
+                "judge": {
+                    "name": judge.name,
+                    "unit": judge.unit,
+                    "withdrawn": judge.withdrawn_at is not None,
+                },
                 "on_stage": contest.current_contestant_id,
                 "contestants": [
                     {
@@ -224,7 +233,10 @@ def _sheet_json(context: dict, **extra) -> dict:
 def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
     if request.method == "GET":
         judge = judge_for_token(token)
-        contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
+        if judge.withdrawn_at:  # the home page says why
+            return redirect("judge:home", token)
+        active = judge.contest.contestants.filter(withdrawn_at__isnull=True)
+        contestant = get_object_or_404(active, pk=contestant_id)
         saved = request.GET.get("saved", "")
         context = _sheet_context(judge, contestant, token, saved=is_number(saved))
         if wants_json(request):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,8 @@ from arena.text import is_number
 from contests.collections import STEPS
 from contests.forms import ImportForm, RecusalForm
 from contests.permissions import organizer_contest
-from contests.setup import SetupError, locked_for_setup
+from contests.setup import SetupError
+from contests.setup import change as setup_change
 from scoring import exports
 from scoring import indicators as indicator_scores
 from scoring.models import IndicatorScore
@@ -56,7 +56,8 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
             if f"v-{i.pk}-{c.pk}" in request.POST
         }
         try:
-            problems = indicator_scores.save_scores(contest, entered)
+            with setup_change(contest, request.user, _("录入指标得分")):
+                problems = indicator_scores.save_scores(contest, entered)
         except SetupError as error:
             messages.error(request, str(error))
             return redirect(here)
@@ -102,7 +103,9 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("organizer:indicator_table", contest.pk)
     upload = form.cleaned_data["file"]
     try:
-        result = indicator_scores.import_scores(contest, upload.name, upload.read())
+        summary = _("导入指标得分：{name}").format(name=upload.name)
+        with setup_change(contest, request.user, summary):
+            result = indicator_scores.import_scores(contest, upload.name, upload.read())
     except SetupError as error:
         messages.error(request, str(error))
         return redirect("organizer:indicator_table", contest.pk)
@@ -157,8 +160,11 @@ def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecusalForm(request.POST, contest=contest)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                locked_for_setup(contest)
+            summary = _("标记回避：{judge} · {contestant}").format(
+                judge=form.cleaned_data["judge"].name,
+                contestant=form.cleaned_data["contestant"].name,
+            )
+            with setup_change(contest, request.user, summary):
                 form.save()
                 # A new conflict can take a counted sheet out of the standings.
                 request_recompute(contest.pk)
@@ -176,8 +182,7 @@ def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
-        with transaction.atomic():
-            locked_for_setup(contest)
+        with setup_change(contest, request.user, _("取消回避")):
             contest.recusals.filter(pk=recusal_pk).delete()
             request_recompute(contest.pk)
     except SetupError:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from arena.text import is_number
+from contests import changelog
 from contests.collections import STEPS
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
@@ -30,7 +31,7 @@ def results_context(contest: Contest) -> dict:
     """What both the organizer's and the public results pages show."""
     snapshot = results.results_snapshot(contest)
     if snapshot is None:
-        return {"contest": contest, "snapshot": None, "rows": [], "groups": {}}
+        return {"contest": contest, "snapshot": None, "rows": [], "groups": {}, "signoffs": []}
     rows = results.rows_with_awards(contest, snapshot.data)
     groups = group_tables(contest, rows)
     digest = results.fingerprint(contest, snapshot.data)
@@ -83,6 +84,12 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "unranked": [r for r in context["rows"] if r["rank"] is None],
             "revoked": contest.signoffs.filter(revoked_at__isnull=False).select_related("snapshot"),
             "events": contest.results_events.select_related("user").order_by("-at", "-id")[:50],
+            "setup_changes": [
+                (change, changelog.describe(contest, change.changes))
+                for change in contest.setup_changes.select_related("user").order_by("-at", "-id")[
+                    :50
+                ]
+            ],
             "report": contest.reports.first(),
             "export_kinds": EXPORT_KINDS,
         }

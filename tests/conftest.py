@@ -119,9 +119,11 @@ def browser():
 
 
 def open_for_scoring(contest: Contest) -> Contest:
-    """Put a contest live with every contestant open for scoring."""
-    contest.status = Contest.Status.LIVE
-    contest.save()
+    """Put a contest live (as the console's start does) with every contestant open for scoring."""
+    from contests import live
+
+    live.start(contest)
+    contest.refresh_from_db()
     contest.contestants.update(scoring=Contestant.Scoring.OPEN)
     return contest
 

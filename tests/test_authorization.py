@@ -41,6 +41,7 @@ ORGANIZER_WITH_CONTEST = {
     "item_edit": ["criteria", "{criterion}"],
     "item_delete": ["criteria", "{criterion}"],
     "item_move": ["criteria", "{criterion}"],
+    "item_withdraw": ["contestants", "{contestant}"],
 }
 ORGANIZER_WITHOUT_CONTEST = {"contest_list": [], "contest_create": [], "import_template": []}
 JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": []}

@@ -233,7 +233,7 @@ def test_a_judge_or_presenter_with_sheets_cannot_be_deleted(
     for slug, item in (("judges", judge), ("contestants", contestant)):
         url = reverse("organizer:item_delete", args=[live_contest.pk, slug, item.pk])
         page = organizer_client.post(url, follow=True).content.decode()
-        assert "已有评分记录引用它，不能删除。" in page
+        assert "已有评分记录引用它，不能删除；可以“退出”，记录保留。" in page
         assert type(item).objects.filter(pk=item.pk).exists()
     assert ScoreSheet.objects.count() == 1 and AuditEntry.objects.count() == 1
     with pytest.raises(ProtectedError):

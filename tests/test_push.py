@@ -9,6 +9,7 @@ On the PostgreSQL + Redis pass the events go through Redis pub/sub, as between p
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -166,7 +167,12 @@ def test_open_streams_add_no_threads(live_contest):
         streams = [OpenStream(f"/s/{token}/events/?layout=phone") for _ in range(200)]
         for stream in streams:
             await stream.wait_for("frame")
-        assert threading.active_count() == before
+        # Not `== before`: the token look-ups and renders run in the loop's default executor
+        # (sync_to_async(thread_sensitive=False)), which starts its workers lazily, up to
+        # min(32, cores + 4), as look-ups overlap (the PostgreSQL pass once saw one more
+        # here). A thread per stream would add 200.
+        executor_limit = min(32, (os.cpu_count() or 1) + 4)
+        assert threading.active_count() <= before + executor_limit
         assert get_hub().stream_count() == 201
         for stream in [warm, *streams]:
             await stream.close()
@@ -260,13 +266,15 @@ def test_the_console_stream_needs_the_owner_and_pushes_progress(
     run(scenario)
 
 
-def test_a_deleted_contest_ends_its_streams(live_contest):
-    token, contest_id = live_contest.screen_token, live_contest.pk
+def test_a_deleted_contest_ends_its_streams(contest):
+    # A draft: once a contest has been live, its setup log (and any sheets) keep it from
+    # being deleted at all.
+    token, contest_id = contest.screen_token, contest.pk
 
     async def scenario():
         stream = OpenStream(f"/s/{token}/events/")
         await stream.wait_for("frame")
-        await asyncio.to_thread(live_contest.delete)
+        await asyncio.to_thread(contest.delete)
         get_hub().on_event(contest_id)  # deleting publishes nothing; any event will do
         await asyncio.wait_for(stream.task, 10)  # the stream ended by itself
 
