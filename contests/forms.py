@@ -83,6 +83,13 @@ class ContestForm(CleanTextForm):
                 raise ValidationError(_("权重不能为负数。"))
             if judge_weight + indicator_weight == 0:
                 raise ValidationError(_("评委评分权重与指标得分权重不能同时为 0。"))
+            if judge_weight + indicator_weight != 100:
+                # They are percentages: 80/10 would silently count as 8:1 (88.9 % / 11.1 %).
+                raise ValidationError(
+                    _("两项权重是百分比，之和须为 100（现在是 {total}）。").format(
+                        total=f"{(judge_weight + indicator_weight).normalize():f}"
+                    )
+                )
         return data
 
 

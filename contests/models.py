@@ -26,7 +26,7 @@ def new_judge_token() -> str:
 class Contest(models.Model):
     class Level(models.TextChoices):
         CITY = "city", _("市级")
-        COUNTY = "county", _("县（区）级")
+        COUNTY = "county", _("县（市、区）级")
         TOWNSHIP = "township", _("乡镇（街道）级")
 
     class Status(models.TextChoices):

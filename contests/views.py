@@ -329,7 +329,14 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
     form = DrawForm(request.POST)
     if form.is_valid():
         try:
-            seed = setup.draw_order(contest, form.cleaned_data["seed"])
+            # Through _setup_change: a board already shown (a standings version in the
+            # pre-draw order) is recomputed in the new order, not at the first score.
+            seed = _setup_change(
+                request,
+                contest,
+                _("抽签"),
+                lambda locked: setup.draw_order(locked, form.cleaned_data["seed"]),
+            )
             messages.success(
                 request,
                 _("抽签完成，种子为 {seed}。用同一种子可重现本次出场顺序。").format(seed=seed),

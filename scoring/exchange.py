@@ -235,7 +235,10 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
     if contest.status in {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}:
         # Sign-offs do not travel: officials sign the results on the server that holds them.
         contest.status = Contest.Status.CLOSED
-    _checked(contest, "contest", exclude=("owner",)).save()
+    _checked(contest, "contest", exclude=("owner",))
+    if contest.judge_weight + contest.indicator_weight != 100:  # as the basics form refuses
+        raise FormatError(_("contest: judge_weight + indicator_weight 须为 100"))
+    contest.save()
     parent = ("contest", "group")  # set by this function, not read from the document
     criteria = {}
     for order, item in enumerate(document["criteria"], start=1):

@@ -228,9 +228,12 @@ def _mark_high_low(sheet_list: list[dict], standardised: bool) -> None:
 def _method(contest: Contest, criteria, judge_groups, indicators) -> dict:
     aggregation = contest.get_aggregation_display()
     if contest.aggregation == Contest.Aggregation.TRIMMED:
-        aggregation = _("每位选手去掉 {k} 个最高分和 {k} 个最低分后取平均").format(
-            k=contest.trim_count
-        )
+        aggregation = (
+            # With judge groups the trimming happens inside each group (docs/scoring.md §4).
+            _("每位选手在每个评委组内去掉 {k} 个最高分和 {k} 个最低分后取平均")
+            if judge_groups
+            else _("每位选手去掉 {k} 个最高分和 {k} 个最低分后取平均")
+        ).format(k=contest.trim_count)
     return {
         "criteria": criteria,
         "criteria_total": sum(c.max_score for c in criteria),
@@ -304,6 +307,7 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
         "signoffs": signoffs,
         "draft": not (signed and signoff_complete(contest)),
         "missing_roles": missing_roles(contest) if signed else [],
+        "signed_at": max((s.signed_at for s in signoffs), default=None),
         "fingerprint": digest,
         "fingerprint_spaced": spaced(digest),
         "generated_at": timezone.now(),

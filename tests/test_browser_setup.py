@@ -53,10 +53,21 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     page.click("#collection-criteria tr.editing >> text=保存")
     page.wait_for_selector("#collection-criteria td:has-text('30.00')")
 
+    # A refused inline form (HTTP 422) shows its errors in place (htmx 2 swaps no 4xx unless
+    # told to: base.html's htmx-config).
+    row.locator("text=编辑").click()
+    page.fill("#collection-criteria tr.editing input[name=max_score]", "0")
+    page.click("#collection-criteria tr.editing >> text=保存")
+    page.wait_for_selector("#collection-criteria tr.editing :text('满分必须大于 0')")
+    page.click("#collection-criteria tr.editing >> text=取消")
+
     page.click("nav.steps >> text=3 分组")
     page.fill("#collection-contestant-groups input[name=name]", "经济部门组")
     page.click("#collection-contestant-groups .add-form button[type=submit]")
     page.wait_for_selector("#collection-contestant-groups td:has-text('经济部门组')")
+    page.fill("#collection-contestant-groups input[name=name]", "经济部门组")
+    page.click("#collection-contestant-groups .add-form button[type=submit]")
+    page.wait_for_selector("#collection-contestant-groups :text('本场已有同名选手分组。')")
 
     page.click("nav.steps >> text=4 选手")
     section = "#collection-contestants"

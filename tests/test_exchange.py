@@ -81,6 +81,7 @@ def test_import_into_same_database_needs_new_tokens(scored_contest, organizer):
             lambda d: d["contest"].update(judge_weight="0", indicator_weight="0"),
             "contest: ",
         ),
+        (lambda d: d["contest"].update(judge_weight="80", indicator_weight="10"), "须为 100"),
         (lambda d: d["contest"].update(date="2026-13-01"), "格式错误"),
         (lambda d: d["contest"].pop("title"), "缺少字段"),
     ],

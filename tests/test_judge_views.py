@@ -189,3 +189,19 @@ def test_page_titles_are_plain_text(client, live_contest, judge):
     page = client.get(reverse("judge:home", args=[judge.token])).content.decode()
     title = page.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and live_contest.title in title
+
+
+def test_home_says_what_stage_the_contest_is_in(client, contest, organizer, supervisor):
+    from contests.models import Contest
+    from scoring import results
+    from tests.conftest import finish_with_sheets, sign_off_fully
+
+    judge = contest.judges.first()
+    home = reverse("judge:home", args=[judge.token])
+    assert "尚未开始，评分开始后即可打分" in client.get(home).content.decode()
+    finish_with_sheets(contest)
+    sign_off_fully(contest, organizer, supervisor)
+    results.publish(contest, organizer, text="")
+    assert Contest.objects.get(pk=contest.pk).status == Contest.Status.PUBLISHED
+    page = client.get(home).content.decode()
+    assert "评分已结束（已公示），感谢您的参与" in page and "评分开始后" not in page

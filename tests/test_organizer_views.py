@@ -103,6 +103,28 @@ def test_contest_form_rejects_zero_weights(organizer_client, contest):
     assert "不能同时为 0" in response.content.decode()
 
 
+def test_weights_are_percentages_that_add_up_to_100(organizer_client, contest):
+    url = reverse("organizer:contest_basics", args=[contest.pk])
+    form = {
+        "title": contest.title,
+        "date": "2026-12-01",
+        "level": "city",
+        "minutes_per_speaker": 8,
+        "score_step": "1",
+        "aggregation": "mean",
+        "trim_count": 0,
+        "judge_weight": "80",
+        "indicator_weight": "10",
+        "red_flag_count": 0,
+        "snail_count": 0,
+    }
+    response = organizer_client.post(url, form)
+    assert "之和须为 100（现在是 90）" in response.content.decode()
+    contest.refresh_from_db()
+    assert contest.judge_weight == 100  # unchanged
+    assert organizer_client.post(url, {**form, "indicator_weight": "20"}).status_code == 302
+
+
 def test_inline_edit_validates_uniqueness_within_contest(organizer_client, contest):
     first, second = contest.criteria.all()[:2]
     url = reverse("organizer:item_edit", args=[contest.pk, "criteria", second.pk])

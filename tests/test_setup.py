@@ -90,3 +90,20 @@ def test_signed_off_contest_refuses_setup_changes(contest):
     contest.save()
     with pytest.raises(setup.SetupError):
         setup.apply_preset(contest, "sikan")
+
+
+def test_a_draw_reorders_a_board_already_shown(
+    contest, organizer_client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from scoring import standings
+
+    standings.recompute(contest.pk)  # a projector opened before the draw: version 1
+    before = [row["name"] for row in standings.latest_snapshot(contest).data["results"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(reverse("organizer:draw", args=[contest.pk]), {"seed": "7"})
+    drawn = list(contest.contestants.order_by("order").values_list("name", flat=True))
+    assert drawn != before  # seed 7 moves someone
+    after = [row["name"] for row in standings.latest_snapshot(contest).data["results"]]
+    assert after == drawn  # the board follows the draw at once, not at the first score
