@@ -37,6 +37,14 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     page.fill("input[name=title]", "区局长擂台赛<b>第一场</b>")
     page.fill("input[name=date]", "2026-12-01")
     page.fill("input[name=venue]", "区会议中心")
+    # A checkbox reads as its setting: the box, its label beside it, the help text below.
+    setting = page.locator("label.field.check", has=page.locator("input[name=show_totals]"))
+    box = setting.locator("input").bounding_box()
+    label = setting.locator("span").bounding_box()
+    help_text = setting.locator("small").bounding_box()
+    assert box["x"] < label["x"] and abs(box["y"] - label["y"]) < label["height"]
+    assert help_text["y"] >= label["y"] + label["height"] - 1
+    shoot(page, "setup-basics")
     page.click("text=保存并下一步")
     page.wait_for_url("**/step/criteria/")
 
