@@ -91,6 +91,7 @@ class ContestStreams:
         self.current: dict[Feed, bytes] = {}
         self.dirty = False
         self.rendering: asyncio.Task | None = None
+        self.rendering_feeds: set[Feed] = set()  # what the render under way renders
 
 
 def _render_in_thread(contest_id: int, feeds: set[Feed]) -> dict[Feed, bytes] | None:
@@ -122,8 +123,10 @@ class Hub:
         if current is not None:
             stream.last = current
             stream.put(current)
-        else:
+        elif contest.rendering is None or feed not in contest.rendering_feeds:
             self._refresh(contest_id)
+        # else: the render under way delivers to this stream too. Asking for another would
+        # render the same state twice when a hall's screens connect while the first renders.
 
     def detach(self, contest_id: int, feed: Feed, stream: Stream) -> None:
         contest = self.contests.get(contest_id)
@@ -156,7 +159,7 @@ class Hub:
         try:
             while contest.dirty and contest.streams:
                 contest.dirty = False
-                feeds = set(contest.streams)
+                feeds = contest.rendering_feeds = set(contest.streams)
                 self.renders += 1
                 try:
                     messages = await sync_to_async(self.render, thread_sensitive=False)(
@@ -176,6 +179,7 @@ class Hub:
                 await self._deliver(contest, messages)
         finally:
             contest.rendering = None
+            contest.rendering_feeds = set()
             if not contest.streams:
                 self.contests.pop(contest_id, None)
 

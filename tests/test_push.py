@@ -308,6 +308,41 @@ def test_a_slow_render_folds_a_burst_into_one_more_render(live_contest, monkeypa
     run(scenario)
 
 
+def test_screens_connecting_during_the_first_render_share_it(live_contest):
+    """A hall's screens connect at once: those that arrive while the first frame renders get
+    that frame, not a second render of the same state (the PostgreSQL pass under load saw
+    one render more than expected in the test below)."""
+    board(live_contest)
+    token = live_contest.screen_token
+    release = threading.Event()
+    original = hub_module._render_in_thread
+
+    def slow_render(contest_id, feeds):
+        release.wait(10)
+        return original(contest_id, feeds)
+
+    async def scenario():
+        hub = get_hub()
+        hub.render = slow_render
+        first = OpenStream(f"/s/{token}/events/")
+        await asyncio.sleep(0.2)  # the first render is waiting
+        others = [OpenStream(f"/s/{token}/events/") for _ in range(4)]
+        await asyncio.sleep(0.2)
+        release.set()
+        for stream in [first, *others]:
+            await stream.wait_for("frame")
+        await asyncio.sleep(0.3)
+        assert hub.renders == 1
+        # A feed the render under way does not include still gets a render of its own.
+        phone = OpenStream(f"/s/{token}/events/?layout=phone")
+        await phone.wait_for("frame")
+        assert hub.renders == 2
+        for stream in [first, *others, phone]:
+            await stream.close()
+
+    run(scenario)
+
+
 @pytest.mark.skipif(not settings.REDIS_URL, reason="runs in the PostgreSQL + Redis pass")
 def test_every_process_renders_for_its_own_streams_and_reconnects_after_redis_drops(
     live_contest,
