@@ -149,15 +149,19 @@ FIELD_LABELS = {
 }
 
 
-def describe(contest: Contest, changes: dict) -> list[str]:
-    """The logged changes as lines an organizer can read: “评委 张三 · 退出：— → 因病”."""
-    names = {
+def names_for(contest: Contest) -> dict[str, dict[int, str]]:
+    """What describe() shows for the ids in the paths; read once for a whole log page."""
+    return {
         "criteria": dict(contest.criteria.values_list("pk", "name")),
         "judge_groups": dict(contest.judge_groups.values_list("pk", "name")),
         "judges": dict(contest.judges.values_list("pk", "name")),
         "contestants": dict(contest.contestants.values_list("pk", "name")),
         "indicators": dict(contest.indicators.values_list("pk", "name")),
     }
+
+
+def describe(names: dict[str, dict[int, str]], changes: dict) -> list[str]:
+    """The logged changes as lines an organizer can read: “评委 张三 · 退出：— → 因病”."""
     kinds = {
         "criteria": _("评分项"),
         "judge_groups": _("评委分组"),

@@ -84,17 +84,19 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "unranked": [r for r in context["rows"] if r["rank"] is None],
             "revoked": contest.signoffs.filter(revoked_at__isnull=False).select_related("snapshot"),
             "events": contest.results_events.select_related("user").order_by("-at", "-id")[:50],
-            "setup_changes": [
-                (change, changelog.describe(contest, change.changes))
-                for change in contest.setup_changes.select_related("user").order_by("-at", "-id")[
-                    :50
-                ]
-            ],
+            "setup_changes": _setup_log(contest),
             "report": contest.reports.first(),
             "export_kinds": EXPORT_KINDS,
         }
     )
     return render(request, "scoring/results.html", context)
+
+
+def _setup_log(contest: Contest) -> list[tuple]:
+    """The latest 50 setup changes with their lines, names read once for all of them."""
+    changes = list(contest.setup_changes.select_related("user").order_by("-at", "-id")[:50])
+    names = changelog.names_for(contest) if changes else {}
+    return [(change, changelog.describe(names, change.changes)) for change in changes]
 
 
 @login_required

@@ -186,3 +186,28 @@ def test_withdrawn_rows_and_the_setup_log_as_the_organizer_sees_them(
     assert f"评委 {judge.name} · 退出：— → 因公出差" in page.inner_text("#setup-log")
     shoot(page, "results-setup-log")
     context.close()
+
+
+def test_the_setup_log_page_reads_names_once(organizer_client, live_contest, judge, organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contests.setup import change, set_withdrawn
+
+    url = reverse("organizer:results", args=[live_contest.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert organizer_client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    def toggle(times: int) -> None:
+        for i in range(times):
+            with change(live_contest, organizer, "退出/恢复"):
+                set_withdrawn(Judge.objects.get(pk=judge.pk), None if i % 2 else "因公出差")
+
+    toggle(2)
+    queries()  # the first visit creates the standings state
+    few = queries()
+    toggle(20)
+    assert queries() == few  # 22 entries cost what 2 did
