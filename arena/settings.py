@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "heal-standings": {"task": "scoring.tasks.heal_standings", "schedule": 5.0},
 }
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
+# The address the hall's phones use to reach the server, for judges' QR cards, the audience QR
+# and printed links (arena/public.py), e.g. http://192.168.1.10:8000. Empty: the address of
+# the page being viewed.
+ARENA_PUBLIC_URL = os.environ.get("ARENA_PUBLIC_URL", "").strip().rstrip("/")
 # The module whose ASGI `application` serves the public event streams before Django, and whose
 # `is_stream_path` says which paths those are (arena/asgi.py).
 ARENA_STREAMS = "screens.streams"

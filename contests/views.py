@@ -4,6 +4,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.public import public_url, unreachable_from_phones
 from arena.text import is_number
 from contests import imports, live, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
@@ -422,9 +424,20 @@ def judge_cards(request: HttpRequest, pk: int) -> HttpResponse:
     judges = contest.judges.select_related("group")
     cards = []
     for judge in judges:
-        url = request.build_absolute_uri(judge.get_scoring_url())
+        url = public_url(request, judge.get_scoring_url())
         cards.append({"judge": judge, "url": url, "qr": qr_svg(url)})
-    return render(request, "contests/judge_cards.html", {"contest": contest, "cards": cards})
+    base = public_url(request, "/")
+    return render(
+        request,
+        "contests/judge_cards.html",
+        {
+            "contest": contest,
+            "cards": cards,
+            "base": base,
+            "configured": bool(settings.ARENA_PUBLIC_URL),
+            "unreachable": unreachable_from_phones(base),
+        },
+    )
 
 
 @login_required
@@ -500,9 +513,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             "contest": contest,
             **live.console_state(contest),
             "steps": STEPS,
-            "sample_judge_url": request.build_absolute_uri(judge.get_scoring_url())
-            if judge
-            else "",
+            "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
             "screens": Contest.Screen.choices,
             **live.countdown_context(contest),
         },

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from arena.public import public_url
 from arena.text import is_number
 from contests import changelog
 from contests.collections import STEPS
@@ -85,6 +86,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "revoked": contest.signoffs.filter(revoked_at__isnull=False).select_related("snapshot"),
             "events": contest.results_events.select_related("user").order_by("-at", "-id")[:50],
             "setup_changes": _setup_log(contest),
+            "public_results_url": public_url(
+                request, reverse("screen:results", args=[contest.screen_token])
+            ),
             "report": contest.reports.first(),
             "export_kinds": EXPORT_KINDS,
         }

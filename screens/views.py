@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from arena.public import public_url
 from contests.permissions import organizer_contest, screen_contest
 from contests.qr import qr_svg
 from screens.frames import Feed, frame_context, frame_html
@@ -17,7 +18,7 @@ from screens.streams import messages
 
 def _page(request: HttpRequest, token: str, template: str, layout: str) -> HttpResponse:
     contest = screen_contest(token)
-    audience_url = request.build_absolute_uri(reverse("screen:audience", args=[token]))
+    audience_url = public_url(request, reverse("screen:audience", args=[token]))
     context = frame_context(contest)
     return render(
         request,

@@ -118,8 +118,8 @@ def test_a_screen_polls_its_frame_while_its_stream_is_silent(
     page.clock.install()
     page.goto(f"{asgi_server}/s/{finished_contest.screen_token}/m/")
     page.evaluate("window.arenaStreamLive = () => false")  # as after 40 s without a message
-    page.clock.run_for(20_500)
-    page.wait_for_timeout(500)
+    with page.expect_request(lambda r: "/frame/" in r.url, timeout=10_000):
+        page.clock.run_for(20_500)
     assert len(frames) == 1 and "layout=phone" in frames[0]
     page.evaluate("window.arenaStreamLive = () => true")
     page.clock.run_for(20_500)

@@ -106,6 +106,11 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     cards = page.context.new_page()
     cards.goto(f"{live_server.url}/o/{contest.pk}/judges/cards/")
     assert cards.locator(".judge-card svg").count() == 1
+    # Printed, the link stays inside its card (above the cut line).
+    cards.emulate_media(media="print")
+    card, link = cards.locator(".judge-card").bounding_box(), cards.locator(".url").bounding_box()
+    assert link["y"] + link["height"] <= card["y"] + card["height"]
+    cards.emulate_media(media="screen")
     shoot(cards, "judge-cards")
     page.goto(f"{live_server.url}/o/")
     shoot(page, "contest-list")

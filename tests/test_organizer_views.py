@@ -208,6 +208,24 @@ def test_judge_cards_have_a_qr_per_judge(organizer_client, contest):
         assert f"http://testserver/j/{judge.token}/" in page
 
 
+def test_cards_use_the_public_address_and_warn_about_loopback(organizer_client, contest, settings):
+    url = reverse("organizer:judge_cards", args=[contest.pk])
+    judge = contest.judges.first()
+    # Browsed as 127.0.0.1 without ARENA_PUBLIC_URL: every phone would reach itself.
+    page = organizer_client.get(url, HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert f"http://127.0.0.1:8000/j/{judge.token}/" in page
+    assert "评委的手机访问这个地址只会连到手机自己" in page
+    settings.ARENA_PUBLIC_URL = "http://192.168.1.10:8000"
+    page = organizer_client.get(url, HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert f"http://192.168.1.10:8000/j/{judge.token}/" in page
+    assert "127.0.0.1" not in page and "ARENA_PUBLIC_URL" not in page
+    # The projector's audience QR and the console's sample link use it too.
+    projector = organizer_client.get(reverse("screen:projector", args=[contest.screen_token]))
+    assert projector.context["audience_url"].startswith("http://192.168.1.10:8000/s/")
+    console = organizer_client.get(reverse("organizer:live_control", args=[contest.pk]))
+    assert f"http://192.168.1.10:8000/j/{judge.token}/" in console.content.decode()
+
+
 def test_regenerating_a_token_revokes_the_old_link(organizer_client, client, contest):
     judge = contest.judges.first()
     old_url = judge.get_scoring_url()

@@ -9,9 +9,14 @@
 
   const served = Number(document.body.dataset.serverMs);
   if (served) {
+    // The server read its clock somewhere between sending our request and our receiving the
+    // answer: take the middle, so a slow answer (a busy server) is off by half its delay, not
+    // all of it. The stream's first `clock` event then sets the offset exactly.
     const navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
-    const arrived = navigation ? performance.timeOrigin + navigation.responseStart : Date.now();
-    offset = served - arrived;
+    const middle = navigation
+      ? performance.timeOrigin + (navigation.requestStart + navigation.responseStart) / 2
+      : Date.now();
+    offset = served - middle;
   }
   document.addEventListener("htmx:sseMessage", function (event) {
     if (event.detail && event.detail.type === "clock") {
