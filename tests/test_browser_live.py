@@ -17,6 +17,7 @@ from tests.test_browser_setup import shoot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NO_POLL = "window.arenaStreamLive = () => true"  # the page then never polls its frame
+PUSHED = 15_000  # ms: a pushed change arrives well within this even on a saturated machine
 
 
 def open_page(browser, url: str, width: int, height: int, cookies=()):
@@ -58,16 +59,17 @@ def test_a_sheet_is_pushed_to_the_projector_and_two_phones(browser, asgi_server,
 
     submitted = time.monotonic()
     score(live_contest, live_contest.judges.first(), first, 22)
+    # Generous timeouts: the poll is off (NO_POLL), so only a push can change the frame; how
+    # fast it arrives is bench/live_latency.py's to measure, not a test's to assert.
     for page in screens:
-        remaining = max(1, int((submitted + 1.0 - time.monotonic()) * 1000))
-        page.wait_for_selector(".board-table td.total:has-text('88.00')", timeout=remaining)
+        page.wait_for_selector(".board-table td.total:has-text('88.00')", timeout=PUSHED)
     print(f"\n  sheet → three screens by push: {(time.monotonic() - submitted) * 1000:.0f} ms")
     assert all(page.frame_requests == [] for page in screens)  # pushed, never fetched
     assert "frame-phone" in phones[0].inner_html("#frame")
     assert "frame-projector" in projector.inner_html("#frame")
 
     live.set_screen(live_contest, "stage")  # the console's actions push too
-    projector.wait_for_selector(".stage h1", timeout=1000)
+    projector.wait_for_selector(".stage h1", timeout=PUSHED)
     assert projector.inner_text(".stage h1") == first.name
     shoot(phones[0], "audience-pushed")
 
@@ -81,7 +83,7 @@ def test_a_judges_pages_follow_the_stage(browser, asgi_server, live_contest):
 
     # The organizer puts the next presenter on stage: the home page opens their sheet itself.
     live.put_on_stage(live_contest, second)
-    phone.wait_for_url(f"**/j/{judge.token}/c/{second.pk}/", timeout=3000)
+    phone.wait_for_url(f"**/j/{judge.token}/c/{second.pk}/", timeout=PUSHED)
     phone.evaluate(NO_POLL)
     wait_until_streaming(phone)
     assert phone.locator("#sheet-form").count() == 1
@@ -90,7 +92,7 @@ def test_a_judges_pages_follow_the_stage(browser, asgi_server, live_contest):
     # Still on that sheet when the next one goes on stage: a banner, before any typing.
     live.put_on_stage(live_contest, third)
     banner = phone.locator("#live-banner")
-    banner.wait_for(state="visible", timeout=2000)
+    banner.wait_for(state="visible", timeout=PUSHED)
     text = banner.inner_text()
     assert f"{third.order}. {third.name}" in text and "已截止" in text
     assert banner.locator("a").get_attribute("href").endswith(f"/c/{third.pk}/")
@@ -116,7 +118,7 @@ def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_c
     assert "尚未提交（6）" in console.inner_text("#console-missing")
 
     score(live_contest, judge, first, 20)
-    console.wait_for_selector(f"#progress-{first.pk}:has-text('1/6')", timeout=2000)
+    console.wait_for_selector(f"#progress-{first.pk}:has-text('1/6')", timeout=PUSHED)
     assert "尚未提交（5）" in console.inner_text("#console-missing")
     assert judge.name not in console.inner_text("#console-missing")
     from scoring.models import JudgeFeedback
@@ -125,6 +127,6 @@ def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_c
     from arena.events import get_bus
 
     get_bus().publish(live_contest.pk)  # as the judge's feedback view does after its commit
-    console.wait_for_selector("#console-feedback:has-text('1 条未处理')", timeout=2000)
+    console.wait_for_selector("#console-feedback:has-text('1 条未处理')", timeout=PUSHED)
     assert console.evaluate("window.notReloaded") is True
     shoot(console, "console-live")
