@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -380,3 +381,26 @@ def test_commands_refuse_to_change_signed_results(finished_contest, organizer):
 
         run(finished_contest, "http://127.0.0.1:9", scoring_seconds=0, report=lambda _: None)
     assert StandingsSnapshot.objects.filter(contest=finished_contest).count() == versions
+
+
+def test_xlsx_exports_hold_numbers_and_times_not_text(finished_contest, organizer_client):
+    def workbook(kind: str):
+        url = reverse("organizer:results_export", args=[finished_contest.pk, kind, "xlsx"])
+        return load_workbook(io.BytesIO(organizer_client.get(url).content)).active
+
+    ranking = workbook("results")
+    header = [cell.value for cell in ranking[1]]
+    total = header.index("总分") + 1
+    totals = [ranking.cell(row, total) for row in range(2, ranking.max_row + 1)]
+    # Numbers, so =SUM(H2:H5) adds up in Excel or LibreOffice, shown with two decimals.
+    assert all(cell.data_type == "n" and cell.number_format == "0.00" for cell in totals)
+    expected = sum(
+        Decimal(r["total"]) for r in results.results_snapshot(finished_contest).data["results"]
+    )
+    assert sum(Decimal(str(cell.value)) for cell in totals) == expected
+    assert ranking.column_dimensions["D"].width >= 6  # sized to its contents
+    sheets = workbook("sheets")
+    header = [cell.value for cell in sheets[1]]
+    first_submitted = sheets.cell(2, header.index("首次提交") + 1)
+    assert first_submitted.is_date and first_submitted.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheets.cell(2, header.index("评委") + 1).data_type == "s"  # names stay text
