@@ -212,7 +212,7 @@ def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
     marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
     eligible = [
         pk
-        for pk, unit in contest.judges.filter(withdrawn_at__isnull=True)
+        for pk, unit in contest.judges.taking_part()
         .order_by("order", "id")
         .values_list("pk", "unit")
         if not is_recused(unit, contestant.unit, pk in marked)
@@ -237,14 +237,14 @@ def progress(contest: Contest) -> list[dict]:
     from scoring.standings import is_recused
 
     # Withdrawn judges and presenters (退出) neither count nor are counted.
-    judges = list(contest.judges.filter(withdrawn_at__isnull=True).values_list("pk", "unit"))
+    judges = list(contest.judges.taking_part().values_list("pk", "unit"))
     marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
     counted = Q(sheets__status=ScoreSheet.Status.SUBMITTED, sheets__judge__withdrawn_at=None)
     submitted = dict(
         contest.contestants.annotate(n=Count("sheets", filter=counted)).values_list("pk", "n")
     )
     rows = []
-    for contestant in contest.contestants.filter(withdrawn_at__isnull=True).select_related("group"):
+    for contestant in contest.contestants.taking_part().select_related("group"):
         eligible = [
             pk
             for pk, unit in judges

@@ -226,6 +226,14 @@ class ContestantGroup(models.Model):
         return self.name
 
 
+class TakingPart(models.QuerySet):
+    """Judges or presenters, with the one question every count and list asks of them."""
+
+    def taking_part(self) -> "TakingPart":
+        """Not withdrawn (退出): withdrawn rows stay in the records but count for nothing."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Contestant(models.Model):
     class Scoring(models.TextChoices):
         PENDING = "pending", _("未开始")
@@ -254,6 +262,8 @@ class Contestant(models.Model):
     # records; contests.setup.withdraw logs it in the setup change log.
     withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
+
+    objects = TakingPart.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -319,6 +329,8 @@ class Judge(models.Model):
     # Withdrawn (退出): the judge's sheets no longer count and the link no longer scores.
     withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
+
+    objects = TakingPart.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

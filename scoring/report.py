@@ -305,8 +305,8 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
         ),
         "participation": participation,
         "signoffs": signoffs,
-        "draft": not (signed and signoff_complete(contest)),
-        "missing_roles": missing_roles(contest) if signed else [],
+        "draft": not signoff_complete(signoffs),  # none read unless signed
+        "missing_roles": missing_roles(signoffs) if signed else [],
         "signed_at": max((s.signed_at for s in signoffs), default=None),
         "fingerprint": digest,
         "fingerprint_spaced": spaced(digest),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -77,15 +78,17 @@ def active_signoffs(contest: Contest):
     return contest.signoffs.filter(revoked_at__isnull=True).select_related("snapshot")
 
 
-def signoff_complete(contest: Contest) -> bool:
-    """Both signatures (审核 and 监督) are in, recorded by two different accounts."""
-    signed = {s.role: s.recorded_by_id for s in active_signoffs(contest)}
+def signoff_complete(signoffs: Iterable[SignOff]) -> bool:
+    """Both signatures (审核 and 监督) are among these active ones, by two different accounts.
+
+    Takes the sign-offs the caller has already read (active_signoffs)."""
+    signed = {s.role: s.recorded_by_id for s in signoffs}
     return set(signed) == set(SignOff.Role.values) and len(set(signed.values()) - {None}) == 2
 
 
-def missing_roles(contest: Contest) -> list[str]:
-    """The roles still to sign, as shown to the organizer."""
-    signed = set(active_signoffs(contest).values_list("role", flat=True))
+def missing_roles(signoffs: Iterable[SignOff]) -> list[str]:
+    """The roles these active sign-offs still lack, as shown to the organizer."""
+    signed = {s.role for s in signoffs}
     return [label for role, label in SignOff.Role.choices if role not in signed]
 
 
@@ -249,7 +252,7 @@ def reopen(contest: Contest, user, *, reason: str) -> None:
 def publish(contest: Contest, user, *, text: str) -> None:
     """Put the signed results on the public 公示 page, with the publicity notice."""
     contest = _locked(contest)
-    if contest.status not in SIGNED or not signoff_complete(contest):
+    if contest.status not in SIGNED or not signoff_complete(active_signoffs(contest)):
         raise ResultsError(_("须由两个不同账号分别完成审核和监督签字后才能公示。"))
     if len(text) > 2000:
         raise ResultsError(_("公示说明请控制在 2000 字以内。"))

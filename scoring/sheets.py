@@ -319,7 +319,20 @@ def _record(
         },
         returning=True,
     )
-    recorded = {str(k): str(v) for k, v in values.items()}
+    return _record_version(
+        judge, target, sheet_id, 1, values, comment, submission_id,
+        AuditEntry.Action.CREATE, None, ip_address, user_agent,
+    )  # fmt: skip
+
+
+def _record_version(
+    judge, target, sheet_id, version, values, comment, submission_id, action, old_values,
+    ip_address, user_agent,
+) -> Recorded:  # fmt: skip
+    """A sheet version's scores, its submission id (for replays) and its audit entry; then
+    the recompute request. The one writer of both a first sheet and a revision."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {_T['Score']} (sheet_id, criterion_id, value) VALUES (%s, %s, %s)",  # noqa: S608
@@ -328,14 +341,15 @@ def _record(
                 for criterion_id, value in values.items()
             ],
         )
-    entered = json.dumps({**recorded, "comment": comment})
+    recorded = {**{str(k): str(v) for k, v in values.items()}, "comment": comment}
+    entered = json.dumps(recorded)
     _insert(
         "SheetSubmission",
         {
             "judge_id": judge.pk,
             "submission_id": submission_id,
             "sheet_id": sheet_id,
-            "version": 1,
+            "version": version,
             "values": entered,
             "created_at": now,
         },
@@ -345,11 +359,11 @@ def _record(
         {
             "contest_id": target.contest_id,
             "judge_id": judge.pk,
-            "contestant_id": contestant_id,
+            "contestant_id": target.pk,
             "sheet_id": sheet_id,
-            "action": AuditEntry.Action.CREATE.value,
-            "version": 1,
-            "old_values": None,
+            "action": action.value,
+            "version": version,
+            "old_values": None if old_values is None else json.dumps(old_values),
             "new_values": entered,
             "submission_id": submission_id,
             "ip_address": ops.adapt_ipaddressfield_value(ip_address),
@@ -358,7 +372,7 @@ def _record(
         },
     )
     request_recompute(target.contest_id)
-    return Recorded(sheet_id, 1, {**recorded, "comment": comment}, replayed=False)
+    return Recorded(sheet_id, version, recorded, replayed=False)
 
 
 def _revise(
@@ -399,31 +413,7 @@ def _revise(
     sheet.status = ScoreSheet.Status.SUBMITTED
     sheet.save(update_fields=["version", "comment", "submission_id", "status", "updated_at"])
     sheet.scores.all().delete()
-    Score.objects.bulk_create(
-        Score(sheet=sheet, criterion_id=criterion_id, value=value)
-        for criterion_id, value in values.items()
-    )
-    recorded = {str(k): str(v) for k, v in values.items()}
-    new_values = {**recorded, "comment": comment}
-    SheetSubmission.objects.create(
-        judge=judge,
-        submission_id=submission_id,
-        sheet=sheet,
-        version=sheet.version,
-        values=new_values,
-    )
-    AuditEntry.objects.create(
-        contest_id=target.contest_id,
-        judge=judge,
-        contestant_id=target.pk,
-        sheet=sheet,
-        action=AuditEntry.Action.UPDATE,
-        version=sheet.version,
-        old_values=old_values,
-        new_values=new_values,
-        submission_id=submission_id,
-        ip_address=ip_address,
-        user_agent=user_agent[:300],
-    )
-    request_recompute(target.contest_id)
-    return Recorded(sheet.pk, sheet.version, new_values, replayed=False)
+    return _record_version(
+        judge, target, sheet.pk, sheet.version, values, comment, submission_id,
+        AuditEntry.Action.UPDATE, old_values, ip_address, user_agent,
+    )  # fmt: skip

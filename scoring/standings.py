@@ -160,13 +160,11 @@ def compute_for_contest(
     # Withdrawn presenters are not ranked and withdrawn judges' sheets do not count (contests
     # setup.set_withdrawn); their rows and sheets stay in the records.
     contestants = list(
-        contest.contestants.filter(withdrawn_at__isnull=True).values_list(
+        contest.contestants.taking_part().values_list(
             "pk", "name", "title", "unit", "group_id", "group__name", "order"
         )
     )
-    judges = list(
-        contest.judges.filter(withdrawn_at__isnull=True).values_list("pk", "unit", "group_id")
-    )
+    judges = list(contest.judges.taking_part().values_list("pk", "unit", "group_id"))
     engine_criteria = [engine.Criterion(pk, maximum, weight) for pk, _, maximum, weight in criteria]
     if sheets is None:
         sheets = prepared_sheets(

@@ -109,7 +109,7 @@ def judge_home(request: HttpRequest, token: str) -> HttpResponse:
     contestants = (
         []
         if judge.withdrawn_at
-        else list(contest.contestants.filter(withdrawn_at__isnull=True).select_related("group"))
+        else list(contest.contestants.taking_part().select_related("group"))
     )
     status = judge_status(judge, contestants)
     rows = [
@@ -235,7 +235,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         judge = judge_for_token(token)
         if judge.withdrawn_at:  # the home page says why
             return redirect("judge:home", token)
-        active = judge.contest.contestants.filter(withdrawn_at__isnull=True)
+        active = judge.contest.contestants.taking_part()
         contestant = get_object_or_404(active, pk=contestant_id)
         saved = request.GET.get("saved", "")
         context = _sheet_context(judge, contestant, token, saved=is_number(saved))

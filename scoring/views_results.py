@@ -73,7 +73,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             and contest.status in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}
             and len(signed) < len(SignOff.Role.values)
             and not signed_by_me,
-            "complete": results.signoff_complete(contest),
+            "complete": results.signoff_complete(context["signoffs"]),
             "cosigners": contest.cosigners.order_by("username"),
         }
     )

@@ -281,16 +281,23 @@ def test_a_deleted_contest_ends_its_streams(contest):
     run(scenario)
 
 
-def test_a_slow_render_folds_a_burst_into_one_more_render(live_contest, monkeypatch):
-    """Events arriving while a render runs cost one more render in all, not one each."""
-    board(live_contest)
-    token = live_contest.screen_token
+def held_render():
+    """A render that waits until released: (the release event, the render function)."""
     release = threading.Event()
     original = hub_module._render_in_thread
 
     def slow_render(contest_id, feeds):
         release.wait(10)
         return original(contest_id, feeds)
+
+    return release, slow_render
+
+
+def test_a_slow_render_folds_a_burst_into_one_more_render(live_contest, monkeypatch):
+    """Events arriving while a render runs cost one more render in all, not one each."""
+    board(live_contest)
+    token = live_contest.screen_token
+    release, slow_render = held_render()
 
     async def scenario():
         hub = get_hub()
@@ -314,12 +321,7 @@ def test_screens_connecting_during_the_first_render_share_it(live_contest):
     one render more than expected in the test below)."""
     board(live_contest)
     token = live_contest.screen_token
-    release = threading.Event()
-    original = hub_module._render_in_thread
-
-    def slow_render(contest_id, feeds):
-        release.wait(10)
-        return original(contest_id, feeds)
+    release, slow_render = held_render()
 
     async def scenario():
         hub = get_hub()

@@ -61,10 +61,10 @@ def test_sign_off_records_who_and_when_and_locks(finished_contest, organizer, su
     assert (signoff.official, signoff.role, signoff.recorded_by) == ("张审核", "review", organizer)
     assert signoff.signed_at is not None
     assert signoff.fingerprint == results.fingerprint(finished_contest, signoff.snapshot.data)
-    assert not results.signoff_complete(finished_contest)
+    assert not results.signoff_complete(results.active_signoffs(finished_contest))
     second = sign(finished_contest, supervisor, official="李监督", role="supervise")
     assert second.snapshot == signoff.snapshot
-    assert results.signoff_complete(finished_contest)
+    assert results.signoff_complete(results.active_signoffs(finished_contest))
     assert [e.action for e in ResultsEvent.objects.order_by("id")] == [
         "close",
         "sign_off",
@@ -254,7 +254,7 @@ def test_results_page_signs_off_through_the_form(
     page = client.get(url).content.decode()
     assert "签字确认" in page and 'name="reason"' not in page and 'name="username"' not in page
     assert client.post(action, {**second, "version": snapshot.version}).status_code == 302
-    assert results.signoff_complete(finished_contest)
+    assert results.signoff_complete(results.active_signoffs(finished_contest))
     # A signing account signs and reads; it does not publish, reopen or name signers.
     assert client.post(action, {"action": "publish"}).status_code == 404
     assert client.post(action, {"action": "reopen", "reason": "更正数据"}).status_code == 404
