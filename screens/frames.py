@@ -168,11 +168,16 @@ class Feed:
 
 
 def sse_message(event: str, data: str, event_id: int | str = "") -> bytes:
-    """One Server-Sent Event; every line of the data gets its own `data:` field."""
+    """One Server-Sent Event; every line of the data gets its own `data:` field.
+
+    Each line loses its indentation and blank lines go: a message is written to every open
+    stream, and the templates' layout was half of a frame's bytes. (No pushed template holds
+    a <pre> or <textarea>, whose whitespace would count.)"""
     lines = [f"event: {event}"]
     if event_id != "":
         lines.append(f"id: {event_id}")
-    lines.extend(f"data: {line}" for line in data.splitlines() or [""])
+    kept = [line for line in (raw.strip() for raw in data.splitlines()) if line]
+    lines.extend(f"data: {line}" for line in kept or [""])
     return ("\n".join(lines) + "\n\n").encode()
 
 

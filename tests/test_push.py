@@ -22,6 +22,7 @@ from contests import live
 from contests.models import Contest
 from scoring.sheets import submit_sheet
 from screens import hub as hub_module
+from screens.frames import sse_message
 from screens.hub import get_hub
 from tests.conftest import asgi_scope, values_for
 
@@ -136,6 +137,16 @@ def test_a_sheet_reaches_every_screen_in_one_render(live_contest):
         assert hub.stream_count() == 0
 
     run(scenario)
+
+
+def test_a_message_carries_the_html_without_its_layout_whitespace():
+    html = "<div>\n    <b>甲</b>\n\n      <span>乙 丙</span>\n</div>\n"
+    message = sse_message("frame", html, 7).decode()
+    assert message == (
+        "event: frame\nid: 7\ndata: <div>\ndata: <b>甲</b>\ndata: <span>乙 丙</span>\n"
+        "data: </div>\n\n"
+    )
+    assert sse_message("stage", "").decode() == "event: stage\ndata: \n\n"
 
 
 def test_a_reconnect_gets_the_current_frame_first(live_contest):
