@@ -14,7 +14,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("screens.urls_streams")),  # before o/ and j/: their event streams
-    path("o/", include("contests.urls")),
+    path("o/", include("scoring.urls_organizer")),
     path("j/", include("scoring.urls_judge")),
     path("s/", include("screens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

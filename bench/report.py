@@ -34,10 +34,10 @@ from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from contests import live  # noqa: E402
-from contests.demo import demo_names, fill_sheets  # noqa: E402
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup  # noqa: E402
 from contests.setup import apply_preset  # noqa: E402
 from scoring import report, results  # noqa: E402
+from scoring.demo import demo_names, fill_sheets  # noqa: E402
 from scoring.models import Report, StandingsState  # noqa: E402
 
 CONTESTANTS, JUDGES, REPEATS = 30, 60, 3

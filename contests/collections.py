@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from contests import forms as contest_forms
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
-from scoring.models import Indicator
 
 
 @dataclass(frozen=True)
@@ -88,15 +87,6 @@ COLLECTIONS: dict[str, Collection] = {
             "judges",
             "judges",
         ),
-        Collection(
-            "indicators",
-            _("指标"),
-            Indicator,
-            contest_forms.IndicatorForm,
-            (("name", _("指标")), ("max_score", _("满分")), ("weight", _("权重"))),
-            "indicators",
-            "indicators",
-        ),
     )
 }
 
@@ -110,6 +100,11 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("live", _("▶ 现场控制")),
     ("results", _("✔ 结果与报告")),
 )
+
+
+def register(collection: Collection) -> None:
+    """A list of another app's model in the setup pages (scoring registers its indicators)."""
+    COLLECTIONS[collection.slug] = collection
 
 
 def collections_for_step(step: str) -> list[Collection]:

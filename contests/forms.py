@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from arena.text import clean_name, clean_text
 from contests.imports import MAX_UPLOAD_BYTES
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
-from scoring.models import Indicator, Recusal
 
 MULTILINE_FIELDS = {"description", "topic", "reason"}
 
@@ -105,18 +104,6 @@ class CriterionForm(ContestScopedForm):
         return value
 
 
-class IndicatorForm(ContestScopedForm):
-    class Meta:
-        model = Indicator
-        fields = ["name", "max_score", "weight"]
-
-    def clean_max_score(self):
-        value = self.cleaned_data["max_score"]
-        if value <= 0:
-            raise ValidationError(_("满分必须大于 0。"))
-        return value
-
-
 class ContestantGroupForm(ContestScopedForm):
     class Meta:
         model = ContestantGroup
@@ -167,9 +154,3 @@ class DrawForm(forms.Form):
         required=False,
         help_text=_("留空则随机生成；使用同一种子和同一名单可重现抽签结果。"),
     )
-
-
-class RecusalForm(ContestScopedForm):
-    class Meta:
-        model = Recusal
-        fields = ["judge", "contestant", "reason"]

@@ -5,7 +5,7 @@ import math
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,10 @@ from arena.events import publish_contest_changed
 from contests import changelog
 from contests.models import Contest, Contestant
 from contests.setup import contest_indicator_problem
+
+# Sent inside `finish`'s transaction, with contest= and user=: scoring logs the close there
+# (scoring/apps.py), so the log and the end of scoring commit together.
+finished = Signal()
 
 
 class LiveError(Exception):
@@ -142,8 +146,6 @@ def start(contest: Contest, user=None) -> None:
 @transaction.atomic
 def finish(contest: Contest, user=None) -> None:
     """End the session: every contestant's scoring closes, no sheet can change any more."""
-    from scoring.results import log_close
-
     contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status != Contest.Status.LIVE:
         raise LiveError(_("擂台赛不在进行中。"))
@@ -151,7 +153,7 @@ def finish(contest: Contest, user=None) -> None:
     contest.status = Contest.Status.CLOSED
     contest.current_contestant = None
     contest.save(update_fields=["status", "current_contestant", "updated_at"])
-    log_close(contest, user)
+    finished.send(sender=Contest, contest=contest, user=user)
     publish_contest_changed(contest.pk)
 
 
@@ -196,78 +198,3 @@ def set_scoring(contest: Contest, contestant: Contestant, state: str) -> None:
         raise LiveError(_("{name} 已退出。").format(name=contestant.name))
     _lock(contest.contestants.filter(pk=contestant.pk)).update(scoring=state)
     publish_contest_changed(contest.pk)
-
-
-def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
-    """One contestant's n/N (counted as in `progress`) and the ids of the eligible judges still
-    missing. Every screen asks for this on every standings event: rows as values, not models."""
-    from scoring.models import ScoreSheet
-    from scoring.standings import is_recused
-
-    submitted = set(
-        ScoreSheet.objects.filter(
-            contestant=contestant, status=ScoreSheet.Status.SUBMITTED
-        ).values_list("judge_id", flat=True)
-    )
-    marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
-    eligible = [
-        pk
-        for pk, unit in contest.judges.taking_part()
-        .order_by("order", "id")
-        .values_list("pk", "unit")
-        if not is_recused(unit, contestant.unit, pk in marked)
-    ]
-    return {
-        "contestant": contestant,
-        "submitted": len(submitted.intersection(eligible)),
-        "eligible": len(eligible),
-        "missing": [pk for pk in eligible if pk not in submitted],
-    }
-
-
-def missing_judges(contest: Contest, contestant: Contestant) -> list:
-    """Eligible judges who have not submitted a sheet for this contestant yet, by number."""
-    missing = contestant_progress(contest, contestant)["missing"]
-    return list(contest.judges.filter(pk__in=missing).order_by("order", "id"))
-
-
-def progress(contest: Contest) -> list[dict]:
-    """Per contestant: submitted sheets out of the judges eligible to score them (n/N)."""
-    from scoring.models import ScoreSheet
-    from scoring.standings import is_recused
-
-    # Withdrawn judges and presenters (退出) neither count nor are counted.
-    judges = list(contest.judges.taking_part().values_list("pk", "unit"))
-    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
-    counted = Q(sheets__status=ScoreSheet.Status.SUBMITTED, sheets__judge__withdrawn_at=None)
-    submitted = dict(
-        contest.contestants.annotate(n=Count("sheets", filter=counted)).values_list("pk", "n")
-    )
-    rows = []
-    for contestant in contest.contestants.taking_part().select_related("group"):
-        eligible = [
-            pk
-            for pk, unit in judges
-            if not is_recused(unit, contestant.unit, (pk, contestant.pk) in marked)
-        ]
-        rows.append(
-            {
-                "contestant": contestant,
-                "submitted": submitted.get(contestant.pk, 0),
-                "eligible": len(eligible),
-            }
-        )
-    return rows
-
-
-def console_state(contest: Contest) -> dict:
-    """The console's live parts: n/N per presenter, who is missing for the one on stage, how
-    much judge feedback is unresolved. The page renders them; screens/hub.py pushes them."""
-    from scoring.models import JudgeFeedback
-
-    on_stage = contest.current_contestant
-    return {
-        "rows": progress(contest),
-        "missing": missing_judges(contest, on_stage) if on_stage else [],
-        "feedback_count": JudgeFeedback.objects.filter(contest=contest, resolved=False).count(),
-    }

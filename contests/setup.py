@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Model
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,14 +112,21 @@ def contest_indicator_problem(contest: Contest) -> str:
     return indicator_weights_problem(list(contest.indicators.values_list("weight", flat=True)))
 
 
+# Sent at the end of every `change`, inside its transaction, with contest=: scoring asks for a
+# standings recompute there (scoring/apps.py), since names, weights and groups are on the board.
+changed = Signal()
+
+
 @contextmanager
 def change(contest: Contest, user, summary: str) -> Iterator[Contest]:
-    """A setup change: one transaction, the contest row locked and re-checked, and what the
-    change does to the results setup written to the change log (contests/changelog.py)."""
+    """A setup change: one transaction, the contest row locked and re-checked, what the change
+    does to the results setup written to the change log (contests/changelog.py), and the
+    `changed` signal."""
     with transaction.atomic():
         locked = locked_for_setup(contest)
         with changelog.recording(locked, user, summary):
             yield locked
+        changed.send(sender=Contest, contest=locked)
 
 
 def locked_for_setup(contest: Contest) -> Contest:

@@ -7,7 +7,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.public import public_url, unreachable_from_phones
-from arena.text import is_number
-from contests import imports, live, setup
+from contests import imports, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
 from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
 from contests.models import Contest
@@ -40,34 +39,20 @@ def _step_url(contest: Contest, step: str) -> str:
     return reverse("organizer:contest_step", args=[contest.pk, step])
 
 
-def _standings_may_change(contest: Contest) -> None:
-    """Setup edits (weights, names, groups) change what the standings show: recompute them."""
-    from scoring.standings import request_recompute
-
-    if contest.status != Contest.Status.DRAFT or contest.snapshots.exists():
-        with transaction.atomic():
-            request_recompute(contest.pk)
-
-
 def _setup_change(
     request: HttpRequest, contest: Contest, summary: str, change: Callable[[Contest], T]
 ) -> T:
-    """Run `change` with the contest row locked and re-checked (setup.locked_for_setup), log
-    what it does to the results setup (contests/changelog.py) and ask for the standings
-    recompute, all in one transaction. SetupError once signed off."""
+    """Run `change` through setup.change: the contest row locked and re-checked, what it does
+    to the results setup logged, the standings recompute asked for, all in one transaction.
+    SetupError once signed off."""
     with setup.change(contest, request.user, summary) as locked:
-        result = change(locked)
-        _standings_may_change(contest)
-        return result
+        return change(locked)
 
 
 def _criteria_locked(contest: Contest, collection: Collection) -> bool:
     """Once a sheet exists, every sheet must keep scoring exactly the same criteria."""
-    from scoring.models import ScoreSheet
-
     return (
-        collection.slug == "criteria"
-        and ScoreSheet.objects.filter(contestant__contest=contest).exists()
+        collection.slug == "criteria" and contest.contestants.filter(sheets__isnull=False).exists()
     )
 
 
@@ -466,55 +451,3 @@ def contest_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已以“{title}”为模板创建新擂台赛。").format(title=source.title))
         return redirect("organizer:contest_basics", copy.pk)
     return render(request, "contests/copy.html", {"contest": source, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def live_control(request: HttpRequest, pk: int) -> HttpResponse:
-    """Start and end the session, put presenters on stage, open and close their scoring."""
-    contest = organizer_contest(request, pk)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        contestant = None
-        if is_number(request.POST.get("contestant", "")):
-            contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
-        try:
-            if action == "start":
-                live.start(contest, request.user)
-            elif action == "finish":
-                live.finish(contest, request.user)
-            elif action == "stage" and contestant:
-                live.put_on_stage(contest, contestant)
-            elif action in {"open", "closed"} and contestant:
-                live.set_scoring(contest, contestant, action)
-            elif action == "timer":
-                live.timer(contest, request.POST.get("timer", ""))
-            elif action == "screen":
-                live.set_screen(contest, request.POST.get("screen", ""))
-            elif action == "reveal":
-                live.reveal(contest, request.POST.get("step", ""))
-            elif action == "totals":
-                live.set_show_totals(contest, request.POST.get("show") == "1")
-            else:
-                raise live.LiveError(_("未知操作。"))
-        except live.LiveError as error:
-            messages.error(request, str(error))
-        return redirect("organizer:live_control", contest.pk)
-    # The console is open all event long: if a recompute was lost (broker down, worker killed
-    # before it started), opening or refreshing it queues a new one.
-    from scoring.standings import ensure_fresh
-
-    ensure_fresh(contest.pk)
-    judge = contest.judges.order_by("order", "id").first()
-    return render(
-        request,
-        "contests/live_control.html",
-        {
-            "contest": contest,
-            **live.console_state(contest),
-            "steps": STEPS,
-            "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
-            "screens": Contest.Screen.choices,
-            **live.countdown_context(contest),
-        },
-    )

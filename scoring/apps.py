@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = "评分"
+
+    def ready(self) -> None:
+        # contests/ announces what scoring must follow; it never imports scoring.
+        from contests import collections, live, setup
+        from scoring import forms, results, standings
+        from scoring.models import Indicator
+
+        live.finished.connect(results.log_close_on_finish, dispatch_uid="scoring.close_log")
+        setup.changed.connect(standings.recompute_after_setup, dispatch_uid="scoring.setup")
+        collections.register(
+            collections.Collection(
+                "indicators",
+                forms.INDICATORS_LABEL,
+                Indicator,
+                forms.IndicatorForm,
+                forms.INDICATOR_COLUMNS,
+                "indicators",
+                "indicators",
+            )
+        )

@@ -138,7 +138,8 @@ def _log(contest: Contest, action: str, user, detail: str = "", snapshot=None, d
     )
 
 
-def log_close(contest: Contest, user) -> None:
+def log_close_on_finish(sender, *, contest: Contest, user, **kwargs) -> None:
+    """contests.live.finished: the end of scoring goes into the results log."""
     _log(contest, ResultsEvent.Action.CLOSE, user)
 
 

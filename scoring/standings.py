@@ -254,6 +254,14 @@ def _state(contest_id: int) -> StandingsState:
     return state
 
 
+def recompute_after_setup(sender, *, contest: Contest, **kwargs) -> None:
+    """contests.setup.changed: names, weights and groups are on the board, so a contest that has
+    standings (or is under way) gets them recomputed."""
+    if contest.status != Contest.Status.DRAFT or contest.snapshots.exists():
+        with transaction.atomic():
+            request_recompute(contest.pk)
+
+
 def request_recompute(contest_id: int) -> None:
     """Record a change and make sure one recompute will run after the current transaction.
 

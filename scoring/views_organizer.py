@@ -1,25 +1,31 @@
-"""Organizer pages of the scoring app: indicator scores by table and by file."""
+"""Organizer pages of the scoring app: the live console, indicator scores by table and by file,
+recusals, judges' feedback, the audit log."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from arena.events import publish_contest_changed
+from arena.public import public_url
 from arena.text import is_number
+from contests import live
 from contests.collections import STEPS
-from contests.forms import ImportForm, RecusalForm
+from contests.forms import ImportForm
+from contests.models import Contest
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
 from contests.setup import change as setup_change
 from scoring import exports
 from scoring import indicators as indicator_scores
+from scoring.forms import RecusalForm
 from scoring.models import IndicatorScore
-from scoring.standings import request_recompute
+from scoring.progress import console_state
+from scoring.standings import ensure_fresh
 
 # Inputs on one page of the indicator table (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is 2,000).
 INDICATOR_CELLS_PER_PAGE = 1500
@@ -165,9 +171,7 @@ def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
                 contestant=form.cleaned_data["contestant"].name,
             )
             with setup_change(contest, request.user, summary):
-                form.save()
-                # A new conflict can take a counted sheet out of the standings.
-                request_recompute(contest.pk)
+                form.save()  # setup.changed recomputes: a counted sheet may drop out
         except SetupError:
             messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
         else:
@@ -184,7 +188,6 @@ def recusal_delete(request: HttpRequest, pk: int, recusal_pk: int) -> HttpRespon
     try:
         with setup_change(contest, request.user, _("取消回避")):
             contest.recusals.filter(pk=recusal_pk).delete()
-            request_recompute(contest.pk)
     except SetupError:
         messages.error(request, _("结果已审核，不能再修改回避。如需更正，请先撤回审核。"))
     else:
@@ -199,3 +202,53 @@ def feedback_resolve(request: HttpRequest, pk: int, feedback_pk: int) -> HttpRes
     contest.feedback.filter(pk=feedback_pk).update(resolved=True)
     publish_contest_changed(contest.pk)  # the console's unread count
     return redirect("organizer:audit_log", contest.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def live_control(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start and end the session, put presenters on stage, open and close their scoring."""
+    contest = organizer_contest(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        contestant = None
+        if is_number(request.POST.get("contestant", "")):
+            contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
+        try:
+            if action == "start":
+                live.start(contest, request.user)
+            elif action == "finish":
+                live.finish(contest, request.user)
+            elif action == "stage" and contestant:
+                live.put_on_stage(contest, contestant)
+            elif action in {"open", "closed"} and contestant:
+                live.set_scoring(contest, contestant, action)
+            elif action == "timer":
+                live.timer(contest, request.POST.get("timer", ""))
+            elif action == "screen":
+                live.set_screen(contest, request.POST.get("screen", ""))
+            elif action == "reveal":
+                live.reveal(contest, request.POST.get("step", ""))
+            elif action == "totals":
+                live.set_show_totals(contest, request.POST.get("show") == "1")
+            else:
+                raise live.LiveError(_("未知操作。"))
+        except live.LiveError as error:
+            messages.error(request, str(error))
+        return redirect("organizer:live_control", contest.pk)
+    # The console is open all event long: if a recompute was lost (broker down, worker killed
+    # before it started), opening or refreshing it queues a new one.
+    ensure_fresh(contest.pk)
+    judge = contest.judges.order_by("order", "id").first()
+    return render(
+        request,
+        "contests/live_control.html",
+        {
+            "contest": contest,
+            **console_state(contest),
+            "steps": STEPS,
+            "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
+            "screens": Contest.Screen.choices,
+            **live.countdown_context(contest),
+        },
+    )

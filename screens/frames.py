@@ -16,6 +16,9 @@ from django.utils.safestring import SafeString
 
 from contests import live
 from contests.models import Contest
+from scoring.models import StandingsSnapshot
+from scoring.progress import console_state, contestant_progress
+from scoring.results import results_snapshot, rows_with_awards
 
 # What a board row may carry while totals are hidden: who, and how many sheets are in.
 HIDDEN_TOTALS_KEYS = ("contestant", "name", "title", "unit", "group", "order", "sheets_in")
@@ -31,8 +34,6 @@ def totals_visible(contest: Contest) -> bool:
 
 def board_rows(contest: Contest) -> tuple[list[dict], int]:
     """Leaderboard rows from the latest snapshot, with movement since the previous version."""
-    from scoring.models import StandingsSnapshot
-
     snapshots = list(StandingsSnapshot.objects.filter(contest=contest).order_by("-version")[:2])
     if not snapshots:
         return [], 0
@@ -63,8 +64,6 @@ def board_rows(contest: Contest) -> tuple[list[dict], int]:
 
 def final_rows(contest: Contest) -> list[dict]:
     """Ranked rows of the standings that count (the signed version once signed), with awards."""
-    from scoring.results import results_snapshot, rows_with_awards
-
     snapshot = results_snapshot(contest)
     if snapshot is None:
         return []
@@ -116,7 +115,7 @@ def frame_context(contest: Contest) -> dict:
         rows = [{key: row[key] for key in HIDDEN_TOTALS_KEYS} for row in rows]
         rows.sort(key=lambda r: r["order"])
     on_stage = contest.current_contestant
-    progress = live.contestant_progress(contest, on_stage) if on_stage else None
+    progress = contestant_progress(contest, on_stage) if on_stage else None
     groups: dict[str, list[dict]] = {}
     # Groups in the order the organizer set them up (their first member's appearance order).
     for row in sorted(rows, key=lambda r: r["order"]):
@@ -154,7 +153,7 @@ def frame_html(contest: Contest, layout: str, context: dict | None = None) -> st
 
 def console_html(contest: Contest) -> str:
     """The console's live parts as out-of-band pieces the page swaps into place by id."""
-    context = {"contest": contest, **live.console_state(contest)}
+    context = {"contest": contest, **console_state(contest)}
     return render_to_string("contests/partials/console_live.html", context)
 
 

@@ -136,7 +136,7 @@ def live_contest(contest):
 def finish_with_sheets(contest: Contest, seed: int = 7) -> Contest:
     """Every judge scores every contestant, then scoring ends: a contest ready for sign-off."""
     from contests import live
-    from contests.demo import fill_sheets
+    from scoring.demo import fill_sheets
 
     if contest.status != Contest.Status.LIVE:
         live.start(contest)

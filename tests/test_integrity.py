@@ -86,7 +86,7 @@ def test_the_admin_login_is_the_throttled_one(client, organizer):
 
 
 def test_the_demo_organizer_is_not_staff(db):
-    from contests.demo import create_demo
+    from scoring.demo import create_demo
 
     contest, _ = create_demo("a-long-demo-password")
     assert not contest.owner.is_staff and not contest.owner.is_superuser

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from contests import live
 from contests.models import Contest, Contestant
+from scoring import progress
 from scoring.models import Recusal
 from scoring.sheets import SubmissionError, submit_sheet
 from tests.conftest import values_for
@@ -54,7 +55,7 @@ def test_progress_counts_only_eligible_judges(contest):
     own_unit = contest.judges.last()
     own_unit.unit = contestant.unit
     own_unit.save()
-    row = live.progress(contest)[0]
+    row = progress.progress(contest)[0]
     assert (row["submitted"], row["eligible"]) == (0, 4)
 
 
@@ -96,7 +97,7 @@ def test_console_names_the_judges_still_missing(organizer_client, live_contest):
         judges[0], contestant, values_for(live_contest, 20), submission_id=uuid.uuid4().hex
     )
     Recusal.objects.create(contest=live_contest, judge=judges[1], contestant=contestant)
-    assert live.missing_judges(live_contest, contestant) == judges[2:]
+    assert progress.missing_judges(live_contest, contestant) == judges[2:]
     page = organizer_client.get(reverse("organizer:live_control", args=[live_contest.pk]))
     text = page.content.decode()
     assert "尚未提交（4）" in text and judges[2].name in text and judges[0].name + "、" not in text

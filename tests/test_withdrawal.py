@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from contests import changelog, live
 from contests.models import Contestant, Judge, JudgeGroup, SetupChange
-from scoring import standings
+from scoring import progress, standings
 from scoring.models import ScoreSheet
 from scoring.sheets import SubmissionError, submit_sheet
 from tests.conftest import finish_with_sheets, values_for
@@ -52,7 +52,7 @@ def test_a_withdrawn_judge_keeps_their_sheets_which_stop_counting(
     assert "已退出" in page and "因公出差" in page and "恢复" in page
     assert ScoreSheet.objects.filter(judge=judge).count() == 1  # kept
     assert row_for(live_contest, contestant)["sheets_counted"] == counted - 1
-    assert live.contestant_progress(live_contest, contestant)["eligible"] == len(others)
+    assert progress.contestant_progress(live_contest, contestant)["eligible"] == len(others)
     # Their link no longer scores, and their home page says why.
     with pytest.raises(SubmissionError) as refused:
         submit_sheet(judge, contestant, values_for(live_contest, 20), submission_id="w-judge-02")
@@ -76,7 +76,7 @@ def test_a_withdrawn_presenter_leaves_the_ranking_and_cannot_be_scored(
 
     withdraw(organizer_client, live_contest, second, reason="临时请假")
     assert row_for(live_contest, second) is None
-    assert second.pk not in {row["contestant"].pk for row in live.progress(live_contest)}
+    assert second.pk not in {row["contestant"].pk for row in progress.progress(live_contest)}
     with pytest.raises(SubmissionError) as refused:
         submit_sheet(judge, second, values_for(live_contest, 20), submission_id="w-pres-02")
     assert refused.value.code == "withdrawn"

@@ -20,14 +20,6 @@ def plain_number(value: Decimal) -> str:
     return plain(value)
 
 
-@register.filter
-def award_label(value: str) -> str:
-    """红旗 / 蜗牛奖 for an award code from scoring.awards."""
-    from scoring.results import AWARD_LABELS
-
-    return str(AWARD_LABELS.get(value, ""))
-
-
 @register.simple_tag
 def server_ms() -> int:
     """The server's clock in ms, for the countdowns' script (static/js/countdown.js)."""

@@ -3,8 +3,8 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from contests.demo import DEMO_USERNAME, create_demo
 from contests.models import Contest
+from scoring.demo import DEMO_USERNAME, create_demo
 
 
 class Command(BaseCommand):

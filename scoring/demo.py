@@ -9,6 +9,8 @@ from django.db import transaction
 
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
 from contests.setup import apply_preset
+from scoring.models import AuditEntry, Score, ScoreSheet
+from scoring.standings import is_recused, request_recompute
 
 CONTESTANTS = [
     ("经济部门组", "王建国", "主任", "市发展和改革委员会", "抓项目扩投资，全力稳住经济大盘"),
@@ -128,9 +130,6 @@ def fill_sheets(contest: Contest, seed: int = 2026) -> int:
     random on the contest's step, 60–100 % of each maximum; each contestant gets a slightly
     different level so the ranking is not a lottery.
     """
-    from scoring.models import AuditEntry, Score, ScoreSheet
-    from scoring.standings import is_recused, request_recompute
-
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
     step = Decimal(contest.score_step)
     criteria = list(contest.criteria.all())

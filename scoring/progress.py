@@ -1,0 +1,77 @@
+"""How far the judges are: n/N per presenter, who is still missing, the console's live parts.
+
+The console renders these and screens/hub.py pushes them on every change, so each is a few
+queries of values, not models."""
+
+from django.db.models import Count, Q
+
+from contests.models import Contest, Contestant
+from scoring.models import JudgeFeedback, ScoreSheet
+from scoring.standings import is_recused
+
+
+def contestant_progress(contest: Contest, contestant: Contestant) -> dict:
+    """One contestant's n/N (counted as in `progress`) and the ids of the eligible judges still
+    missing. Every screen asks for this on every standings event: rows as values, not models."""
+    submitted = set(
+        ScoreSheet.objects.filter(
+            contestant=contestant, status=ScoreSheet.Status.SUBMITTED
+        ).values_list("judge_id", flat=True)
+    )
+    marked = set(contest.recusals.filter(contestant=contestant).values_list("judge_id", flat=True))
+    eligible = [
+        pk
+        for pk, unit in contest.judges.taking_part()
+        .order_by("order", "id")
+        .values_list("pk", "unit")
+        if not is_recused(unit, contestant.unit, pk in marked)
+    ]
+    return {
+        "contestant": contestant,
+        "submitted": len(submitted.intersection(eligible)),
+        "eligible": len(eligible),
+        "missing": [pk for pk in eligible if pk not in submitted],
+    }
+
+
+def missing_judges(contest: Contest, contestant: Contestant) -> list:
+    """Eligible judges who have not submitted a sheet for this contestant yet, by number."""
+    missing = contestant_progress(contest, contestant)["missing"]
+    return list(contest.judges.filter(pk__in=missing).order_by("order", "id"))
+
+
+def progress(contest: Contest) -> list[dict]:
+    """Per contestant: submitted sheets out of the judges eligible to score them (n/N)."""
+    # Withdrawn judges and presenters (退出) neither count nor are counted.
+    judges = list(contest.judges.taking_part().values_list("pk", "unit"))
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+    counted = Q(sheets__status=ScoreSheet.Status.SUBMITTED, sheets__judge__withdrawn_at=None)
+    submitted = dict(
+        contest.contestants.annotate(n=Count("sheets", filter=counted)).values_list("pk", "n")
+    )
+    rows = []
+    for contestant in contest.contestants.taking_part().select_related("group"):
+        eligible = [
+            pk
+            for pk, unit in judges
+            if not is_recused(unit, contestant.unit, (pk, contestant.pk) in marked)
+        ]
+        rows.append(
+            {
+                "contestant": contestant,
+                "submitted": submitted.get(contestant.pk, 0),
+                "eligible": len(eligible),
+            }
+        )
+    return rows
+
+
+def console_state(contest: Contest) -> dict:
+    """The console's live parts: n/N per presenter, who is missing for the one on stage, how
+    much judge feedback is unresolved. The page renders them; screens/hub.py pushes them."""
+    on_stage = contest.current_contestant
+    return {
+        "rows": progress(contest),
+        "missing": missing_judges(contest, on_stage) if on_stage else [],
+        "feedback_count": JudgeFeedback.objects.filter(contest=contest, resolved=False).count(),
+    }
