@@ -163,6 +163,15 @@ def _lock(queryset):
     return queryset
 
 
+def board_ranks(contest: Contest) -> dict[str, list[int | None]]:
+    """Each presenter's rank and group rank in the newest standings (scoring's snapshots, read
+    through the contest's reverse relation)."""
+    data = contest.snapshots.order_by("-version").values_list("data", flat=True).first()
+    if not data:
+        return {}
+    return {str(row["contestant"]): [row["rank"], row["group_rank"]] for row in data["results"]}
+
+
 @transaction.atomic
 def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bool = True) -> None:
     """The next presenter goes on stage and scoring opens for them; the previous one closes."""
@@ -177,12 +186,19 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
     if previous != contestant.pk:  # a new speaker: their countdown starts now
         contest.timer_ends_at = timezone.now() + timedelta(minutes=contest.minutes_per_speaker)
         contest.timer_paused_left = None
+        contest.stage_baseline = board_ranks(contest)
     if close_previous and previous and previous != contestant.pk:
         _lock(Contestant.objects.filter(pk=previous)).update(scoring=Contestant.Scoring.CLOSED)
     _lock(Contestant.objects.filter(pk=contestant.pk)).update(scoring=Contestant.Scoring.OPEN)
     contest.current_contestant = contestant
     contest.save(
-        update_fields=["current_contestant", "timer_ends_at", "timer_paused_left", "updated_at"]
+        update_fields=[
+            "current_contestant",
+            "timer_ends_at",
+            "timer_paused_left",
+            "stage_baseline",
+            "updated_at",
+        ]
     )
     publish_contest_changed(contest.pk)
 

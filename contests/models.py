@@ -115,6 +115,9 @@ class Contest(models.Model):
     # running → timer_ends_at; paused → timer_paused_left (seconds); idle → both empty.
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     timer_paused_left = models.FloatField(null=True, blank=True)
+    # The board when the presenter now on stage went up, {contestant id: [rank, group rank]}:
+    # the screens' ▲▼ compare with it, so a move stays visible until the next presenter.
+    stage_baseline = models.JSONField(default=dict, blank=True)
     judges_see_leaderboard = models.BooleanField(
         _("评委可查看排行榜"), default=False, help_text=_("默认关闭，避免影响评委独立打分")
     )

@@ -33,23 +33,21 @@ def totals_visible(contest: Contest) -> bool:
 
 
 def board_rows(contest: Contest) -> tuple[list[dict], int]:
-    """Leaderboard rows from the latest snapshot, with movement since the previous version."""
-    snapshots = list(StandingsSnapshot.objects.filter(contest=contest).order_by("-version")[:2])
-    if not snapshots:
+    """Leaderboard rows from the latest snapshot, with each presenter's move since the current
+    presenter went on stage (较上一位评分前): it stays on the board until the next one."""
+    latest = StandingsSnapshot.objects.filter(contest=contest).order_by("-version").first()
+    if latest is None:
         return [], 0
-    latest = snapshots[0]
-    before = {}
-    if len(snapshots) > 1:
-        before = {r["contestant"]: r for r in snapshots[1].data["results"]}
+    baseline = contest.stage_baseline or {}
 
     def move(now: int | None, then: int | None) -> int:
         return then - now if now and then else 0  # positive: moved up
 
     rows = []
     for row in latest.data["results"]:
-        previous = before.get(row["contestant"], {})
-        overall = move(row["rank"], previous.get("rank"))
-        in_group = move(row["group_rank"], previous.get("group_rank"))
+        then_rank, then_group_rank = baseline.get(str(row["contestant"]), (None, None))
+        overall = move(row["rank"], then_rank)
+        in_group = move(row["group_rank"], then_group_rank)
         rows.append(
             {
                 **row,

@@ -18,25 +18,39 @@ def frame(client, contest, **params):
     return client.get(reverse("screen:frame", args=[contest.screen_token]), params).content.decode()
 
 
+def board(page: str) -> str:
+    """The frame without the ▲▼ legend under the board."""
+    return page.split('class="board-note"')[0]
+
+
 def score(contest, judge, contestant, value):
     submit_sheet(judge, contestant, values_for(contest, value), submission_id=uuid.uuid4().hex)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_board_hides_totals_until_allowed_and_shows_movement(client, live_contest):
-    a, b = live_contest.contestants.all()[:2]
-    judge = live_contest.judges.first()
+    a, b, c = live_contest.contestants.all()[:3]
+    first_judge, second_judge = live_contest.judges.all()[:2]
     live.set_screen(live_contest, "board")
-    score(live_contest, judge, a, 20)
+    live.put_on_stage(live_contest, a, close_previous=False)
+    score(live_contest, first_judge, a, 20)
     page = frame(client, live_contest)
-    assert "总分将在审核后公布" in page and "80.00" not in page
+    assert "总分将在审核后公布" in page and "80.00" not in page and "较上一位评分前" not in page
     live.set_show_totals(live_contest, True)
-    score(live_contest, judge, b, 25)  # b overtakes a
+    live.put_on_stage(live_contest, b, close_previous=False)
+    score(live_contest, first_judge, b, 25)  # b overtakes a
     page = frame(client, live_contest, layout="phone")  # one overall board
     assert "100.00" in page and "80.00" in page
-    assert "▼1" in page  # a moved down one place since the previous version
+    assert "▼1" in board(page) and "▲" not in board(page)  # a, against when b went up
+    assert "较上一位评分前" in page
     grouped = frame(client, live_contest)  # projector: one table per group, a and b both first
-    assert grouped.count("<caption>") == 2 and "▼" not in grouped
+    assert grouped.count("<caption>") == 2 and "▼" not in board(grouped)
+    # A newer version while b is still on stage: the move stays (not against the last version).
+    score(live_contest, second_judge, b, 24)
+    assert "▼1" in frame(client, live_contest, layout="phone")
+    live.put_on_stage(live_contest, c, close_previous=False)  # the next presenter: moves reset
+    page = frame(client, live_contest, layout="phone")
+    assert "▼" not in board(page) and "▲" not in board(page)
 
 
 def test_stage_and_welcome_frames(client, live_contest):
