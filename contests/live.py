@@ -187,6 +187,8 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
         contest.timer_ends_at = timezone.now() + timedelta(minutes=contest.minutes_per_speaker)
         contest.timer_paused_left = None
         contest.stage_baseline = board_ranks(contest)
+    if contest.screen_follows_stage:
+        contest.screen = Contest.Screen.STAGE
     if close_previous and previous and previous != contestant.pk:
         _lock(Contestant.objects.filter(pk=previous)).update(scoring=Contestant.Scoring.CLOSED)
     _lock(Contestant.objects.filter(pk=contestant.pk)).update(scoring=Contestant.Scoring.OPEN)
@@ -197,10 +199,17 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
             "timer_ends_at",
             "timer_paused_left",
             "stage_baseline",
+            "screen",
             "updated_at",
         ]
     )
     publish_contest_changed(contest.pk)
+
+
+@transaction.atomic
+def set_screen_follows_stage(contest: Contest, follows: bool) -> None:
+    """Whether putting a presenter on stage also switches the projector to the stage screen."""
+    Contest.objects.filter(pk=contest.pk).update(screen_follows_stage=follows)
 
 
 @transaction.atomic

@@ -106,6 +106,7 @@ class Contest(models.Model):
 
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
     screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)
+    screen_follows_stage = models.BooleanField(_("上台时大屏切到台上画面"), default=True)
     show_totals = models.BooleanField(
         _("赛中公开总分"),
         default=False,

@@ -318,6 +318,8 @@ class Report(models.Model):
     key = models.CharField(max_length=64)
     version = models.PositiveIntegerField()
     fingerprint = models.CharField(max_length=64)
+    # Built with both signatures (审核 and 监督); otherwise a draft, and labelled one everywhere.
+    signed = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     pdf = models.BinaryField(null=True, editable=False)

@@ -56,11 +56,14 @@ def progress(contest: Contest) -> list[dict]:
             for pk, unit in judges
             if not is_recused(unit, contestant.unit, (pk, contestant.pk) in marked)
         ]
+        count = submitted.get(contestant.pk, 0)
         rows.append(
             {
                 "contestant": contestant,
-                "submitted": submitted.get(contestant.pk, 0),
+                "submitted": count,
                 "eligible": len(eligible),
+                # Scored and closed: the console no longer offers to put them on stage.
+                "done": count > 0 and contestant.scoring == Contestant.Scoring.CLOSED,
             }
         )
     return rows
@@ -75,3 +78,23 @@ def console_state(contest: Contest) -> dict:
         "missing": missing_judges(contest, on_stage) if on_stage else [],
         "feedback_count": JudgeFeedback.objects.filter(contest=contest, resolved=False).count(),
     }
+
+
+def next_presenter(contest: Contest, rows: list[dict]) -> Contestant | None:
+    """下一位: the first presenter after the one on stage, in speaking order, who is not done;
+    then any skipped earlier; with nobody on stage, the first who is not done."""
+    current = contest.current_contestant
+    waiting = [
+        row["contestant"]
+        for row in rows
+        if not row["done"] and (current is None or row["contestant"].pk != current.pk)
+    ]
+    if current is None:
+        return waiting[0] if waiting else None
+    later = [c for c in waiting if (c.order, c.pk) > (current.order, current.pk)]
+    return (later or waiting or [None])[0]
+
+
+def incomplete(rows: list[dict]) -> list[dict]:
+    """Presenters whose sheets are not all in (n < N)."""
+    return [row for row in rows if row["submitted"] < row["eligible"]]

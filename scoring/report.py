@@ -82,13 +82,27 @@ def report_key(contest: Contest, snapshot: StandingsSnapshot, digest: str) -> st
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
-def request_report(contest: Contest) -> Report:
-    """The report for the current results: the stored one, or a new one queued for building."""
+def _current_key(contest: Contest) -> tuple[StandingsSnapshot, str, str]:
     snapshot = results_snapshot(contest)
     if snapshot is None:
         raise ReportError(_("还没有排名结果，无法生成报告。"))
     digest = fingerprint(contest, snapshot.data)
-    key = report_key(contest, snapshot, digest)
+    return snapshot, digest, report_key(contest, snapshot, digest)
+
+
+def current_report(contest: Contest) -> Report | None:
+    """The report of the results as they stand (version, signatures, options), if requested.
+    An older one, such as the draft made before sign-off, is never offered in its place."""
+    try:
+        _snapshot, _digest, key = _current_key(contest)
+    except ReportError:
+        return None
+    return contest.reports.filter(key=key).first()
+
+
+def request_report(contest: Contest) -> Report:
+    """The report for the current results: the stored one, or a new one queued for building."""
+    snapshot, digest, key = _current_key(contest)
     with transaction.atomic():
         report, created = Report.objects.get_or_create(
             contest=contest,
@@ -96,6 +110,7 @@ def request_report(contest: Contest) -> Report:
             defaults={
                 "version": snapshot.version,
                 "fingerprint": digest,
+                "signed": signoff_complete(active_signoffs(contest)),
             },
         )
         if not created and report.status == Report.Status.FAILED:

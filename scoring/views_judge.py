@@ -7,6 +7,7 @@ to `Accept: application/json` (docs/api.md).
 
 import ipaddress
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -84,6 +85,7 @@ JS_MESSAGES = {
     "recorded": _("✓ 已记录（第 {version} 版）"),
     "saved": _("已保存（第 {version} 版）"),
     "unsent": _("未发送"),
+    "unsentBecause": _("未发送：{reason}"),
     "refused": _("提交未成功，请检查后重试。"),
     "submitted": _("已提交"),
     "sendChanges": _("提交修改"),
@@ -170,6 +172,20 @@ def leaderboard_for_judges(contest: Contest) -> list[dict] | None:
     return snapshot.data["results"] if snapshot else []
 
 
+def quick_scores(max_score: Decimal, step: Decimal, count: int = 8) -> list[Decimal]:
+    """The scores a judge picks with one tap: the top of the range, where nearly every mark
+    falls, in `count` even steps of about 5 % of the maximum (a multiple of the score step),
+    ending at the maximum. Anything else is typed or reached with −/＋ from the nearest."""
+    step, top = Decimal(step), Decimal(max_score)
+    raw = top / 20
+    if raw >= 1:  # whole points read best: 18, 19 … 25 out of 25
+        unit = raw.to_integral_value(ROUND_HALF_UP)
+    else:
+        unit = (raw / step).to_integral_value(ROUND_HALF_UP) * step
+    unit = max(unit, step)
+    return sorted(top - k * unit for k in range(count) if top - k * unit >= 0)
+
+
 def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) -> dict:
     contest = judge.contest
     sheet = (
@@ -193,7 +209,13 @@ def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) ->
         "status_label": STATUS_LABELS[status],
         "editable": status in {"open", "submitted"} and contest.status == Contest.Status.LIVE,
         "criteria": [
-            {"criterion": c, "value": shown.get(str(c.pk), ""), "recorded": recorded.get(str(c.pk))}
+            {
+                "criterion": c,
+                "value": shown.get(str(c.pk), ""),
+                "recorded": recorded.get(str(c.pk)),
+                "chips": (chips := quick_scores(c.max_score, contest.score_step)),
+                "typical": chips[len(chips) // 2],
+            }
             for c in criteria
         ],
         "max_total": sum(c.max_score * c.weight for c in criteria),

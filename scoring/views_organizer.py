@@ -24,7 +24,13 @@ from scoring import exports
 from scoring import indicators as indicator_scores
 from scoring.forms import RecusalForm
 from scoring.models import IndicatorScore
-from scoring.progress import console_state
+from scoring.progress import (
+    console_state,
+    incomplete,
+    missing_judges,
+    next_presenter,
+    progress,
+)
 from scoring.standings import ensure_fresh
 
 # Inputs on one page of the indicator table (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is 2,000).
@@ -209,46 +215,95 @@ def feedback_resolve(request: HttpRequest, pk: int, feedback_pk: int) -> HttpRes
 def live_control(request: HttpRequest, pk: int) -> HttpResponse:
     """Start and end the session, put presenters on stage, open and close their scoring."""
     contest = organizer_contest(request, pk)
+    confirm = None
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        contestant = None
-        if is_number(request.POST.get("contestant", "")):
-            contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
         try:
-            if action == "start":
-                live.start(contest, request.user)
-            elif action == "finish":
-                live.finish(contest, request.user)
-            elif action == "stage" and contestant:
-                live.put_on_stage(contest, contestant)
-            elif action in {"open", "closed"} and contestant:
-                live.set_scoring(contest, contestant, action)
-            elif action == "timer":
-                live.timer(contest, request.POST.get("timer", ""))
-            elif action == "screen":
-                live.set_screen(contest, request.POST.get("screen", ""))
-            elif action == "reveal":
-                live.reveal(contest, request.POST.get("step", ""))
-            elif action == "totals":
-                live.set_show_totals(contest, request.POST.get("show") == "1")
-            else:
-                raise live.LiveError(_("未知操作。"))
+            confirm = _live_action(request, contest)
         except live.LiveError as error:
             messages.error(request, str(error))
-        return redirect("organizer:live_control", contest.pk)
+        if confirm is None:
+            return redirect("organizer:live_control", contest.pk)
     # The console is open all event long: if a recompute was lost (broker down, worker killed
     # before it started), opening or refreshing it queues a new one.
     ensure_fresh(contest.pk)
     judge = contest.judges.order_by("order", "id").first()
+    state = console_state(contest)
     return render(
         request,
         "contests/live_control.html",
         {
             "contest": contest,
-            **console_state(contest),
+            **state,
+            "next_presenter": next_presenter(contest, state["rows"]),
+            "confirm": confirm,
             "steps": STEPS,
             "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
             "screens": Contest.Screen.choices,
             **live.countdown_context(contest),
         },
     )
+
+
+def _live_action(request: HttpRequest, contest: Contest) -> dict | None:
+    """Carry out one console action, or return what the organizer must confirm first: an
+    action that would cut scoring short while sheets are still missing."""
+    action = request.POST.get("action", "")
+    confirmed = request.POST.get("confirmed") == "1"
+    contestant = None
+    if is_number(request.POST.get("contestant", "")):
+        contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
+    if action == "next":
+        contestant = next_presenter(contest, progress(contest))
+        if contestant is None:
+            raise live.LiveError(_("没有下一位了：各位汇报人都已评完。"))
+        action = "stage"
+    if action == "start":
+        live.start(contest, request.user)
+    elif action == "finish":
+        short = incomplete(progress(contest))
+        if short and not confirmed:
+            listed = "、".join(
+                f"{row['contestant'].name} {row['submitted']}/{row['eligible']}" for row in short
+            )
+            return {
+                "action": "finish",
+                "text": _(
+                    "以下汇报人的评分未收齐：{list}。结束后所有评分截止，不能再补交。"
+                ).format(list=listed),
+                "button": _("仍然结束评分"),
+            }
+        live.finish(contest, request.user)
+    elif action == "stage" and contestant:
+        current = contest.current_contestant
+        missing = missing_judges(contest, current) if current and current != contestant else []
+        if missing and not confirmed:
+            return {
+                "action": "stage",
+                "contestant": contestant.pk,
+                "text": _(
+                    "{current} 还有 {n} 位评委未提交：{judges}。"
+                    "{next} 上台后，{current} 的评分即截止。"
+                ).format(
+                    current=current.name,
+                    n=len(missing),
+                    judges="、".join(f"{judge.order}.{judge.name}" for judge in missing),
+                    next=contestant.name,
+                ),
+                "button": _("仍然让 {name} 上台").format(name=contestant.name),
+            }
+        live.put_on_stage(contest, contestant)
+    elif action in {"open", "closed"} and contestant:
+        live.set_scoring(contest, contestant, action)
+    elif action == "timer":
+        live.timer(contest, request.POST.get("timer", ""))
+    elif action == "screen":
+        live.set_screen(contest, request.POST.get("screen", ""))
+    elif action == "follow":
+        live.set_screen_follows_stage(contest, request.POST.get("follow") == "1")
+    elif action == "reveal":
+        live.reveal(contest, request.POST.get("step", ""))
+    elif action == "totals":
+        live.set_show_totals(contest, request.POST.get("show") == "1")
+    else:
+        raise live.LiveError(_("未知操作。"))
+    return None

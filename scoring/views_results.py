@@ -89,7 +89,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "public_results_url": public_url(
                 request, reverse("screen:results", args=[contest.screen_token])
             ),
-            "report": contest.reports.first(),
+            "report": report.current_report(contest),
             "export_kinds": EXPORT_KINDS,
         }
     )
@@ -125,6 +125,10 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
                 version=int(version) if is_number(version) else -1,
             )
             messages.success(request, _("已记录审核签字。"))
+            if results.signoff_complete(results.active_signoffs(contest)):
+                # The signed report is what officials come for next: build it now, so the
+                # page offers it (and never the draft made before) without another click.
+                report.request_report(contest)
         elif action == "reopen":
             results.reopen(contest, request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("已撤回审核，可以更正后重新审核。"))
@@ -177,7 +181,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "scoring/partials/report_status.html",
-        {"contest": contest, "report": contest.reports.first()},
+        {"contest": contest, "report": report.current_report(contest)},
     )
 
 
@@ -187,9 +191,10 @@ def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpRespon
     contest = signing_contest(request, pk)
     stored = get_object_or_404(contest.reports, pk=report_pk, status=Report.Status.DONE)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
-    filename = _("{title}-结果报告-第{version}版.pdf").format(
-        title=contest.title, version=stored.version
-    )
+    if stored.signed:
+        filename = _("{title}-结果报告-签字版.pdf").format(title=contest.title)
+    else:
+        filename = _("{title}-结果报告-草稿-未签字.pdf").format(title=contest.title)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, max-age=0"
     return response

@@ -36,11 +36,19 @@ def fill_scores(page, *values):
 def test_score_reload_revise_and_close(sheet_page, live_contest):
     page, url, judge, contestant = sheet_page
     page.goto(url)
-    # Thumb controls: two taps up from empty gives 0.5 (step 0.5), the number field takes the rest.
+    # Thumb controls: from empty, ＋ starts at a typical mark (the middle chip of 18…25), then
+    # moves by the step (0.5); a chip sets its score in one tap; the number field takes the rest.
+    first = page.locator("#sheet-form input[type=number]").first
+    assert page.locator(".criterion.empty").count() == 4  # nothing looks scored before it is
     plus = page.locator(".step-up").first
     plus.click()
+    assert first.input_value() == "22.0"
     plus.click()
-    assert page.locator("#sheet-form input[type=number]").first.input_value() == "0.5"
+    assert first.input_value() == "22.5"
+    page.locator(".chip[data-value='19']").first.click()
+    assert first.input_value() == "19"
+    assert page.locator(".chip[aria-pressed=true]").first.inner_text() == "19"
+    assert page.locator(".criterion.empty").count() == 3
     fill_scores(page, 22, "23.5")
     assert "未发送" in page.locator("#save-state").inner_text()
 
@@ -49,11 +57,13 @@ def test_score_reload_revise_and_close(sheet_page, live_contest):
     assert "已恢复本机草稿" in page.locator("#save-state").inner_text()
     fill_scores(page, 22, "23.5", 24, 25)
     assert page.locator("#running-total").inner_text() == "94.5"
+    page.click("summary:has-text('评语（可选）')")  # folded away: four criteria fit unscrolled
     page.locator("textarea[name=comment]").fill("目标清晰 <b>措施</b> 有力")
     shoot(page, "judge-sheet")
     page.click("#sheet-form button[type=submit]")
     page.wait_for_selector("#confirmation:has-text('已记录（第 1 版）')")
     assert "已保存" in page.locator("#save-state").inner_text()
+    assert "已记录（第 1 版）" in page.locator("#toast").inner_text()  # where the thumb is
     assert "<b>措施</b>" in page.locator("#confirmation").inner_text()  # shown as text
     sheet = ScoreSheet.objects.get(judge=judge, contestant=contestant)
     assert sorted(str(s.value) for s in sheet.scores.all()) == ["22.00", "23.50", "24.00", "25.00"]
@@ -70,6 +80,42 @@ def test_score_reload_revise_and_close(sheet_page, live_contest):
     page.reload()
     assert page.locator("#sheet-form").count() == 0
     assert "评分已截止" in page.content()
+
+
+def test_a_practised_judge_scores_four_criteria_in_five_taps_without_scrolling(
+    sheet_page, live_contest
+):
+    """One chip per criterion and the submit button: 5 taps (the target is ≤ 8), every
+    control on the first screen at 390×844. bench/judge_input.py times the same path."""
+    page, url, judge, contestant = sheet_page
+    page.goto(url)
+    targets = [
+        *(page.locator(".criterion").nth(i).locator(".chip").nth(5) for i in range(4)),
+        page.locator("#sheet-form button[type=submit]"),
+    ]
+    for target in targets:
+        box = target.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert box["height"] >= 40 and box["width"] >= 38  # thumb-sized
+    for target in targets:
+        target.tap()
+    page.wait_for_selector("#confirmation:has-text('已记录（第 1 版）')")
+    sheet = ScoreSheet.objects.get(judge=judge, contestant=contestant)
+    assert sorted(str(s.value) for s in sheet.scores.all()) == ["23.00"] * 4
+
+
+def test_a_refusal_says_why_where_the_thumb_is(sheet_page, live_contest):
+    page, url, _, contestant = sheet_page
+    page.goto(url)
+    fill_scores(page, 20, 20, 20, 20)
+    contestant.scoring = "closed"  # the organizer closes scoring while the judge types
+    contestant.save()
+    page.click("#sheet-form button[type=submit]")
+    page.wait_for_selector("#toast.refused")
+    reason = page.locator("#toast").inner_text()
+    assert "截止" in reason
+    assert page.locator("#save-state").inner_text() == f"未发送：{reason}"
+    shoot(page, "judge-refused")
 
 
 def test_double_tap_records_once(sheet_page, live_contest):

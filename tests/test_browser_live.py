@@ -130,3 +130,33 @@ def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_c
     console.wait_for_selector("#console-feedback:has-text('1 条未处理')", timeout=PUSHED)
     assert console.evaluate("window.notReloaded") is True
     shoot(console, "console-live")
+
+
+def test_the_console_asks_before_cutting_scoring_short(
+    browser, asgi_server, live_contest, organizer
+):
+    judge = live_contest.judges.first()
+    first, second = live_contest.contestants.all()[:2]
+    live_contest.contestants.update(scoring="closed")  # as after the console's start
+    client = Client()
+    client.force_login(organizer)
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": asgi_server,
+    }
+    console = open_page(
+        browser, f"{asgi_server}/o/{live_contest.pk}/live/", 1366, 768, cookies=[cookie]
+    )
+    console.click(f".next-button:has-text('{first.name}')")
+    console.wait_for_selector(f".next-button:has-text('{second.name}')")
+    score(live_contest, judge, first, 20)
+    console.click(".next-button")
+    card = console.locator(".confirm-card")
+    card.wait_for(state="visible")
+    assert f"{first.name} 还有 5 位评委未提交" in card.inner_text()
+    shoot(console, "console-confirm")
+    console.click(f".confirm-card button:has-text('仍然让 {second.name} 上台')")
+    console.wait_for_selector(f".on-stage-row:has-text('{second.name}')")
+    live_contest.refresh_from_db()
+    assert live_contest.current_contestant == second and live_contest.screen == "stage"

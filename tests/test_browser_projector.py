@@ -15,7 +15,9 @@ DOCS_SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "img" / "pro
 
 
 def open_board(browser, base_url: str, contest):
-    """First presenter on stage, the leaderboard with totals on a 1920×1080 projector."""
+    """First presenter on stage, the leaderboard with totals on a 1920×1080 projector; the
+    board stays up while presenters change."""
+    live.set_screen_follows_stage(contest, False)
     live.put_on_stage(contest, contest.contestants.first())
     live.set_screen(contest, "board")
     live.set_show_totals(contest, True)

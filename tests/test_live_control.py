@@ -13,11 +13,15 @@ from scoring.sheets import SubmissionError, submit_sheet
 from tests.conftest import values_for
 
 
-def post(client, contest, action, contestant=None):
-    data = {"action": action}
+def post(client, contest, action, contestant=None, **extra):
+    data = {"action": action, **extra}
     if contestant:
         data["contestant"] = contestant.pk
     return client.post(reverse("organizer:live_control", args=[contest.pk]), data)
+
+
+def console(client, contest) -> str:
+    return client.get(reverse("organizer:live_control", args=[contest.pk])).content.decode()
 
 
 def test_a_session_from_start_to_finish(organizer_client, contest):
@@ -30,7 +34,9 @@ def test_a_session_from_start_to_finish(organizer_client, contest):
     assert first.scoring == Contestant.Scoring.OPEN
     judge = contest.judges.first()
     submit_sheet(judge, first, values_for(contest, 20), submission_id=uuid.uuid4().hex)
-    post(organizer_client, contest, "stage", second)  # the next presenter closes the previous
+    # The next presenter closes the previous one's scoring, once the organizer confirms that
+    # five judges' sheets will not come.
+    post(organizer_client, contest, "stage", second, confirmed="1")
     first.refresh_from_db()
     second.refresh_from_db()
     contest.refresh_from_db()
@@ -41,9 +47,8 @@ def test_a_session_from_start_to_finish(organizer_client, contest):
     post(organizer_client, contest, "open", first)  # reopened by hand for a late judge
     first.refresh_from_db()
     assert first.scoring == "open"
-    page = organizer_client.get(reverse("organizer:live_control", args=[contest.pk])).content
-    assert "1/6" in page.decode()
-    post(organizer_client, contest, "finish")
+    assert "1/6" in console(organizer_client, contest)
+    post(organizer_client, contest, "finish", confirmed="1")
     contest.refresh_from_db()
     assert contest.status == Contest.Status.CLOSED
     assert set(contest.contestants.values_list("scoring", flat=True)) == {"closed"}
@@ -101,3 +106,66 @@ def test_console_names_the_judges_still_missing(organizer_client, live_contest):
     page = organizer_client.get(reverse("organizer:live_control", args=[live_contest.pk]))
     text = page.content.decode()
     assert "尚未提交（4）" in text and judges[2].name in text and judges[0].name + "、" not in text
+
+
+def sheets_from_all(contest, contestant, value=20, skip=()):
+    for judge in contest.judges.exclude(pk__in=[j.pk for j in skip]):
+        submit_sheet(judge, contestant, values_for(contest, value), submission_id=uuid.uuid4().hex)
+
+
+def test_next_asks_first_while_sheets_are_missing(organizer_client, contest):
+    first, second, third = contest.contestants.all()[:3]
+    post(organizer_client, contest, "start")
+    assert "下一位：" + first.name in console(organizer_client, contest)
+    post(organizer_client, contest, "next")
+    contest.refresh_from_db()
+    assert contest.current_contestant == first and contest.screen == "stage"
+    judges = list(contest.judges.all())
+    submit_sheet(judges[0], first, values_for(contest, 20), submission_id=uuid.uuid4().hex)
+
+    page = post(organizer_client, contest, "next").content.decode()  # asks, changes nothing
+    contest.refresh_from_db()
+    assert contest.current_contestant == first
+    assert f"{first.name} 还有 5 位评委未提交" in page and f"6.{judges[5].name}" in page
+    assert f"仍然让 {second.name} 上台" in page and 'name="confirmed" value="1"' in page
+
+    sheets_from_all(contest, first, skip=judges[:1])  # every sheet in: no question
+    post(organizer_client, contest, "next")
+    contest.refresh_from_db()
+    assert contest.current_contestant == second
+    page = console(organizer_client, contest)
+    assert "下一位：" + third.name in page
+    # 上台 on the rows of the third and fourth only: the first is done, the second is up.
+    assert page.count('name="action" value="stage"') == 2
+
+
+def test_finish_asks_first_while_presenters_are_incomplete(organizer_client, live_contest):
+    first, second = live_contest.contestants.all()[:2]
+    sheets_from_all(live_contest, first)
+    submit_sheet(
+        live_contest.judges.first(), second, values_for(live_contest, 20), submission_id="x" * 32
+    )
+    page = post(organizer_client, live_contest, "finish").content.decode()
+    live_contest.refresh_from_db()
+    assert live_contest.status == Contest.Status.LIVE
+    assert f"{second.name} 1/6" in page and f"{first.name} 6/6" not in page
+    post(organizer_client, live_contest, "finish", confirmed="1")
+    live_contest.refresh_from_db()
+    assert live_contest.status == Contest.Status.CLOSED
+    page = console(organizer_client, live_contest)
+    # Where 结束评分 stood, the way on, not a restart; reopening is further down, and asks.
+    assert "开始擂台赛" not in page and "审核结果" in page
+    assert "重新开放评分" in page and "data-confirm" in page
+
+
+def test_the_projector_follows_the_stage_unless_told_not_to(organizer_client, live_contest):
+    first, second = live_contest.contestants.all()[:2]
+    live.set_screen(live_contest, "board")
+    live.put_on_stage(live_contest, first)
+    live_contest.refresh_from_db()
+    assert live_contest.screen == "stage"
+    post(organizer_client, live_contest, "follow", follow="0")
+    post(organizer_client, live_contest, "screen", screen="board")
+    live.put_on_stage(live_contest, second)
+    live_contest.refresh_from_db()
+    assert (live_contest.screen, live_contest.screen_follows_stage) == ("board", False)

@@ -205,9 +205,8 @@ def test_report_refuses_when_sheets_no_longer_match_the_signature(
 
 def test_status_partial_polls_while_building(finished_contest, organizer_client):
     url = reverse("organizer:report_status", args=[finished_contest.pk])
-    stored = Report.objects.create(
-        contest=finished_contest, key="k", version=1, fingerprint="", status="building", progress=40
-    )
+    stored = report.request_report(finished_contest)  # queued; its task never runs here
+    Report.objects.filter(pk=stored.pk).update(status="building", progress=40)
     body = organizer_client.get(url).content.decode()
     assert 'hx-trigger="every 1s"' in body and "40%" in body
     Report.objects.filter(pk=stored.pk).update(status="done", pdf=b"%PDF-1.7", progress=100)
@@ -225,7 +224,7 @@ def test_report_view_queues_and_shows_progress(
         )
     assert response.status_code == 302 and response["Location"].endswith("#report")
     page = organizer_client.get(reverse("organizer:results", args=[finished_contest.pk]))
-    assert "下载 PDF 报告" in page.content.decode()
+    assert "下载草稿 PDF（未签字，仅供核对）" in page.content.decode()  # no signature yet
 
 
 def test_larger_contest_report_has_a_page_per_contestant(
@@ -240,3 +239,47 @@ def test_larger_contest_report_has_a_page_per_contestant(
         heading = f"{contestant.order}. {contestant.name}"
         assert sum(heading in page for page in pages) >= 1
     assert len(pages) >= 12 + 3
+
+
+def test_after_both_signatures_only_the_signed_report_is_offered(
+    finished_contest, organizer, supervisor, client, django_capture_on_commit_callbacks
+):
+    contest = finished_contest
+    page_url = reverse("organizer:results", args=[contest.pk])
+    draft = built(contest, django_capture_on_commit_callbacks)
+    assert draft.status == "done" and not draft.signed
+    client.force_login(organizer)
+    page = client.get(page_url).content.decode()
+    assert "下载草稿 PDF（未签字，仅供核对）" in page
+    draft_url = reverse("organizer:report_download", args=[contest.pk, draft.pk])
+    assert draft_url in page
+
+    contest.cosigners.add(supervisor)
+    version = results.results_snapshot(contest).version
+    results.sign_off(contest, organizer, official="张审核", role="review", version=version)
+    page = client.get(page_url).content.decode()
+    assert draft_url not in page and "生成草稿报告" in page  # one signature: a new draft
+
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("organizer:results_action", args=[contest.pk]),
+            {
+                "action": "sign_off",
+                "checked": "1",
+                "version": version,
+                "official": "李监督",
+                "role": "supervise",
+            },
+        )
+    signed_report = Report.objects.get(contest=contest, signed=True)
+    assert signed_report.status == "done"  # built on the second signature, no click needed
+    page = client.get(page_url).content.decode()
+    assert "下载签字版 PDF 报告" in page and draft_url not in page and "生成签字版报告" not in page
+    signed_url = reverse("organizer:report_download", args=[contest.pk, signed_report.pk])
+    response = client.get(signed_url)
+    assert "%E7%AD%BE%E5%AD%97%E7%89%88.pdf" in response["Content-Disposition"]  # 签字版
+    _, text = pdf_text(bytes(response.content))
+    assert "草稿" not in text and "李监督" in text
+    # The draft, if someone kept its link, still says what it is.
+    assert "%E8%8D%89%E7%A8%BF" in client.get(draft_url)["Content-Disposition"]  # 草稿

@@ -31,6 +31,7 @@ def score(contest, judge, contestant, value):
 def test_board_hides_totals_until_allowed_and_shows_movement(client, live_contest):
     a, b, c = live_contest.contestants.all()[:3]
     first_judge, second_judge = live_contest.judges.all()[:2]
+    live.set_screen_follows_stage(live_contest, False)  # the board stays up throughout
     live.set_screen(live_contest, "board")
     live.put_on_stage(live_contest, a, close_previous=False)
     score(live_contest, first_judge, a, 20)

@@ -16,6 +16,8 @@
   const idInput = form.querySelector("input[name=submission_id]");
   const scoreInputs = Array.from(form.querySelectorAll("input[type=number]"));
   const comment = form.querySelector("textarea[name=comment]");
+  const toastBox = document.getElementById("toast");
+  let toastTimer = null;
   let inFlight = false;
   let retryTimer = null;
   let retryDelay = 1000;
@@ -35,6 +37,16 @@
   function setState(text, kind) {
     stateBox.textContent = text;
     stateBox.className = "save-state " + (kind || "");
+  }
+
+  // The outcome where the thumb is: a toast just above the submit bar, gone after a while
+  // unless it is a refusal, which stays until the next attempt.
+  function toast(text, kind) {
+    clearTimeout(toastTimer);
+    toastBox.textContent = text;
+    toastBox.className = "toast " + (kind || "");
+    toastBox.hidden = !text;
+    if (text && kind !== "refused") toastTimer = setTimeout(() => { toastBox.hidden = true; }, 4000);
   }
 
   function readDraft() {
@@ -70,8 +82,14 @@
     for (const input of scoreInputs) {
       if (input.value === "" || isNaN(Number(input.value))) { complete = false; continue; }
       total += Number(input.value) * Number(input.dataset.weight || 1);
-      const slider = form.querySelector(`.slider[data-target="${input.id}"]`);
-      if (slider) slider.value = input.value;
+    }
+    for (const chip of form.querySelectorAll(".chip")) {
+      const input = document.getElementById(chip.dataset.target);
+      const picked = input.value !== "" && Number(input.value) === Number(chip.dataset.value);
+      chip.setAttribute("aria-pressed", picked ? "true" : "false");
+    }
+    for (const input of scoreInputs) {
+      input.closest(".criterion").classList.toggle("empty", input.value === "");
     }
     // Two decimals at most, without trailing zeros: 94.5, 88, 90.25.
     const shown = String(Number(total.toFixed(2)));
@@ -81,22 +99,27 @@
   function nudge(input, direction) {
     const step = Number(input.step) || 1;
     const max = Number(input.max);
-    const current = input.value === "" ? (direction > 0 ? -step : max + step) : Number(input.value);
-    const next = Math.min(max, Math.max(0, current + direction * step));
+    // From empty, −/＋ start at a typical mark (the middle chip), not at 0 or at the maximum.
+    const next = input.value === ""
+      ? Number(input.dataset.typical)
+      : Math.min(max, Math.max(0, Number(input.value) + direction * step));
     input.value = next.toFixed(decimals(input.step));
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   form.addEventListener("click", (event) => {
+    const chip = event.target.closest(".chip");
+    if (chip) {
+      const input = document.getElementById(chip.dataset.target);
+      input.value = chip.dataset.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      return;
+    }
     const target = event.target.closest(".step-up, .step-down");
     if (!target) return;
     nudge(document.getElementById(target.dataset.target), target.classList.contains("step-up") ? 1 : -1);
   });
-  form.addEventListener("input", (event) => {
-    if (event.target.classList.contains("slider")) {
-      const input = document.getElementById(event.target.dataset.target);
-      input.value = event.target.value;
-    }
+  form.addEventListener("input", () => {
     updateTotal();
     writeDraft();
     if (!inFlight) setState(T.draftKept, "unsent");
@@ -173,6 +196,7 @@
     button.disabled = false;
     if (!response || response.status >= 500 || response.status === 429) {
       setState(T.retrying, "unsent");
+      toast(T.retrying, "retrying");
       scheduleRetry();
       return;
     }
@@ -187,6 +211,7 @@
       showError("");
       showConfirmation(data);
       setState(T.saved.replace("{version}", data.version), "saved");
+      toast(T.recorded.replace("{version}", data.version), "saved");
       const badge = document.querySelector(".contestant-head .badge");
       if (badge) {
         badge.textContent = T.submitted;
@@ -206,7 +231,8 @@
       writeDraft({ pendingId: null });
     }
     showError(data.message || T.refused);
-    setState(T.unsent, "unsent");
+    setState(T.unsentBecause.replace("{reason}", data.message || T.refused), "unsent");
+    toast(data.message || T.refused, "refused");
     if (data.field) {
       const field = document.getElementById("score_" + data.field);
       if (field) field.focus();
@@ -216,6 +242,7 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (inFlight) return; // a double tap while sending: the first one is on its way
+    toast("");
     if (!form.reportValidity()) return;
     const draft = readDraft();
     writeDraft({ pendingId: (draft && draft.pendingId) || newSubmissionId() });
