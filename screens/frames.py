@@ -60,6 +60,18 @@ def board_rows(contest: Contest) -> tuple[list[dict], int]:
     return rows, latest.version
 
 
+ROWS_PER_COLUMN = 12
+
+
+def in_columns(rows: list[dict]) -> list[list[dict]]:
+    """The projector's rows in one column, or two side by side past ROWS_PER_COLUMN: 30 names
+    in two columns read at twice the size of 30 in one (static/js/fit.js fits the rest)."""
+    if len(rows) <= ROWS_PER_COLUMN:
+        return [rows]
+    half = (len(rows) + 1) // 2
+    return [rows[:half], rows[half:]]
+
+
 def final_rows(contest: Contest) -> list[dict]:
     """Ranked rows of the standings that count (the signed version once signed), with awards."""
     snapshot = results_snapshot(contest)
@@ -79,6 +91,7 @@ def reveal_context(contest: Contest) -> dict:
     return {
         "reveal_ready": ready,
         "reveal_rows": shown,
+        "reveal_columns": in_columns(shown),
         "reveal_newest": shown[0]["contestant"] if shown and contest.reveal_from_bottom else None,
         "reveal_waiting": len(rows) - len(shown),
     }
@@ -131,6 +144,7 @@ def frame_context(contest: Contest) -> dict:
         **extra,
         "contest": contest,
         "rows": rows,
+        "row_columns": in_columns(rows),
         "groups": groups,
         "version": version,
         "on_stage": on_stage,
