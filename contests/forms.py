@@ -140,6 +140,14 @@ class ImportForm(forms.Form):
         return upload
 
 
+class PeopleImportForm(ImportForm):
+    allow_new_groups = forms.BooleanField(
+        label=_("新建文件中的分组"),
+        required=False,
+        help_text=_("不勾选时，文件里写到本场没有的分组会被指出，以免笔误变成新分组"),
+    )
+
+
 class CopyContestForm(forms.Form):
     title = forms.CharField(label=_("新擂台赛名称"), max_length=200)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -216,13 +216,19 @@ def parse(spec: ImportSpec, rows: list[list[str]]) -> tuple[list[dict], list[Pro
     ]
     if problems:
         return [], problems
-    if len(rows) == 1:
+    # Rows whose first cell starts with "#" are notes and examples (the templates have them).
+    data = [
+        (number, row)
+        for number, row in enumerate(rows[1:], start=2)
+        if not (row and row[0].strip().startswith("#"))
+    ]
+    if not data:
         return [], [Problem(0, "", _("文件只有表头，没有数据行。"))]
-    if len(rows) - 1 > MAX_ROWS:
+    if len(data) > MAX_ROWS:
         return [], [Problem(0, "", _("一次最多导入 {ROWS} 行。").format(ROWS=MAX_ROWS))]
     index = {cell: position for position, cell in enumerate(header)}
     records = []
-    for row_number, row in enumerate(rows[1:], start=2):
+    for row_number, row in data:
         record = {"_row": row_number}
         for column in spec.columns:
             position = index.get(column.header)
@@ -318,8 +324,12 @@ def _check_orders(contest: Contest, records: list[dict]) -> list[Problem]:
     return problems
 
 
-def import_file(contest: Contest, kind: str, filename: str, data: bytes) -> ImportResult:
-    """Check a whole file and save it only if every row is good."""
+def import_file(
+    contest: Contest, kind: str, filename: str, data: bytes, allow_new_groups: bool = False
+) -> ImportResult:
+    """Check a whole file and save it only if every row is good. A group the contest does not
+    have yet is created only if `allow_new_groups`: otherwise a typo ("经济部门祖") would
+    silently make a group of its own."""
     spec = SPECS[kind]
     ensure_editable(contest)
     try:
@@ -334,10 +344,31 @@ def import_file(contest: Contest, kind: str, filename: str, data: bytes) -> Impo
     problems += _check_duplicates(records, existing, spec.label)
     if kind == "contestants":
         problems += _check_orders(contest, records)
+    if not allow_new_groups:
+        problems += _unknown_groups(contest, kind, records)
     if problems:
         return ImportResult(problems=sorted(problems, key=lambda p: p.row))
     with transaction.atomic():
         return _save(locked_for_setup(contest), kind, records)
+
+
+def _unknown_groups(contest: Contest, kind: str, records: list[dict]) -> list[Problem]:
+    group_model = ContestantGroup if kind == "contestants" else JudgeGroup
+    known = set(group_model.objects.filter(contest=contest).values_list("name", flat=True))
+    first_row: dict[str, int] = {}
+    for record in records:
+        if record["group"] and record["group"] not in known:
+            first_row.setdefault(record["group"], record["_row"])
+    return [
+        Problem(
+            row,
+            "分组",
+            _(
+                "本场没有分组“{name}”：若是笔误请改正；确需新建，请勾选“新建文件中的分组”后重新导入"
+            ).format(name=name),
+        )
+        for name, row in first_row.items()
+    ]
 
 
 def _save(contest: Contest, kind: str, records: list[dict]) -> ImportResult:
@@ -385,17 +416,29 @@ def _save(contest: Contest, kind: str, records: list[dict]) -> ImportResult:
     return ImportResult(created=len(objects), groups_created=new_names)
 
 
+TEMPLATE_NOTE = _(
+    "# 以 # 开头的行是说明或示例，导入时跳过。请从表头下一行起填写，每行一位；"
+    "“分组”须与本场已有分组同名，新分组需在导入时确认。"
+)
+
+
 def template_csv(kind: str) -> bytes:
-    """A template with header and one example row, UTF-8 with BOM so Excel shows Chinese."""
+    """A template: the header, a note and an example row that both start with "#" (so neither
+    is ever imported), UTF-8 with BOM so Excel shows Chinese."""
     spec = SPECS[kind]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([c.header for c in spec.columns])
-    writer.writerow([c.example for c in spec.columns])
+    writer.writerow([str(TEMPLATE_NOTE)])
+    example = [c.example for c in spec.columns]
+    label = _("示例")
+    writer.writerow([f"# {label}：{example[0]}", *example[1:]])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def template_xlsx(kind: str) -> bytes:
+    """A template: the data sheet holds only the header (the import reads the first sheet);
+    the note and an example row are on a second sheet, 填写说明."""
     from openpyxl import Workbook
 
     spec = SPECS[kind]
@@ -403,9 +446,14 @@ def template_xlsx(kind: str) -> bytes:
     sheet = workbook.active
     sheet.title = str(spec.label)
     sheet.append([c.header for c in spec.columns])
-    sheet.append([c.example for c in spec.columns])
+    notes = workbook.create_sheet(str(_("填写说明")))
+    notes.append([str(TEMPLATE_NOTE).lstrip("# ")])
+    notes.append([str(_("示例（不会被导入）："))])
+    notes.append([c.header for c in spec.columns])
+    notes.append([c.example for c in spec.columns])
     for letter, column in zip("ABCDEFGH", spec.columns, strict=False):
-        sheet.column_dimensions[letter].width = max(12, len(column.example) * 2)
+        width = max(12, len(column.example) * 2)
+        sheet.column_dimensions[letter].width = notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -29,12 +29,13 @@ from contests.models import (
 
 @dataclass(frozen=True)
 class CriterionPreset:
-    name: str
+    name: str  # empty: the organizer names it when applying the preset
     description: str
     max_score: Decimal
 
 
 PRESETS: dict[str, tuple[str, list[CriterionPreset]]] = {
+    # Templates to start from and edit, not official sheets.
     "sikan": (
         _("四看（看站位、看重点、看措施、看成效，各 25 分）"),
         [
@@ -44,14 +45,18 @@ PRESETS: dict[str, tuple[str, list[CriterionPreset]]] = {
             CriterionPreset("看成效", "已取得的实绩和群众获得感", Decimal(25)),
         ],
     ),
+    # 五大比拼 as published names four; the fifth is the organizer's to name, never ours.
     "wubi": (
-        _("五比（比谋划、比招商、比开工、比服务、比作风，各 20 分）"),
+        _(
+            "五比（比谋划看储备、比招商看投资、比开工看进度、比服务看实效，"
+            "第五项自行命名；各 20 分）"
+        ),
         [
             CriterionPreset("比谋划看储备", "项目谋划深度与储备数量质量", Decimal(20)),
             CriterionPreset("比招商看投资", "招商引资签约额与到位资金", Decimal(20)),
             CriterionPreset("比开工看进度", "重点项目开工率与建设进度", Decimal(20)),
             CriterionPreset("比服务看实效", "营商环境与服务企业实效", Decimal(20)),
-            CriterionPreset("比作风看担当", "攻坚克难、敢于担当的工作作风", Decimal(20)),
+            CriterionPreset("", "", Decimal(20)),
         ],
     ),
 }
@@ -144,23 +149,31 @@ def next_order(queryset) -> int:
 
 
 @transaction.atomic
-def apply_preset(contest: Contest, key: str) -> list[Criterion]:
-    """Replace the criteria with a preset; refused once any score has been entered."""
+def apply_preset(contest: Contest, key: str, names: Sequence[str] = ()) -> list[Criterion]:
+    """Replace the criteria with a preset; refused once any score has been entered. `names`
+    fill, in order, the items the organizer names (the fifth of 五比)."""
     contest = locked_for_setup(contest)
     if key not in PRESETS:
         raise SetupError(_("未知的评分模板。"))
     if contest.criteria.filter(scores__isnull=False).exists():
         raise SetupError(_("已有评分，不能整体替换评分项。"))
+    given = iter(" ".join(clean_text(name).split())[:50] for name in names)
+    items = []
+    for item in PRESETS[key][1]:
+        name = item.name or next(given, "")
+        if not name:
+            raise SetupError(_("请填写自行命名的评分项名称（如五比的第五项）。"))
+        items.append((name, item))
     contest.criteria.all().delete()
     return Criterion.objects.bulk_create(
         Criterion(
             contest=contest,
-            name=item.name,
+            name=name,
             description=item.description,
             max_score=item.max_score,
             order=index,
         )
-        for index, item in enumerate(PRESETS[key][1], start=1)
+        for index, (name, item) in enumerate(items, start=1)
     )
 
 

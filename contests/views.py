@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arena.public import public_url, unreachable_from_phones
 from contests import imports, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
-from contests.forms import ContestForm, CopyContestForm, DrawForm, ImportForm
+from contests.forms import ContestForm, CopyContestForm, DrawForm, PeopleImportForm
 from contests.models import Contest
 from contests.permissions import organizer_contest, organizer_contests
 from contests.qr import qr_svg
@@ -300,8 +300,12 @@ def apply_preset(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
         preset = request.POST.get("preset", "")
+        names = request.POST.getlist("name")
         _setup_change(
-            request, contest, _("套用评分模板"), lambda locked: setup.apply_preset(locked, preset)
+            request,
+            contest,
+            _("套用评分模板"),
+            lambda locked: setup.apply_preset(locked, preset, names),
         )
         messages.success(request, _("已套用评分模板。"))
     except setup.SetupError as error:
@@ -340,7 +344,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in imports.SPECS:
         raise Http404
     spec = imports.SPECS[kind]
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -351,7 +355,9 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 request,
                 contest,
                 _("导入{label}：{name}").format(label=spec.label, name=upload.name),
-                lambda locked: imports.import_file(locked, kind, upload.name, data),
+                lambda locked: imports.import_file(
+                    locked, kind, upload.name, data, form.cleaned_data["allow_new_groups"]
+                ),
             )
         except setup.SetupError as error:
             result = imports.ImportResult(problems=[imports.Problem(0, "", str(error))])

@@ -37,7 +37,13 @@ def test_gbk_csv_as_excel_saves_it(empty_contest):
     data = csv_bytes(
         HEADER + "张明,局长,市发改委,经济组,,抓项目\n李华,主任,市卫健委,新分组,,护健康\n", "gbk"
     )
+    # A group the contest lacks is pointed out first: it may be a typo.
     result = imports.import_file(empty_contest, "contestants", "选手.csv", data)
+    assert [(p.row, p.column) for p in result.problems] == [(3, "分组")]
+    assert "新分组" in result.problems[0].reason and not empty_contest.contestants.exists()
+    result = imports.import_file(
+        empty_contest, "contestants", "选手.csv", data, allow_new_groups=True
+    )
     assert result.ok, result.problems
     assert result.created == 2
     assert result.groups_created == ["新分组"]
@@ -128,23 +134,31 @@ def test_xlsx_judges_with_numbers_in_cells(empty_contest):
 
 
 @pytest.mark.parametrize("kind", ["contestants", "judges"])
-def test_downloaded_templates_import_as_they_are(empty_contest, kind):
+def test_the_templates_examples_are_never_imported(empty_contest, kind):
+    """The sample row ("张明 … 经济部门组") is a note, not data, in both templates; a template
+    filled in below its notes imports the rows added."""
+    from openpyxl import load_workbook
+
     for filename, data in (
         ("t.csv", imports.template_csv(kind)),
         ("t.xlsx", imports.template_xlsx(kind)),
     ):
-        empty_contest.contestants.all().delete()
-        empty_contest.judges.all().delete()
-        result = imports.import_file(empty_contest, kind, filename, data)
-        assert result.ok, (filename, result.problems)
-        assert result.created == 1
+        result = imports.import_file(empty_contest, kind, filename, data, allow_new_groups=True)
+        assert [p.reason for p in result.problems] == ["文件只有表头，没有数据行。"]
+    text = imports.template_csv(kind).decode("utf-8-sig")
+    row = "局长,市教育局,,,办好教育\n" if kind == "contestants" else "市教育局,\n"
+    filled = text + "王芳," + row
+    result = imports.import_file(empty_contest, kind, "t.csv", filled.encode("utf-8"))
+    assert result.ok and result.created == 1, result.problems
+    workbook = load_workbook(io.BytesIO(imports.template_xlsx(kind)))
+    assert workbook.sheetnames[1] == "填写说明" and workbook.worksheets[0].max_row == 1
 
 
 def test_ten_thousand_rows(empty_contest, capsys):
     rows = "".join(f"评委{i},单位{i % 300},组{i % 3}\n" for i in range(10_000))
     data = ("姓名,单位,分组\n" + rows).encode("gbk")
     started = time.perf_counter()
-    result = imports.import_file(empty_contest, "judges", "big.csv", data)
+    result = imports.import_file(empty_contest, "judges", "big.csv", data, allow_new_groups=True)
     elapsed = time.perf_counter() - started
     assert result.ok, result.problems[:3]
     assert Judge.objects.filter(contest=empty_contest).count() == 10_000
@@ -214,7 +228,7 @@ def test_reading_stops_after_the_row_limit(empty_contest, monkeypatch):
 def test_an_oversized_upload_is_refused_unread(empty_contest, organizer_client):
     data = ("姓名,单位\n" + "评委,单位\n" * 600_000).encode()
     assert len(data) > imports.MAX_UPLOAD_BYTES
-    result = imports.import_file(empty_contest, "judges", "big.csv", data)
+    result = imports.import_file(empty_contest, "judges", "big.csv", data, allow_new_groups=True)
     assert "文件过大（上限 5 MB）" in str(result.problems[0])
     upload = SimpleUploadedFile("big.csv", data, content_type="text/csv")
     url = reverse("organizer:import_rows", args=[empty_contest.pk, "judges"])

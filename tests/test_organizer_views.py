@@ -184,10 +184,14 @@ def test_import_page_shows_every_problem(organizer_client, contest):
 
 
 def test_import_page_success(organizer_client, contest):
-    upload = SimpleUploadedFile("ok.csv", "姓名,单位,分组\n新评委,某局,新组\n".encode())
-    response = organizer_client.post(
-        reverse("organizer:import_rows", args=[contest.pk, "judges"]), {"file": upload}
-    )
+    url = reverse("organizer:import_rows", args=[contest.pk, "judges"])
+    data = "姓名,单位,分组\n新评委,某局,新组\n".encode()
+    response = organizer_client.post(url, {"file": SimpleUploadedFile("ok.csv", data)})
+    assert response.status_code == 422  # a new group: asked first, nothing saved
+    assert "本场没有分组“新组”" in response.content.decode()
+    assert not contest.judges.filter(name="新评委").exists()
+    upload = SimpleUploadedFile("ok.csv", data)
+    response = organizer_client.post(url, {"file": upload, "allow_new_groups": "on"})
     assert response.status_code == 302
     assert contest.judges.filter(name="新评委", group__name="新组").exists()
 
@@ -301,3 +305,12 @@ def test_criteria_are_fixed_once_scores_exist(organizer_client, contest):
 
     assert StandingsState.objects.get(contest=contest).requested_seq == 2
     assert Contestant.objects.filter(contest=contest).count() == 4
+
+
+def test_the_wubi_preset_takes_the_fifth_name_from_the_organizer(organizer_client, contest):
+    url = reverse("organizer:apply_preset", args=[contest.pk])
+    page = organizer_client.post(url, {"preset": "wubi"}, follow=True).content.decode()
+    assert "请填写自行命名的评分项名称" in page and contest.criteria.count() == 4
+    organizer_client.post(url, {"preset": "wubi", "name": "比环境看服务"})
+    names = list(contest.criteria.values_list("name", flat=True))
+    assert len(names) == 5 and names[-1] == "比环境看服务"

@@ -7,10 +7,13 @@ from contests.models import Contest
 
 
 def test_presets_replace_criteria(contest):
-    setup.apply_preset(contest, "wubi")
+    # 五大比拼 names four; the fifth is the organizer's, and the preset will not invent it.
+    with pytest.raises(setup.SetupError, match="自行命名"):
+        setup.apply_preset(contest, "wubi")
+    assert contest.criteria.count() == 4  # the 四看 from before, untouched
+    setup.apply_preset(contest, "wubi", [" 比作风\u200b看担当 "])
     names = list(contest.criteria.values_list("name", flat=True))
-    assert names[0] == "比谋划看储备"
-    assert len(names) == 5
+    assert names == ["比谋划看储备", "比招商看投资", "比开工看进度", "比服务看实效", "比作风看担当"]
     assert sum(c.max_score for c in contest.criteria.all()) == 100
 
 
