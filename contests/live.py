@@ -24,7 +24,11 @@ class LiveError(Exception):
 
 
 def clock_text(timer: dict) -> str:
-    """m:ss as first rendered, before the page's script takes over (and without JavaScript)."""
+    """m:ss as first rendered, before the page's script takes over (and without JavaScript);
+    past the end, the overtime as +m:ss (超时)."""
+    if timer["state"] != "idle" and timer["left"] <= 0:
+        over = math.floor(-timer["left"])
+        return f"+{over // 60}:{over % 60:02d}"
     whole = max(0, math.ceil(timer["left"]))
     return f"{whole // 60}:{whole % 60:02d}"
 

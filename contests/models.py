@@ -330,6 +330,8 @@ class Judge(models.Model):
     order = models.PositiveIntegerField(_("编号"), default=0)
     token = models.CharField(max_length=64, unique=True, default=new_judge_token, editable=False)
     token_created_at = models.DateTimeField(auto_now_add=True)
+    # 签到: the first time the judge opened their link (the console shows who has not).
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True, editable=False)
     # Withdrawn (退出): the judge's sheets no longer count and the link no longer scores.
     withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("退出原因"), max_length=200, blank=True)

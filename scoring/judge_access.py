@@ -3,7 +3,9 @@
 import hmac
 
 from django.http import Http404
+from django.utils import timezone
 
+from arena.events import publish_contest_changed
 from contests.models import Judge
 
 
@@ -25,3 +27,11 @@ def judge_for_token(token: str, *, related: tuple[str, ...] = ("contest", "group
     if judge is None or not hmac.compare_digest(judge.token.encode(), token.encode()):
         raise Http404
     return judge
+
+
+def check_in(judge: Judge) -> None:
+    """签到: the first page a judge opens marks them present, and the console is told."""
+    if judge.checked_in_at is None and Judge.objects.filter(
+        pk=judge.pk, checked_in_at__isnull=True
+    ).update(checked_in_at=timezone.now()):
+        publish_contest_changed(judge.contest_id)

@@ -75,6 +75,7 @@ def console_state(contest: Contest) -> dict:
     on_stage = contest.current_contestant
     return {
         "rows": progress(contest),
+        "grid": judge_grid(contest),
         "missing": missing_judges(contest, on_stage) if on_stage else [],
         "feedback_count": JudgeFeedback.objects.filter(contest=contest, resolved=False).count(),
     }
@@ -98,3 +99,43 @@ def next_presenter(contest: Contest, rows: list[dict]) -> Contestant | None:
 def incomplete(rows: list[dict]) -> list[dict]:
     """Presenters whose sheets are not all in (n < N)."""
     return [row for row in rows if row["submitted"] < row["eligible"]]
+
+
+def judge_grid(contest: Contest) -> dict:
+    """Judges × presenters for the console, so late judges can be chased: per cell "done" (a
+    sheet is in), "recused", "missing" (the presenter has been up, no sheet yet) or "waiting"
+    (not up yet); per judge whether they have opened their link (签到)."""
+    presenters = list(
+        contest.contestants.taking_part()
+        .order_by("order", "id")
+        .values("pk", "order", "name", "unit", "scoring")
+    )
+    judges = list(
+        contest.judges.taking_part()
+        .order_by("order", "id")
+        .values("pk", "order", "name", "unit", "checked_in_at")
+    )
+    submitted = set(
+        ScoreSheet.objects.filter(
+            contestant__contest=contest, status=ScoreSheet.Status.SUBMITTED
+        ).values_list("judge_id", "contestant_id")
+    )
+    marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
+
+    def state(judge: dict, presenter: dict) -> str:
+        if (judge["pk"], presenter["pk"]) in submitted:
+            return "done"
+        if is_recused(judge["unit"], presenter["unit"], (judge["pk"], presenter["pk"]) in marked):
+            return "recused"
+        return "waiting" if presenter["scoring"] == Contestant.Scoring.PENDING else "missing"
+
+    rows = [
+        {"judge": judge, "cells": [state(judge, presenter) for presenter in presenters]}
+        for judge in judges
+    ]
+    return {
+        "presenters": presenters,
+        "rows": rows,
+        "checked_in": sum(1 for judge in judges if judge["checked_in_at"]),
+        "judge_count": len(judges),
+    }

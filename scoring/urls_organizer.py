@@ -32,6 +32,11 @@ urlpatterns = [
     path("<int:pk>/results/action/", views_results.results_action, name="results_action"),
     path("<int:pk>/results/cosigners/", views_results.results_cosigners, name="results_cosigners"),
     path("<int:pk>/results/report/", views_results.report_request, name="report_request"),
+    path(
+        "<int:pk>/results/judge-sheets.pdf",
+        views_results.signature_sheets,
+        name="signature_sheets",
+    ),
     path("<int:pk>/results/report/status/", views_results.report_status, name="report_status"),
     path(
         "<int:pk>/results/report/<int:report_pk>.pdf",

@@ -22,7 +22,7 @@ from arena.ratelimit import allow
 from arena.text import clean_text, is_number
 from contests import live
 from contests.models import Contest, Contestant, Judge
-from scoring.judge_access import judge_for_token
+from scoring.judge_access import check_in, judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
@@ -106,6 +106,7 @@ STATUS_LABELS = {
 @require_GET
 def judge_home(request: HttpRequest, token: str) -> HttpResponse:
     judge = judge_for_token(token)
+    check_in(judge)
     contest = judge.contest
     # A withdrawn judge (退出) sees why and nobody to score; withdrawn presenters are not listed.
     contestants = (
@@ -257,6 +258,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         judge = judge_for_token(token)
         if judge.withdrawn_at:  # the home page says why
             return redirect("judge:home", token)
+        check_in(judge)
         active = judge.contest.contestants.taking_part()
         contestant = get_object_or_404(active, pk=contestant_id)
         saved = request.GET.get("saved", "")

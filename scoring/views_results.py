@@ -19,6 +19,7 @@ from contests.permissions import may_manage, organizer_contest, screen_contest, 
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables
+from scoring.signature_sheets import signature_sheets_pdf
 from scoring.standings import ensure_fresh
 
 EXPORT_KINDS = {
@@ -228,6 +229,19 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def signature_sheets(request: HttpRequest, pk: int) -> HttpResponse:
+    """评委签字表 and 汇总表 to print (PDF), from the sheets as stored now."""
+    contest = signing_contest(request, pk)
+    pdf = signature_sheets_pdf(contest)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = _("{title}-评委签字表.pdf").format(title=contest.title)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, max-age=0"
     return response
 
 

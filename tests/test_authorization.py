@@ -36,6 +36,7 @@ ORGANIZER_WITH_CONTEST = {
     "report_status": [],
     "report_download": ["{report}"],
     "results_export": ["results", "csv"],
+    "signature_sheets": [],
     "item_add": ["criteria"],
     "item_row": ["criteria", "{criterion}"],
     "item_edit": ["criteria", "{criterion}"],
@@ -130,6 +131,7 @@ SIGNING_ACCOUNT = {
     "report_status",
     "report_download",
     "results_export",
+    "signature_sheets",
 }
 
 

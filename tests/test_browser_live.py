@@ -117,10 +117,17 @@ def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_c
     assert console.inner_text(f"#progress-{first.pk}") == "0/6"
     assert "尚未提交（6）" in console.inner_text("#console-missing")
 
+    assert "已签到 0/6" in console.inner_text("#console-grid")
+    phone = open_page(browser, f"{asgi_server}/j/{judge.token}/", 390, 844)  # 签到
+    console.wait_for_selector("#console-grid:has-text('已签到 1/6')", timeout=PUSHED)
+    phone.context.close()
+
     score(live_contest, judge, first, 20)
     console.wait_for_selector(f"#progress-{first.pk}:has-text('1/6')", timeout=PUSHED)
     assert "尚未提交（5）" in console.inner_text("#console-missing")
     assert judge.name not in console.inner_text("#console-missing")
+    assert console.locator("#console-grid td.cell.done").count() == 1
+    assert console.locator("#console-grid td.cell.missing").count() == 4 * 6 - 1  # all open
     from scoring.models import JudgeFeedback
 
     JudgeFeedback.objects.create(contest=live_contest, judge=judge, message="显示的选手不对")

@@ -1,11 +1,13 @@
 """The projector in Debian's Chromium, served by uvicorn (ASGI) so Server-Sent Events work:
 a judge submits on a phone and the board changes without a reload."""
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from contests import live
 from tests.test_browser_setup import shoot
@@ -140,3 +142,20 @@ def test_projector_recovers_after_a_server_restart(browser, server, live_contest
     # The browser reconnects by itself; the first event carries the current version, the
     # page re-fetches and shows the sheet it missed, without anyone touching the projector.
     projector.wait_for_selector(".board-table td.total:has-text('80.00')", timeout=15_000)
+
+
+def test_the_projector_counts_the_overtime(browser, asgi_server, live_contest):
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    live.set_screen(live_contest, "stage")
+    live.timer(live_contest, "start", now=timezone.now() - dt.timedelta(seconds=8 * 60 + 42))
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    page.goto(f"{asgi_server}/s/{live_contest.screen_token}/")
+    page.wait_for_selector("html[data-stream=open]", state="attached")
+    page.wait_for_timeout(300)
+    countdown = page.locator(".stage .countdown")
+    assert "time-up" in countdown.get_attribute("class")
+    text = countdown.inner_text()
+    assert "超时" in text and "+0:4" in text  # +0:42, +0:43 … as the seconds go by
+    page.wait_for_timeout(1200)
+    assert page.inner_text(".stage .countdown .clock") != text.split()[-1]  # still counting
+    shoot(page, "projector-overtime")

@@ -169,3 +169,30 @@ def test_the_projector_follows_the_stage_unless_told_not_to(organizer_client, li
     live.put_on_stage(live_contest, second)
     live_contest.refresh_from_db()
     assert (live_contest.screen, live_contest.screen_follows_stage) == ("board", False)
+
+
+def test_the_grid_shows_who_scored_whom_and_who_checked_in(client, organizer_client, contest):
+    first, second = contest.contestants.all()[:2]
+    judges = list(contest.judges.all())
+    Recusal.objects.create(contest=contest, judge=judges[1], contestant=first)
+    live.start(contest)
+    live.put_on_stage(contest, first)
+    submit_sheet(judges[0], first, values_for(contest, 20), submission_id=uuid.uuid4().hex)
+    grid = progress.judge_grid(contest)
+    assert [p["pk"] for p in grid["presenters"]][:2] == [first.pk, second.pk]
+    cells = {row["judge"]["pk"]: row["cells"][:2] for row in grid["rows"]}
+    assert cells[judges[0].pk] == ["done", "waiting"]  # the second has not been up yet
+    assert cells[judges[1].pk] == ["recused", "waiting"]
+    assert cells[judges[2].pk] == ["missing", "waiting"]
+    assert grid["checked_in"] == 0
+
+    # 签到: opening the link marks the judge present, once.
+    client.get(reverse("judge:home", args=[judges[2].token]))
+    judges[2].refresh_from_db()
+    first_seen = judges[2].checked_in_at
+    assert first_seen is not None
+    client.get(reverse("judge:sheet", args=[judges[2].token, first.pk]))
+    judges[2].refresh_from_db()
+    assert judges[2].checked_in_at == first_seen
+    page = console(organizer_client, contest)
+    assert "已签到 1/6" in page and 'class="cell missing"' in page

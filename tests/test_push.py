@@ -271,7 +271,9 @@ def test_the_console_stream_needs_the_owner_and_pushes_progress(
         assert "0/6" in data and "尚未提交（6）" in data
         await asyncio.to_thread(score, live_contest, judge, first, 20)
         data = await console.wait_for("console", "1/6")
-        assert "尚未提交（5）" in data and judge.name not in data
+        missing = data.split('id="console-missing"')[1].split("</p>")[0]
+        assert "尚未提交（5）" in missing and judge.name not in missing
+        assert data.count('<td class="cell done">') == 1  # the judges × presenters grid
         await console.close()
 
     run(scenario)

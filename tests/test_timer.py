@@ -63,3 +63,22 @@ def test_frames_carry_the_seconds_left(client, live_contest):
     page = client.get(reverse("screen:frame", args=[live_contest.screen_token])).content.decode()
     assert 'data-state="running"' in page
     assert ">8:00<" in page or ">7:59<" in page
+
+
+def test_past_the_end_the_clock_counts_the_overtime():
+    running = {"state": "running", "left": -42.4}
+    assert live.clock_text(running) == "+0:42"
+    assert live.clock_text({"state": "paused", "left": -61.0}) == "+1:01"
+    assert live.clock_text({"state": "running", "left": 0.0}) == "+0:00"
+    assert live.clock_text({"state": "running", "left": 0.2}) == "0:01"
+    assert live.clock_text({"state": "idle", "left": 480.0}) == "8:00"
+
+
+def test_frames_show_the_overtime(client, live_contest):
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    live.set_screen(live_contest, "stage")
+    live_contest.refresh_from_db()
+    live_contest.timer_ends_at = timezone.now() - dt.timedelta(seconds=75)
+    live_contest.save(update_fields=["timer_ends_at"])
+    frame = client.get(reverse("screen:frame", args=[live_contest.screen_token])).content.decode()
+    assert "time-up" in frame and "超时" in frame and "+1:1" in frame  # +1:15, or +1:16

@@ -31,18 +31,22 @@
     return Number(element.dataset.left);
   }
 
+  function clockText(seconds) {
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  }
+
   function show(element) {
     const left = secondsLeft(element);
     const clock = element.querySelector(".clock");
-    if (element.dataset.state === "running" && left <= 0) {
-      clock.textContent = element.dataset.timeUp;
+    if (element.dataset.state !== "idle" && left <= 0) {
+      // Past the end the clock counts the overtime up (超时 +0:42), on every screen alike.
+      clock.textContent = "+" + clockText(Math.floor(-left));
       element.classList.add("time-up");
       element.classList.remove("warning");
       return;
     }
     const whole = Math.max(0, Math.ceil(left));
-    const minutes = Math.floor(whole / 60);
-    clock.textContent = `${minutes}:${String(whole % 60).padStart(2, "0")}`;
+    clock.textContent = clockText(whole);
     element.classList.toggle("warning", whole <= 60);
     element.classList.remove("time-up");
   }
