@@ -166,7 +166,7 @@ def describe(names: dict[str, dict[int, str]], changes: dict) -> list[str]:
         "criteria": _("评分项"),
         "judge_groups": _("评委分组"),
         "judges": _("评委"),
-        "contestants": _("选手"),
+        "contestants": _("汇报人"),
         "indicators": _("指标"),
     }
 

@@ -46,7 +46,7 @@ COLLECTIONS: dict[str, Collection] = {
         ),
         Collection(
             "contestant-groups",
-            _("选手分组"),
+            _("汇报人分组"),
             ContestantGroup,
             contest_forms.ContestantGroupForm,
             (("name", _("组名")),),
@@ -64,7 +64,7 @@ COLLECTIONS: dict[str, Collection] = {
         ),
         Collection(
             "contestants",
-            _("选手"),
+            _("汇报人"),
             Contestant,
             contest_forms.ContestantForm,
             (
@@ -94,7 +94,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("basics", _("1 基本信息与规则")),
     ("criteria", _("2 评分项")),
     ("groups", _("3 分组")),
-    ("contestants", _("4 选手")),
+    ("contestants", _("4 汇报人")),
     ("judges", _("5 评委")),
     ("indicators", _("6 指标（可选）")),
     ("live", _("▶ 现场控制")),

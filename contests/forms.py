@@ -151,7 +151,7 @@ class PeopleImportForm(ImportForm):
 class CopyContestForm(forms.Form):
     title = forms.CharField(label=_("新擂台赛名称"), max_length=200)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    include_contestants = forms.BooleanField(label=_("复制选手"), required=False)
+    include_contestants = forms.BooleanField(label=_("复制汇报人"), required=False)
     include_judges = forms.BooleanField(label=_("复制评委（生成新链接）"), required=False)
 
 

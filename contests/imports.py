@@ -38,7 +38,7 @@ class ImportSpec:
 
 CONTESTANT_SPEC = ImportSpec(
     kind="contestants",
-    label=_("选手"),
+    label=_("汇报人"),
     columns=(
         Column("姓名", "name", required=True, max_length=50, example="张明"),
         Column("职务", "title", max_length=100, example="局长"),
@@ -306,7 +306,7 @@ def _check_orders(contest: Contest, records: list[dict]) -> list[Problem]:
                 Problem(
                     record["_row"],
                     "出场顺序",
-                    _("顺序 {order} 已被现有选手占用").format(order=order),
+                    _("顺序 {order} 已被现有汇报人占用").format(order=order),
                 )
             )
         elif order in seen:

@@ -137,7 +137,7 @@ def start(contest: Contest, user=None) -> None:
     if contest.status not in {Contest.Status.DRAFT, Contest.Status.CLOSED}:
         raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
     if not contest.criteria.exists() or not contest.contestants.exists():
-        raise LiveError(_("请先设置评分项和选手。"))
+        raise LiveError(_("请先设置评分项和汇报人。"))
     problem = contest_indicator_problem(contest)
     if problem:
         raise LiveError(problem)
@@ -183,7 +183,7 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
     if contest.status != Contest.Status.LIVE:
         raise LiveError(_("请先开始擂台赛。"))
     if contestant.contest_id != contest.pk:
-        raise LiveError(_("没有这位选手。"))
+        raise LiveError(_("没有这位汇报人。"))
     if Contestant.objects.filter(pk=contestant.pk, withdrawn_at__isnull=False).exists():
         raise LiveError(_("{name} 已退出。").format(name=contestant.name))
     previous = contest.current_contestant_id

@@ -94,12 +94,12 @@ class Contest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("当前上台选手"),
+        verbose_name=_("当前上台汇报人"),
     )
 
     class Screen(models.TextChoices):
         WELCOME = "welcome", _("欢迎")
-        STAGE = "stage", _("台上选手")
+        STAGE = "stage", _("台上汇报人")
         BOARD = "board", _("排行榜")
         REVEAL = "reveal", _("最终揭晓")
         AWARDS = "awards", _("红旗与蜗牛奖")
@@ -129,7 +129,7 @@ class Contest(models.Model):
         _("蜗牛奖：后几名"), default=0, help_text=_("0 表示不评蜗牛奖；并列者一同获得")
     )
     awards_by_group = models.BooleanField(
-        _("按选手分组分别评奖"), default=False, help_text=_("关闭则按总排名评奖")
+        _("按汇报人分组分别评奖"), default=False, help_text=_("关闭则按总排名评奖")
     )
     reveal_from_bottom = models.BooleanField(
         _("最终揭晓从最后一名开始"), default=True, help_text=_("关闭则一次显示全部排名")
@@ -216,13 +216,13 @@ class ContestantGroup(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("选手分组")
-        verbose_name_plural = _("选手分组")
+        verbose_name = _("汇报人分组")
+        verbose_name_plural = _("汇报人分组")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name"],
                 name="contestant_group_unique_name",
-                violation_error_message=_("本场已有同名选手分组。"),
+                violation_error_message=_("本场已有同名汇报人分组。"),
             )
         ]
 
@@ -271,8 +271,8 @@ class Contestant(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("选手")
-        verbose_name_plural = _("选手")
+        verbose_name = _("汇报人")
+        verbose_name_plural = _("汇报人")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "order"],
@@ -282,7 +282,7 @@ class Contestant(models.Model):
             models.UniqueConstraint(
                 fields=["contest", "name", "unit"],
                 name="contestant_unique_name_unit",
-                violation_error_message=_("本场已有同单位同名的选手。"),
+                violation_error_message=_("本场已有同单位同名的汇报人。"),
             ),
         ]
 

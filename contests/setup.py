@@ -88,7 +88,7 @@ def set_withdrawn(item: Judge | Contestant, reason: str | None) -> None:
         if len(reason) < 2 or len(reason) > 200:
             raise SetupError(_("请写明退出原因（2 到 200 字）。"))
         if isinstance(item, Contestant) and item.contest.current_contestant_id == item.pk:
-            raise SetupError(_("该选手正在台上，请先让下一位上台再退出。"))
+            raise SetupError(_("该汇报人正在台上，请先让下一位上台再退出。"))
         item.withdrawn_at, item.withdrawn_reason = timezone.now(), reason
     item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     publish_contest_changed(item.contest_id)

@@ -108,7 +108,9 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
         if cells.get("单位"):
             candidates = [c for c in candidates if c.unit == cells["单位"]]
         if len(candidates) != 1:
-            reason = _("找不到这位选手") if not candidates else _("同名选手不止一位，请填写单位")
+            reason = (
+                _("找不到这位汇报人") if not candidates else _("同名汇报人不止一位，请填写单位")
+            )
             problems.append(Problem(row_number, "姓名", reason))
             continue
         for name, indicator in indicators.items():

@@ -166,7 +166,7 @@ class Recusal(models.Model):
         Judge, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("评委")
     )
     contestant = models.ForeignKey(
-        Contestant, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("选手")
+        Contestant, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("汇报人")
     )
     reason = models.CharField(_("原因"), max_length=200, blank=True)
 

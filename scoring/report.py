@@ -245,9 +245,9 @@ def _method(contest: Contest, criteria, judge_groups, indicators) -> dict:
     if contest.aggregation == Contest.Aggregation.TRIMMED:
         aggregation = (
             # With judge groups the trimming happens inside each group (docs/scoring.md §4).
-            _("每位选手在每个评委组内去掉 {k} 个最高分和 {k} 个最低分后取平均")
+            _("每位汇报人在每个评委组内去掉 {k} 个最高分和 {k} 个最低分后取平均")
             if judge_groups
-            else _("每位选手去掉 {k} 个最高分和 {k} 个最低分后取平均")
+            else _("每位汇报人去掉 {k} 个最高分和 {k} 个最低分后取平均")
         ).format(k=contest.trim_count)
     return {
         "criteria": criteria,

@@ -281,11 +281,11 @@ def _record(
     if seen:
         replay = SheetSubmission.objects.select_related("sheet").get(pk=seen[0][0])
         if replay.sheet.contestant_id != contestant_id:
-            raise SubmissionError(409, "submission_reused", _("提交编号已用于另一位选手。"))
+            raise SubmissionError(409, "submission_reused", _("提交编号已用于另一位汇报人。"))
         return Recorded(replay.sheet_id, replay.version, replay.values, replayed=True)
     target = _lock_target(judge, contestant_id)
     if target is None:
-        raise SubmissionError(404, "not_found", _("没有这位选手。"))
+        raise SubmissionError(404, "not_found", _("没有这位汇报人。"))
     check_open(judge, target)
     values = parse_values(_criteria(target.contest_id), raw_values, Decimal(target.score_step))
     existing = _fetch(

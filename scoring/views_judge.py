@@ -27,7 +27,7 @@ from scoring.models import JudgeFeedback, Recusal, ScoreSheet
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
 
-FEEDBACK_CHOICES = [_("显示的选手不对"), _("无法提交"), _("应回避未标记"), _("分数显示有误")]
+FEEDBACK_CHOICES = [_("显示的汇报人不对"), _("无法提交"), _("应回避未标记"), _("分数显示有误")]
 
 
 def see_other(url: str) -> HttpResponseRedirect:

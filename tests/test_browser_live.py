@@ -130,7 +130,7 @@ def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_c
     assert console.locator("#console-grid td.cell.missing").count() == 4 * 6 - 1  # all open
     from scoring.models import JudgeFeedback
 
-    JudgeFeedback.objects.create(contest=live_contest, judge=judge, message="显示的选手不对")
+    JudgeFeedback.objects.create(contest=live_contest, judge=judge, message="显示的汇报人不对")
     from arena.events import get_bus
 
     get_bus().publish(live_contest.pk)  # as the judge's feedback view does after its commit

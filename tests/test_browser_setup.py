@@ -75,9 +75,9 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     page.wait_for_selector("#collection-contestant-groups td:has-text('经济部门组')")
     page.fill("#collection-contestant-groups input[name=name]", "经济部门组")
     page.click("#collection-contestant-groups .add-form button[type=submit]")
-    page.wait_for_selector("#collection-contestant-groups :text('本场已有同名选手分组。')")
+    page.wait_for_selector("#collection-contestant-groups :text('本场已有同名汇报人分组。')")
 
-    page.click("nav.steps >> text=4 选手")
+    page.click("nav.steps >> text=4 汇报人")
     section = "#collection-contestants"
     for name, unit in (("张明", "区发改局"), ("李华", "区商务局")):
         page.fill(f"{section} input[name=name]", name)

@@ -88,13 +88,13 @@ def test_every_problem_is_reported_with_row_and_column(empty_contest):
 def test_duplicate_of_existing_contestant(contest):
     data = csv_bytes(HEADER + "选手1,,单位1,,,\n")
     result = imports.import_file(contest, "contestants", "a.csv", data)
-    assert [p.reason for p in result.problems] == ["选手已存在：选手1（单位1）"]
+    assert [p.reason for p in result.problems] == ["汇报人已存在：选手1（单位1）"]
 
 
 def test_order_taken_by_existing_contestant(contest):
     data = csv_bytes(HEADER + "新人,,新单位,,1,\n")
     result = imports.import_file(contest, "contestants", "a.csv", data)
-    assert "已被现有选手占用" in result.problems[0].reason
+    assert "已被现有汇报人占用" in result.problems[0].reason
 
 
 @pytest.mark.parametrize(

@@ -155,12 +155,12 @@ def test_csrf_is_required_for_judge_posts(live_contest, judge, contestant):
 def test_feedback_reaches_the_organizer(client, organizer_client, live_contest, judge, contestant):
     response = client.post(
         reverse("judge:feedback", args=[judge.token]),
-        {"message": "显示的选手不对", "contestant": contestant.pk},
+        {"message": "显示的汇报人不对", "contestant": contestant.pk},
     )
     assert response.status_code == 303
     assert JudgeFeedback.objects.get().judge == judge
     page = organizer_client.get(reverse("organizer:audit_log", args=[live_contest.pk]))
-    assert "显示的选手不对" in page.content.decode()
+    assert "显示的汇报人不对" in page.content.decode()
 
 
 def test_audit_log_by_judge_and_export(client, organizer_client, live_contest, judge, contestant):
@@ -171,7 +171,7 @@ def test_audit_log_by_judge_and_export(client, organizer_client, live_contest, j
     assert "<s>20.00</s> → 21.00" in page
     csv_text = organizer_client.get(url, {"format": "csv", "contestant": contestant.pk}).content
     lines = csv_text.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("时间,评委,选手,操作,版本") and len(lines) == 3
+    assert lines[0].startswith("时间,评委,汇报人,操作,版本") and len(lines) == 3
     assert Client().get(url).status_code == 302  # judges and the public: login first
 
 

@@ -180,7 +180,7 @@ def test_import_page_shows_every_problem(organizer_client, contest):
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "发现 2 处问题" in page and "不能为空" in page and "选手已存在" in page
+    assert "发现 2 处问题" in page and "不能为空" in page and "汇报人已存在" in page
 
 
 def test_import_page_success(organizer_client, contest):

@@ -71,7 +71,7 @@ def test_a_withdrawn_presenter_leaves_the_ranking_and_cannot_be_scored(
     live.put_on_stage(live_contest, first)
     submit_sheet(judge, second, values_for(live_contest, 20), submission_id="w-pres-01")
     # The presenter on stage cannot be withdrawn.
-    assert "该选手正在台上" in withdraw(organizer_client, live_contest, first).content.decode()
+    assert "该汇报人正在台上" in withdraw(organizer_client, live_contest, first).content.decode()
     assert Contestant.objects.get(pk=first.pk).withdrawn_at is None
 
     withdraw(organizer_client, live_contest, second, reason="临时请假")

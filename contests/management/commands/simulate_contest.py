@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="服务器地址")
         parser.add_argument("--judges", type=int, help="参与的评委人数（默认全部）")
         parser.add_argument(
-            "--scoring-seconds", type=float, default=60, help="每位选手的评分时长（秒）"
+            "--scoring-seconds", type=float, default=60, help="每位汇报人的评分时长（秒）"
         )
         parser.add_argument("--seed", type=int, default=1)
 
