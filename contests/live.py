@@ -125,6 +125,34 @@ def reveal(contest: Contest, action: str) -> None:
     publish_contest_changed(contest.pk)
 
 
+# 现场亮分, one step at a time: 1 every judge's sheet total, 2 the sheets the rules drop
+# marked, 3 the final score.
+SCORES_STEPS = 3
+SCORES_ACTIONS = ("start", "next", "previous")
+
+
+@transaction.atomic
+def show_scores(contest: Contest, action: str) -> None:
+    """Step the projector's 亮分 for the presenter on stage, once their scoring has closed."""
+    if action not in SCORES_ACTIONS:
+        raise LiveError(_("未知的亮分操作。"))
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    presenter = contest.current_contestant if action == "start" else contest.scores_contestant
+    if presenter is None:
+        raise LiveError(_("请先让一位汇报人上台，截止其评分后再亮分。"))
+    if presenter.scoring != Contestant.Scoring.CLOSED:
+        raise LiveError(_("{name} 的评分尚未截止：截止后再亮分。").format(name=presenter.name))
+    contest.scores_contestant = presenter
+    contest.scores_step = {
+        "start": 1,
+        "next": min(SCORES_STEPS, contest.scores_step + 1),
+        "previous": max(1, contest.scores_step - 1),
+    }[action]
+    contest.screen = Contest.Screen.SCORES
+    contest.save(update_fields=["scores_contestant", "scores_step", "screen", "updated_at"])
+    publish_contest_changed(contest.pk)
+
+
 @transaction.atomic
 def set_show_totals(contest: Contest, show: bool) -> None:
     Contest.objects.filter(pk=contest.pk).update(show_totals=show)

@@ -103,6 +103,7 @@ class Contest(models.Model):
         BOARD = "board", _("排行榜")
         REVEAL = "reveal", _("最终揭晓")
         AWARDS = "awards", _("红旗与蜗牛奖")
+        SCORES = "scores", _("亮分")
 
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
     screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)
@@ -135,6 +136,11 @@ class Contest(models.Model):
         _("最终揭晓从最后一名开始"), default=True, help_text=_("关闭则一次显示全部排名")
     )
     revealed_count = models.PositiveIntegerField(default=0)
+    # 现场亮分: whose sheets the projector shows, and how far (SCORES_STEPS in contests/live.py).
+    scores_contestant = models.ForeignKey(
+        "Contestant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scores_step = models.PositiveSmallIntegerField(default=0)
     report_judge_names = models.BooleanField(
         _("报告中显示评委姓名"), default=False, help_text=_("默认以“评委1、评委2……”代替姓名")
     )

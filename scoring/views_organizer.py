@@ -302,6 +302,8 @@ def _live_action(request: HttpRequest, contest: Contest) -> dict | None:
         live.set_screen_follows_stage(contest, request.POST.get("follow") == "1")
     elif action == "reveal":
         live.reveal(contest, request.POST.get("step", ""))
+    elif action == "scores":
+        live.show_scores(contest, request.POST.get("step", ""))
     elif action == "totals":
         live.set_show_totals(contest, request.POST.get("show") == "1")
     else:

@@ -19,6 +19,7 @@ from contests.models import Contest
 from scoring.models import StandingsSnapshot
 from scoring.progress import console_state, contestant_progress
 from scoring.results import results_snapshot, rows_with_awards
+from scoring.sheet_totals import judge_labels, sheet_rows
 
 # What a board row may carry while totals are hidden: who, and how many sheets are in.
 HIDDEN_TOTALS_KEYS = ("contestant", "name", "title", "unit", "group", "order", "sheets_in")
@@ -97,6 +98,26 @@ def reveal_context(contest: Contest) -> dict:
     }
 
 
+def scores_context(contest: Contest) -> dict:
+    """现场亮分 for one presenter: each judge's sheet total (labelled as in the report), from step
+    2 the sheets the rules dropped marked, at step 3 the final score; from the latest
+    standings, which the judge totals' drop marks come from."""
+    presenter = contest.scores_contestant
+    snapshot = StandingsSnapshot.objects.filter(contest=contest).order_by("-version").first()
+    context = {"scores_presenter": presenter, "scores_sheets": [], "scores_row": None}
+    if presenter is None or snapshot is None:
+        return context
+    judges = list(contest.judges.order_by("order", "id"))
+    criteria = list(contest.criteria.all())
+    sheets = sheet_rows(contest, criteria, judges, judge_labels(contest, judges), snapshot.data)
+    counted = {judge.pk for judge in judges if judge.withdrawn_at is None}
+    context["scores_sheets"] = [s for s in sheets.get(presenter.pk, []) if s["judge"] in counted]
+    context["scores_row"] = next(
+        (row for row in snapshot.data["results"] if row["contestant"] == presenter.pk), None
+    )
+    return context
+
+
 def awards_context(contest: Contest) -> dict:
     ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
     rows = final_rows(contest) if ready else []
@@ -140,6 +161,8 @@ def frame_context(contest: Contest) -> dict:
         extra = reveal_context(contest)
     elif contest.screen == Contest.Screen.AWARDS:
         extra = awards_context(contest)
+    elif contest.screen == Contest.Screen.SCORES:
+        extra = scores_context(contest)
     return {
         **extra,
         "contest": contest,

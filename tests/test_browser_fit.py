@@ -109,6 +109,10 @@ def test_every_screen_fits_and_reads(browser, live_server, organizer, presenters
             Contest.objects.filter(pk=contest.pk).update(current_contestant=on_stage),
             live.set_screen(contest, "stage"),
         ),
+        # 现场亮分 at its last step: every sheet total, the dropped ones marked, the score.
+        "scores": lambda: Contest.objects.filter(pk=contest.pk).update(
+            screen="scores", scores_contestant=on_stage, scores_step=3
+        ),
     }
     problems = {}
     for width, height in VIEWPORTS:
@@ -122,7 +126,7 @@ def test_every_screen_fits_and_reads(browser, live_server, organizer, presenters
             found = page.evaluate(CHECK)
             if found:
                 problems[f"{name} {width}×{height}"] = found[:5]
-            if presenters == 30 or name == "stage":
+            if presenters == 30 or name in {"stage", "scores"}:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=SCREENSHOTS / f"fit-{name}-{presenters}-{width}x{height}.png")
             if name in {"board", "reveal"}:
