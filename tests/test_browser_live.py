@@ -167,3 +167,35 @@ def test_the_console_asks_before_cutting_scoring_short(
     console.wait_for_selector(f".on-stage-row:has-text('{second.name}')")
     live_contest.refresh_from_db()
     assert live_contest.current_contestant == second and live_contest.screen == "stage"
+
+
+def test_the_console_steps_the_scores_on_the_projector(
+    browser, asgi_server, live_contest, organizer
+):
+    first = live_contest.contestants.first()
+    live.put_on_stage(live_contest, first)
+    for n, judge in enumerate(live_contest.judges.all()):
+        score(live_contest, judge, first, 18 + n)
+    live.set_scoring(live_contest, first, "closed")
+    client = Client()
+    client.force_login(organizer)
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": asgi_server,
+    }
+    projector = open_page(browser, f"{asgi_server}/s/{live_contest.screen_token}/", 1920, 1080)
+    wait_until_streaming(projector)
+    console = open_page(
+        browser, f"{asgi_server}/o/{live_contest.pk}/live/", 1366, 768, cookies=[cookie]
+    )
+    console.click("button:has-text('亮分（台上汇报人，截止评分后）')")
+    projector.wait_for_selector(".score-cards li >> nth=5", timeout=PUSHED)
+    assert projector.locator(".score-cards li.dropped").count() == 0
+    console.click(".scores-buttons button:has-text('下一步')")
+    projector.wait_for_selector(".score-cards li.dropped", timeout=PUSHED)
+    console.click(".scores-buttons button:has-text('下一步')")
+    projector.wait_for_selector(".final-score", timeout=PUSHED)
+    assert "最后得分" in projector.inner_text(".final-score")
+    assert projector.frame_requests == []  # pushed, never fetched
+    shoot(projector, "projector-scores")
