@@ -171,6 +171,8 @@ def start(contest: Contest, user=None) -> None:
         raise LiveError(problem)
     contest.status = Contest.Status.LIVE
     contest.save(update_fields=["status", "updated_at"])
+    # 试评 sheets (scoring's, read through the reverse relation) never count: gone at the start.
+    contest.trial_sheets.all().delete()
     # From the first start on, every change to what the results depend on is logged.
     changelog.log_baseline(contest, user, _("开始擂台赛：设置基线"))
 

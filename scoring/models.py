@@ -224,6 +224,21 @@ class StandingsSnapshot(models.Model):
         return f"{self.contest_id} v{self.version}"
 
 
+class TrialSheet(models.Model):
+    """试评: a judge's practice sheet before the start, for a dummy presenter. Never counted — it
+    is not a ScoreSheet, so nothing that ranks ever reads it — and deleted when the contest
+    starts (contests/live.py)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="trial_sheets")
+    judge = models.OneToOneField(Judge, on_delete=models.CASCADE, related_name="trial_sheet")
+    values = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"试评 {self.judge_id} v{self.version}"
+
+
 class JudgeFeedback(models.Model):
     """A short note a judge sends from the sheet ("反馈问题") to the organizer's console."""
 

@@ -133,9 +133,11 @@ def judge_grid(contest: Contest) -> dict:
         {"judge": judge, "cells": [state(judge, presenter) for presenter in presenters]}
         for judge in judges
     ]
+    trialled = set(contest.trial_sheets.values_list("judge_id", flat=True))  # 试评, before start
     return {
         "presenters": presenters,
         "rows": rows,
+        "trialled": trialled,
         "checked_in": sum(1 for judge in judges if judge["checked_in_at"]),
         "judge_count": len(judges),
     }

@@ -7,4 +7,5 @@ urlpatterns = [
     path("<str:token>/", views_judge.judge_home, name="home"),
     path("<str:token>/c/<int:contestant_id>/", views_judge.judge_sheet, name="sheet"),
     path("<str:token>/feedback/", views_judge.judge_feedback, name="feedback"),
+    path("<str:token>/trial/", views_judge.judge_trial, name="trial"),
 ]

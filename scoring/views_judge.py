@@ -23,9 +23,10 @@ from arena.text import clean_text, is_number
 from contests import live
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import check_in, judge_for_token
-from scoring.models import JudgeFeedback, Recusal, ScoreSheet
+from scoring.models import JudgeFeedback, Recusal, ScoreSheet, TrialSheet
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
+from scoring.trial import record_trial, trial_open
 
 FEEDBACK_CHOICES = [_("显示的汇报人不对"), _("无法提交"), _("应回避未标记"), _("分数显示有误")]
 
@@ -189,14 +190,19 @@ def quick_scores(max_score: Decimal, step: Decimal, count: int = 8) -> list[Deci
 
 def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) -> dict:
     contest = judge.contest
-    sheet = (
-        ScoreSheet.objects.filter(judge=judge, contestant=contestant)
-        .prefetch_related("scores")
-        .first()
-    )
-    recorded = sheet_values(sheet) if sheet else {}
-    every_status = judge_status(judge, [contestant, *contest.contestants.exclude(pk=contestant.pk)])
-    status = every_status[contestant.pk]
+    if contestant.pk is None:  # 试评's dummy presenter: no real sheet, no real status
+        sheet, recorded, status = None, {}, "open"
+        every_status = judge_status(judge, list(contest.contestants.all()))
+    else:
+        sheet = (
+            ScoreSheet.objects.filter(judge=judge, contestant=contestant)
+            .prefetch_related("scores")
+            .first()
+        )
+        recorded = sheet_values(sheet) if sheet else {}
+        others = contest.contestants.exclude(pk=contestant.pk)
+        every_status = judge_status(judge, [contestant, *others])
+        status = every_status[contestant.pk]
     criteria = list(contest.criteria.all())
     shown = extra.pop("values", None) or recorded
     return {
@@ -312,6 +318,50 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         )
     url = reverse("judge:sheet", args=[token, contestant_id])
     return see_other(f"{url}?saved={recorded.version}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
+    """试评: the sheet on a dummy presenter before the start, never counted (scoring/trial.py)."""
+    judge = judge_for_token(token)
+    contest = judge.contest
+    if request.method == "POST":
+        raw = {
+            key.removeprefix("score_"): value
+            for key, value in request.POST.items()
+            if key.startswith("score_")
+        }
+        try:
+            trial = record_trial(judge, raw)
+        except SubmissionError as error:
+            body = {"recorded": False, "code": error.code, "message": str(error.message)}
+            if error.field:
+                body["field"] = error.field
+            return JsonResponse(body, status=error.status)
+        values = {**trial.values, "comment": ""}
+        if wants_json(request):
+            return JsonResponse({"recorded": True, "version": trial.version, "values": values})
+        return see_other(reverse("judge:trial", args=[token]) + f"?saved={trial.version}")
+    check_in(judge)
+    dummy = Contestant(
+        contest=contest,
+        name=str(_("试评（不计分）")),
+        unit=str(_("练习用，开始比赛时清除")),
+        order=0,
+    )
+    trial = TrialSheet.objects.filter(judge=judge).first()
+    context = _sheet_context(judge, dummy, token, values=trial.values if trial else None)
+    editable = trial_open(contest) and judge.withdrawn_at is None
+    context.update(
+        {
+            "trial": True,
+            "editable": editable,
+            "status": "open" if editable else "closed",
+            "status_label": STATUS_LABELS["open" if editable else "closed"],
+        }
+    )
+    return render(request, "scoring/judge_sheet.html", context)
 
 
 def _refused(request, judge, contestant_id, token, error: SubmissionError) -> HttpResponse:

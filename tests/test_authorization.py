@@ -45,7 +45,7 @@ ORGANIZER_WITH_CONTEST = {
     "item_withdraw": ["contestants", "{contestant}"],
 }
 ORGANIZER_WITHOUT_CONTEST = {"contest_list": [], "contest_create": [], "import_template": []}
-JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": []}
+JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": [], "trial": []}
 SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
 # The streams never end, so they are checked on the ASGI application in test_push.py: the
 # console's (login, owner only) and the judges' (unknown token 404).

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring.models import ScoreSheet, SheetSubmission
+from scoring.models import ScoreSheet, SheetSubmission, TrialSheet
 from tests.test_browser_setup import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -198,3 +198,19 @@ def test_home_fits_a_360px_phone(phone, live_server, live_contest):
     phone.goto(f"{live_server.url}/j/{judge.token}/c/{live_contest.contestants.first().pk}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     shoot(phone, "judge-home")
+
+
+def test_a_judge_tries_the_sheet_before_the_start(phone, live_server, contest):
+    judge = contest.judges.first()
+    phone.goto(f"{live_server.url}/j/{judge.token}/")
+    phone.click(".trial-link")
+    phone.wait_for_selector("#trial-note")
+    for index in range(4):
+        phone.locator(".criterion").nth(index).locator(".chip").nth(4).tap()
+    phone.click("#sheet-form button[type=submit]")
+    phone.wait_for_selector("#confirmation:has-text('已记录（第 1 版）')")
+    shoot(phone, "judge-trial")
+    assert not ScoreSheet.objects.exists()
+    assert TrialSheet.objects.get(judge=judge).values == {
+        str(pk): "22.00" for pk in contest.criteria.values_list("pk", flat=True)
+    }

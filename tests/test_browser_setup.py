@@ -22,7 +22,8 @@ def page(browser, live_server):
 
 def shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for label, size in (("phone", (390, 844)), ("projector", (1920, 1080))):
+    sizes = (("phone", (390, 844)), ("console", (1366, 768)), ("projector", (1920, 1080)))
+    for label, size in sizes:
         page.set_viewport_size({"width": size[0], "height": size[1]})
         page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -95,7 +96,26 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     page.click("#collection-judges .add-form button[type=submit]")
     page.wait_for_selector("#collection-judges td:has-text('王芳')")
 
+    # Judges from a file that names a group the contest lacks: pointed out first (a typo?),
+    # imported once the organizer says to create it.
+    page.click("text=从 CSV / Excel 导入评委")
+    upload = {
+        "name": "评委.csv",
+        "mimeType": "text/csv",
+        "buffer": "姓名,单位,分组\n赵强,区审计局,区领导\n".encode(),
+    }
+    page.set_input_files("input[name=file]", files=[upload])
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".problems :text('本场没有分组“区领导”')")
+    shoot(page, "import-new-group")
+    page.set_input_files("input[name=file]", files=[upload])
+    page.check("input[name=allow_new_groups]")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#collection-judges td:has-text('赵强')")
+
     contest = Contest.objects.get(venue="区会议中心")
+    assert contest.judges.get(name="赵强").group.name == "区领导"
+    contest.judges.filter(name="赵强").delete()
     assert contest.title == "区局长擂台赛<b>第一场</b>"
     assert list(contest.contestants.values_list("name", flat=True)) == ["李华", "张明"]
     assert contest.criteria.first().max_score == 30
