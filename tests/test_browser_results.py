@@ -1,0 +1,59 @@
+"""Officials sign in Chromium, and the page then offers the signed report alone: the second
+signature builds it, and the draft made before is no longer offered."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from scoring import report
+from tests.test_browser_setup import shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logged_in(browser, base_url: str, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return page
+
+
+def sign(page, url: str, official: str) -> None:
+    page.goto(url)
+    page.fill("input[name=official]", official)
+    page.check("input[name=checked]")
+    page.click("button[value=sign_off], form:has(input[value=sign_off]) button[type=submit]")
+    page.wait_for_selector(f"text={official}")
+
+
+def test_after_both_signatures_the_page_offers_the_signed_report_alone(
+    browser, live_server, finished_contest, organizer, supervisor
+):
+    finished_contest.cosigners.add(supervisor)
+    draft = report.request_report(finished_contest)  # eager: built at once, unsigned
+    url = f"{live_server.url}/o/{finished_contest.pk}/results/"
+    owner = logged_in(browser, live_server.url, organizer)
+    owner.goto(url)
+    assert owner.locator("#report-status a").inner_text() == "下载草稿 PDF（未签字，仅供核对）"
+    sign(owner, url, "张审核")
+    sign(logged_in(browser, live_server.url, supervisor), url, "李监督")
+
+    owner.goto(url)
+    link = owner.locator("#report-status a")
+    assert link.inner_text() == "下载签字版 PDF 报告"
+    assert f"/report/{draft.pk}.pdf" not in owner.content()
+    with owner.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith("签字版.pdf")
+    shoot(owner, "results-signed")
