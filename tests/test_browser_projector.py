@@ -159,3 +159,18 @@ def test_the_projector_counts_the_overtime(browser, asgi_server, live_contest):
     page.wait_for_timeout(1200)
     assert page.inner_text(".stage .countdown .clock") != text.split()[-1]  # still counting
     shoot(page, "projector-overtime")
+
+
+def test_the_projector_sounds_when_time_runs_out_if_switched_on(browser, asgi_server, live_contest):
+    live.put_on_stage(live_contest, live_contest.contestants.first())
+    live.set_screen(live_contest, "stage")
+    # 8 minutes per speaker, started 7:58 ago: two seconds left.
+    live.timer(live_contest, "start", now=timezone.now() - dt.timedelta(seconds=8 * 60 - 2))
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    page.goto(f"{asgi_server}/s/{live_contest.screen_token}/")
+    page.wait_for_selector("html[data-stream=open]", state="attached")
+    toggle = page.locator("[data-sound-toggle]")
+    toggle.click()  # browsers play sound only after a click on the page
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.wait_for_selector(".stage .countdown.time-up", timeout=10_000)
+    page.wait_for_function("() => window.arenaBeeps === 1", timeout=5_000)

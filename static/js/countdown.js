@@ -40,11 +40,17 @@
     const clock = element.querySelector(".clock");
     if (element.dataset.state !== "idle" && left <= 0) {
       // Past the end the clock counts the overtime up (超时 +0:42), on every screen alike.
+      if (element.dataset.state === "running" && element.dataset.counting === "down") {
+        // Time ran out while this page watched: the projector's tone (static/js/sound.js).
+        document.dispatchEvent(new CustomEvent("arena:timeup"));
+      }
+      element.dataset.counting = "over";
       clock.textContent = "+" + clockText(Math.floor(-left));
       element.classList.add("time-up");
       element.classList.remove("warning");
       return;
     }
+    element.dataset.counting = "down";
     const whole = Math.max(0, Math.ceil(left));
     clock.textContent = clockText(whole);
     element.classList.toggle("warning", whole <= 60);
