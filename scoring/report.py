@@ -234,6 +234,7 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
                 "group": judge.group.name if judge.group else "",
                 "submitted": sheets_by_judge.get(judge.pk, 0),
                 "eligible": eligible,
+                "withdrawn": judge.withdrawn_reason if judge.withdrawn_at else None,
             }
         )
     signed = contest.status in SIGNED

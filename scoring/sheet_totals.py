@@ -33,7 +33,10 @@ def sheet_rows(contest: Contest, criteria, judges, labels, data) -> dict[int, li
     sheets = ScoreSheet.objects.filter(
         contestant__contest=contest, status=ScoreSheet.Status.SUBMITTED
     ).values_list("pk", "judge_id", "contestant_id")
+    withdrawn = {j.pk for j in judges if j.withdrawn_at is not None}
     for sheet_id, judge_id, contestant_id in sheets:
+        if judge_id in withdrawn:
+            continue  # a withdrawn judge's sheets are kept on record but never counted
         if is_recused(
             units[judge_id],
             contestant_units[contestant_id],

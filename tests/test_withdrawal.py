@@ -211,3 +211,32 @@ def test_the_setup_log_page_reads_names_once(organizer_client, live_contest, jud
     few = queries()
     toggle(20)
     assert queries() == few  # 22 entries cost what 2 did
+
+
+def test_the_report_leaves_a_withdrawn_judges_sheets_out_and_says_why(
+    organizer, client, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from contests import setup
+    from scoring import report
+    from tests.conftest import build_contest
+
+    contest = finish_with_sheets(build_contest(organizer))
+    judge = contest.judges.order_by("order").last()
+    # Through setup.change, whose recompute runs on commit.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        setup.change(contest, organizer, "退出评委"),
+    ):
+        setup.set_withdrawn(judge, "临时公务")
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = report.request_report(contest)
+    stored.refresh_from_db()
+    assert stored.status == "done", stored.error
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(stored.pdf)).pages)
+    assert "已退出：临时公务" in text
+    # Per presenter, the counted sheets only: five of the six judges.
+    assert f"评委{contest.judges.count()}：" not in text.split("四、评委参与情况")[0]
