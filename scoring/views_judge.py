@@ -326,6 +326,7 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
     """试评: the sheet on a dummy presenter before the start, never counted (scoring/trial.py)."""
     judge = judge_for_token(token)
     contest = judge.contest
+    error = None
     if request.method == "POST":
         raw = {
             key.removeprefix("score_"): value
@@ -333,17 +334,23 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
             if key.startswith("score_")
         }
         try:
+            if not allow("judge", token, settings.JUDGE_POSTS_PER_MINUTE):
+                raise SubmissionError(429, "rate_limited", _("提交过于频繁，请稍候再试。"))
             trial = record_trial(judge, raw)
-        except SubmissionError as error:
-            body = {"recorded": False, "code": error.code, "message": str(error.message)}
-            if error.field:
-                body["field"] = error.field
-            return JsonResponse(body, status=error.status)
-        values = {**trial.values, "comment": ""}
-        if wants_json(request):
-            return JsonResponse({"recorded": True, "version": trial.version, "values": values})
-        return see_other(reverse("judge:trial", args=[token]) + f"?saved={trial.version}")
-    check_in(judge)
+        except SubmissionError as refused:
+            error = refused
+            if wants_json(request):
+                body = {"recorded": False, "code": error.code, "message": str(error.message)}
+                if error.field:
+                    body["field"] = error.field
+                return JsonResponse(body, status=error.status)
+        else:
+            values = {**trial.values, "comment": ""}
+            if wants_json(request):
+                return JsonResponse({"recorded": True, "version": trial.version, "values": values})
+            return see_other(reverse("judge:trial", args=[token]) + f"?saved={trial.version}")
+    else:
+        check_in(judge)
     dummy = Contestant(
         contest=contest,
         name=str(_("试评（不计分）")),
@@ -351,7 +358,8 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
         order=0,
     )
     trial = TrialSheet.objects.filter(judge=judge).first()
-    context = _sheet_context(judge, dummy, token, values=trial.values if trial else None)
+    shown = raw if error else (trial.values if trial else None)
+    context = _sheet_context(judge, dummy, token, values=shown, error=error)
     editable = trial_open(contest) and judge.withdrawn_at is None
     context.update(
         {
@@ -361,7 +369,8 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
             "status_label": STATUS_LABELS["open" if editable else "closed"],
         }
     )
-    return render(request, "scoring/judge_sheet.html", context)
+    status = error.status if error else 200
+    return render(request, "scoring/judge_sheet.html", context, status=status)
 
 
 def _refused(request, judge, contestant_id, token, error: SubmissionError) -> HttpResponse:

@@ -41,3 +41,13 @@ def test_a_trial_sheet_is_checked_kept_apart_and_cleared_at_the_start(
     assert over.status_code == 409 and "试评已结束" in over.json()["message"]
     page = client.get(reverse("judge:trial", args=[judge.token])).content.decode()
     assert "试评已结束" in page and 'id="sheet-form"' not in page
+
+
+def test_without_javascript_a_refused_trial_shows_why_on_the_page(client, contest):
+    judge = contest.judges.first()
+    response = post(client, judge, values_for(contest, 30))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "须在 0 到 25 之间" in page and "这是试评" in page
+    response = post(client, judge, values_for(contest, 20))
+    assert response.status_code == 303 and response["Location"].endswith("?saved=1")
