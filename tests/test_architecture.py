@@ -1,4 +1,4 @@
-"""Dependencies between the apps run one way: arena ← contests ← scoring ← screens.
+"""Dependencies between the apps run one way: arena ← contests ← scoring ← series ← screens.
 
 An app may import the apps to its left, never one to its right, at module level or inside a
 function (docs/architecture.md)."""
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("arena", "contests", "scoring", "screens")
+ORDER = ("arena", "contests", "scoring", "series", "screens")
 
 
 def imported_apps(path: Path) -> set[str]:
