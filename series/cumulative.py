@@ -31,6 +31,10 @@ class Round:
     totals: Mapping[Hashable, Decimal]  # entrant → published total, for the ranked entrants
     weight: Decimal = Decimal(1)
 
+    def __post_init__(self) -> None:
+        if not self.weight > 0:  # a weighted mean over weight-0 rounds only has no value
+            raise ValueError(f"round {self.number}: weight must be positive, not {self.weight}")
+
 
 @dataclass(frozen=True)
 class Standing:

@@ -73,6 +73,8 @@ def test_half_up_only_at_publication():
     assert publish(Fraction(86335, 1000)) == D("86.34")  # exactly half: up
     with pytest.raises(ValueError):
         standings([R1], method="median")
+    with pytest.raises(ValueError, match="weight must be positive"):
+        Round(4, R3.totals, weight=D(0))
 
 
 # A naive reference: each value from the rounds' totals as fractions, each rank as one more
