@@ -24,6 +24,7 @@ def test_a_trial_sheet_is_checked_kept_apart_and_cleared_at_the_start(
     assert reverse("judge:trial", args=[judge.token]) in home and "不计分" in home
     page = client.get(reverse("judge:trial", args=[judge.token])).content.decode()
     assert "这是试评" in page and 'id="sheet-form"' in page and 'class="chip"' in page
+    assert "<h1>试评（不计分）</h1>" in page  # a dummy presenter has no place in the order
 
     refused = post(client, judge, values_for(contest, 30), HTTP_ACCEPT="application/json")
     assert refused.status_code == 400 and "0 到 25" in refused.json()["message"]
