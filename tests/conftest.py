@@ -166,6 +166,17 @@ def contestant(live_contest):
     return live_contest.contestants.first()
 
 
+def session_cookie(user, url: str) -> dict:
+    """A logged-in session of `user` as a cookie for a Playwright context at `url`."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return {"name": name, "value": client.cookies[name].value, "url": url}
+
+
 def asgi_scope(method: str, path: str, headers=(), client: str = "127.0.0.1") -> dict:
     """The HTTP scope uvicorn hands the ASGI application for one request."""
     path_only, _, query = path.partition("?")

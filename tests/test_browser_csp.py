@@ -3,12 +3,11 @@ script, an inline handler or eval, and what moved out of attributes (confirmatio
 the fallback poll) still works."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from arena.headers import CONTENT_SECURITY_POLICY
 from contests import live
 from contests.models import Contest
+from tests.conftest import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,12 +23,7 @@ def browser_context(browser, base_url: str, user=None):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.add_init_script(WATCH)
     if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
-        )
+        context.add_cookies([session_cookie(user, base_url)])
     return context
 
 

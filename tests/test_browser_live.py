@@ -6,12 +6,10 @@ import time
 import uuid
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from contests import live
 from scoring.sheets import submit_sheet
-from tests.conftest import values_for
+from tests.conftest import session_cookie, values_for
 from tests.test_browser_setup import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,13 +100,7 @@ def test_a_judges_pages_follow_the_stage(browser, asgi_server, live_contest):
 def test_the_console_counts_sheets_without_a_reload(browser, asgi_server, live_contest, organizer):
     judge, first = live_contest.judges.first(), live_contest.contestants.first()
     live.put_on_stage(live_contest, first)
-    client = Client()
-    client.force_login(organizer)
-    cookie = {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": asgi_server,
-    }
+    cookie = session_cookie(organizer, asgi_server)
     console = open_page(
         browser, f"{asgi_server}/o/{live_contest.pk}/live/", 1366, 768, cookies=[cookie]
     )
@@ -145,13 +137,7 @@ def test_the_console_asks_before_cutting_scoring_short(
     judge = live_contest.judges.first()
     first, second = live_contest.contestants.all()[:2]
     live_contest.contestants.update(scoring="closed")  # as after the console's start
-    client = Client()
-    client.force_login(organizer)
-    cookie = {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": asgi_server,
-    }
+    cookie = session_cookie(organizer, asgi_server)
     console = open_page(
         browser, f"{asgi_server}/o/{live_contest.pk}/live/", 1366, 768, cookies=[cookie]
     )
@@ -177,13 +163,7 @@ def test_the_console_steps_the_scores_on_the_projector(
     for n, judge in enumerate(live_contest.judges.all()):
         score(live_contest, judge, first, 18 + n)
     live.set_scoring(live_contest, first, "closed")
-    client = Client()
-    client.force_login(organizer)
-    cookie = {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": asgi_server,
-    }
+    cookie = session_cookie(organizer, asgi_server)
     projector = open_page(browser, f"{asgi_server}/s/{live_contest.screen_token}/", 1920, 1080)
     wait_until_streaming(projector)
     console = open_page(

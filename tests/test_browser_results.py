@@ -2,28 +2,17 @@
 signature builds it, and the draft made before is no longer offered."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from scoring import report
+from tests.conftest import session_cookie
 from tests.test_browser_setup import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def logged_in(browser, base_url: str, user):
-    client = Client()
-    client.force_login(user)
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
+    context.add_cookies([session_cookie(user, base_url)])
     page = context.new_page()
     page.set_default_timeout(20_000)
     return page

@@ -154,29 +154,16 @@ def test_the_setup_log_is_append_only_in_postgresql(live_contest):
 def test_withdrawn_rows_and_the_setup_log_as_the_organizer_sees_them(
     browser, asgi_server, organizer
 ):
-    from django.conf import settings
-    from django.test import Client
-
     from contests.setup import change, set_withdrawn
-    from tests.conftest import build_contest
+    from tests.conftest import build_contest, session_cookie
     from tests.test_browser_setup import shoot
 
     contest = finish_with_sheets(build_contest(organizer))
     judge = contest.judges.order_by("order").first()
     with change(contest, organizer, f"退出评委：{judge}"):
         set_withdrawn(judge, "因公出差")
-    client = Client()
-    client.force_login(organizer)
     context = browser.new_context(viewport={"width": 1366, "height": 768})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": asgi_server,
-            }
-        ]
-    )
+    context.add_cookies([session_cookie(organizer, asgi_server)])
     page = context.new_page()
     page.goto(f"{asgi_server}/o/{contest.pk}/step/judges/")
     row = page.locator(f"#judges-{judge.pk}")
