@@ -285,11 +285,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
             token,
             SubmissionError(429, "rate_limited", _("提交过于频繁，请稍候再试。")),
         )
-    raw = {
-        key.removeprefix("score_"): value
-        for key, value in request.POST.items()
-        if key.startswith("score_")
-    }
+    raw = posted_scores(request)
     base = request.POST.get("base_version", "").strip()
     if base and not is_number(base):
         error = SubmissionError(400, "bad_base_version", _("评分表版本无效，请刷新页面后重试。"))
@@ -328,11 +324,7 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
     contest = judge.contest
     error = None
     if request.method == "POST":
-        raw = {
-            key.removeprefix("score_"): value
-            for key, value in request.POST.items()
-            if key.startswith("score_")
-        }
+        raw = posted_scores(request)
         try:
             if not allow("judge", token, settings.JUDGE_POSTS_PER_MINUTE):
                 raise SubmissionError(429, "rate_limited", _("提交过于频繁，请稍候再试。"))
@@ -340,10 +332,7 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
         except SubmissionError as refused:
             error = refused
             if wants_json(request):
-                body = {"recorded": False, "code": error.code, "message": str(error.message)}
-                if error.field:
-                    body["field"] = error.field
-                return JsonResponse(body, status=error.status)
+                return JsonResponse(refusal_body(error), status=error.status)
         else:
             values = {**trial.values, "comment": ""}
             if wants_json(request):
@@ -373,21 +362,32 @@ def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "scoring/judge_sheet.html", context, status=status)
 
 
+def posted_scores(request: HttpRequest) -> dict[str, str]:
+    """The sheet's score fields as posted, by criterion id (score_<id>)."""
+    return {
+        key.removeprefix("score_"): value
+        for key, value in request.POST.items()
+        if key.startswith("score_")
+    }
+
+
+def refusal_body(error: SubmissionError) -> dict:
+    """The JSON a phone gets for a refused sheet (real or 试评)."""
+    body = {"recorded": False, "code": error.code, "message": str(error.message)}
+    if error.field:
+        body["field"] = error.field
+    return body
+
+
 def _refused(request, judge, contestant_id, token, error: SubmissionError) -> HttpResponse:
     """A 4xx with the reason; a stale edit also gets the values currently recorded."""
     contestant = get_object_or_404(judge.contest.contestants, pk=contestant_id)
     if wants_json(request):
-        body = {"recorded": False, "code": error.code, "message": error.message}
-        if error.field:
-            body["field"] = error.field
+        body = refusal_body(error)
         if error.sheet is not None:
             body["current"] = {"version": error.sheet.version, "values": sheet_values(error.sheet)}
         return JsonResponse(body, status=error.status)
-    submitted = {
-        key.removeprefix("score_"): value[:20]
-        for key, value in request.POST.items()
-        if key.startswith("score_")
-    }
+    submitted = {key: value[:20] for key, value in posted_scores(request).items()}
     stale = error.code == "stale"
     context = _sheet_context(
         judge,
