@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "contests",
     "scoring",
+    "series",
     "screens",
 ]
 

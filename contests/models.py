@@ -147,6 +147,16 @@ class Contest(models.Model):
     publicity_text = models.TextField(
         _("公示说明"), blank=True, help_text=_("如公示期、监督电话，显示在公示页面上")
     )
+    publicity_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    publicity_holidays = models.TextField(
+        _("公示期内的节假日"), blank=True, help_text=_("每行一个日期，如 2026-10-01")
+    )
+    publicity_contact = models.CharField(
+        _("异议受理"),
+        max_length=300,
+        blank=True,
+        help_text=_("如：书面实名向市委督查室反映，电话 …"),
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

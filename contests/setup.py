@@ -259,6 +259,15 @@ def copy_contest(
     copy.screen_token = new_screen_token()
     copy.screen = Contest.Screen.WELCOME
     copy.current_contestant = None
+    # What belonged to the source's event day, not to its rules, stays behind.
+    copy.published_at = None
+    copy.publicity_text = ""
+    copy.stage_baseline = {}
+    copy.revealed_count = 0
+    copy.scores_contestant = None
+    copy.scores_step = 0
+    copy.timer_ends_at = None
+    copy.timer_paused_left = None
     copy.save()
     Criterion.objects.bulk_create(
         Criterion(

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,15 @@ FINISHED = {Contest.Status.CLOSED, *SIGNED}
 
 
 AWARD_LABELS = {Award.RED_FLAG: _("红旗"), Award.SNAIL: _("蜗牛奖")}
+
+
+# Sent inside the transaction of every sign-off and reopening, with
+# contest, action (a ResultsEvent.Action) and user: a series recounts its standings with it.
+results_changed = Signal()
+
+# Checks a sign-off must pass beyond scoring's own: callables (contest) → a problem or "".
+# Apps built on scoring append theirs in ready() (series: every presenter linked to a unit).
+signoff_checks: list = []
 
 
 class ResultsError(Exception):
@@ -128,14 +138,17 @@ def rows_with_awards(contest: Contest, data: dict) -> list[dict]:
 
 
 def _log(contest: Contest, action: str, user, detail: str = "", snapshot=None, digest=""):
+    user = user if user and user.is_authenticated else None
     ResultsEvent.objects.create(
         contest=contest,
         action=action,
-        user=user if user and user.is_authenticated else None,
+        user=user,
         detail=detail[:500],
         version=snapshot.version if snapshot else None,
         fingerprint=digest,
     )
+    if action in {ResultsEvent.Action.SIGN_OFF, ResultsEvent.Action.REOPEN}:
+        results_changed.send(Contest, contest=contest, action=action, user=user, detail=detail)
 
 
 def log_close_on_finish(sender, *, contest: Contest, user, **kwargs) -> None:
@@ -179,6 +192,10 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
         raise ResultsError(
             _("结果已更新为第 {version} 版，请重新核对后再签字。").format(version=snapshot.version)
         )
+    for check in signoff_checks:
+        problem = check(contest)
+        if problem:
+            raise ResultsError(problem)
     digest = fingerprint(contest, snapshot.data)
     if (
         contest.status == Contest.Status.CLOSED
