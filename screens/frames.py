@@ -20,6 +20,9 @@ from scoring.models import StandingsSnapshot
 from scoring.progress import console_state, contestant_progress
 from scoring.results import results_snapshot, rows_with_awards
 from scoring.sheet_totals import judge_labels, sheet_rows
+from series import tables
+from series.models import Round
+from series.standings import latest_snapshot
 
 # What a board row may carry while totals are hidden: who, and how many sheets are in.
 HIDDEN_TOTALS_KEYS = ("contestant", "name", "title", "unit", "group", "order", "sheets_in")
@@ -128,6 +131,26 @@ def awards_context(contest: Contest) -> dict:
     }
 
 
+def series_context(contest: Contest) -> dict:
+    """For a round of a 赛马 series: the 赛马榜 (cumulative standings of the signed rounds
+    only, so before this round is signed it is 截至上期) and the 流动红旗 holder."""
+    rnd = Round.objects.filter(contest=contest).select_related("series").first()
+    snapshot = latest_snapshot(rnd.series) if rnd else None
+    if snapshot is None:
+        return {"series_round": rnd}
+    counted = tables.counted_rounds(snapshot.data)
+    latest = counted[-1] if counted else None
+    rows = [row for row in tables.matrix(snapshot.data)["rows"] if row["rank"] is not None]
+    names = {row["id"]: row["name"] for row in snapshot.data["entrants"]}
+    return {
+        "series_round": rnd,
+        "series_latest": latest,
+        "series_current": latest is not None and latest["number"] == rnd.number,
+        "series_columns": in_columns(rows),
+        "series_flag": [names[e] for e in latest["flag"]] if latest else [],
+    }
+
+
 def countdown_html(contest: Contest, layout: str) -> SafeString:
     """The countdown as the frame shows it: big on the projector's stage, small on phones."""
     context = {
@@ -163,6 +186,8 @@ def frame_context(contest: Contest) -> dict:
         extra = awards_context(contest)
     elif contest.screen == Contest.Screen.SCORES:
         extra = scores_context(contest)
+    if contest.screen in {Contest.Screen.SERIES, Contest.Screen.WELCOME}:
+        extra = series_context(contest)
     return {
         **extra,
         "contest": contest,

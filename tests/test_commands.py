@@ -1,12 +1,14 @@
 from django.core.management import call_command
 
 from contests.models import Contest
+from series.models import Series
+from series.standings import latest_snapshot
 
 
 def test_seed_demo(db, capsys, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     call_command("seed_demo", "--if-empty")
-    contest = Contest.objects.get()
+    contest = Contest.objects.get(series_round__isnull=True)
     assert contest.contestants.count() == 10
     assert contest.contestant_groups.count() == 2
     assert list(contest.criteria.values_list("name", flat=True)) == [
@@ -20,8 +22,13 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     out = capsys.readouterr().out
     password = (tmp_path / "demo-login.txt").read_text().split()[1]
     assert password in out
+    series = Series.objects.get()
+    data = latest_snapshot(series).data
+    assert [r["status"] for r in data["rounds"]] == ["counted"] * 3
+    assert len(data["entrants"]) == 10 and data["entrants"][0]["rank"] == 1
+    assert sum(1 for row in data["entrants"] if row["attended"] == 2) == 2
     call_command("seed_demo", "--if-empty")
-    assert Contest.objects.count() == 1
+    assert Contest.objects.count() == 4
     call_command("show_links")
     out = capsys.readouterr().out
     assert "/j/" in out and password in out

@@ -5,10 +5,14 @@ from django.core.management.base import BaseCommand
 
 from contests.models import Contest
 from scoring.demo import DEMO_USERNAME, create_demo
+from series.demo import SUPERVISOR_USERNAME, create_demo_series
 
 
 class Command(BaseCommand):
-    help = "载入演示擂台赛：10 位局长分 2 组、四看评分项、60 位评委分 2 组。"
+    help = (
+        "载入演示擂台赛（10 位局长分 2 组、四看评分项、60 位评委分 2 组）"
+        "和一个已签字 3 期的演示赛马系列。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,10 +28,15 @@ class Command(BaseCommand):
         contest, created = create_demo(password)
         self.stdout.write(self.style.SUCCESS(f"已创建演示擂台赛 #{contest.pk}：{contest.title}"))
         if created:
+            series = create_demo_series(contest.owner, password)
+            self.stdout.write(
+                self.style.SUCCESS(f"已创建演示赛马系列 #{series.pk}：{series.title}（3 期已签字）")
+            )
             # Kept beside the database so the run script can show the login again later.
             login_file = settings.DATA_DIR / "demo-login.txt"
             login_file.write_text(f"{DEMO_USERNAME} {password}\n")
             login_file.chmod(0o600)
             self.stdout.write(f"组织者账号：{DEMO_USERNAME}  密码：{password}")
+            self.stdout.write(f"监督签字账号：{SUPERVISOR_USERNAME}  密码：{password}")
         else:
             self.stdout.write(f"组织者账号 {DEMO_USERNAME} 已存在，密码未改变。")

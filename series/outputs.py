@@ -1,0 +1,173 @@
+"""A series' files: the matrix (XLSX/CSV), 结果运用 (XLSX), the 成绩单 and 季通报 PDFs, the A3
+公开栏 poster and its 1080 px PNG. Built from one standings version; PDFs say 草稿 until the
+version carries both signatures."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from contests.qr import qr_svg
+from scoring import exports, results
+from scoring.report import render_pdf
+from series import tables
+from series.models import Participation, Series, SeriesSnapshot
+from series.results import current_signoffs, signed
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+PDF = "application/pdf"
+PNG = "image/png"
+POSTER_PNG_WIDTH = 1080
+
+
+def _context(series: Series, snapshot: SeriesSnapshot) -> dict:
+    signoffs = [s for s in current_signoffs(series) if s.snapshot_id == snapshot.pk]
+    data = snapshot.data
+    counted = tables.counted_rounds(data)
+    return {
+        "series": series,
+        "snapshot": snapshot,
+        "data": data,
+        "matrix": tables.matrix(data),
+        "latest": counted[-1] if counted else None,
+        "signoffs": signoffs,
+        "draft": not signed(signoffs),
+        "fingerprint": snapshot.fingerprint,
+        "fingerprint_spaced": results.spaced(snapshot.fingerprint),
+        "now": timezone.localtime(),
+    }
+
+
+def _names(data: dict, ids: list[int]) -> list[str]:
+    names = {row["id"]: row["name"] for row in data["entrants"]}
+    return [names[i] for i in ids]
+
+
+def criteria_beside_field(series: Series, data: dict) -> dict[int, list[dict]]:
+    """The latest counted round's per-criterion averages of each entrant beside the field's."""
+    counted = tables.counted_rounds(data)
+    if not counted:
+        return {}
+    rnd = series.rounds.select_related("contest").get(number=counted[-1]["number"])
+    snapshot = results.signed_snapshot(rnd.contest)
+    if snapshot is None:
+        return {}
+    entrant_of = dict(
+        Participation.objects.filter(round=rnd).values_list("contestant_id", "entrant_id")
+    )
+    ranked = [r for r in snapshot.data["results"] if r["rank"] is not None]
+    lines: dict[int, list[dict]] = {}
+    for criterion in snapshot.data["criteria"]:
+        key = str(criterion["id"])
+        values = [Decimal(r["criteria"][key]) for r in ranked if r["criteria"].get(key)]
+        field = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+        for row in ranked:
+            entrant = entrant_of.get(row["contestant"])
+            if entrant is not None:
+                lines.setdefault(entrant, []).append(
+                    {"name": criterion["name"], "own": row["criteria"].get(key), "field": field}
+                )
+    return lines
+
+
+def report_html(series: Series, snapshot: SeriesSnapshot) -> str:
+    context = _context(series, snapshot)
+    beside = criteria_beside_field(series, snapshot.data)
+    rounds = context["matrix"]["rounds"]
+    context["pages"] = [
+        {
+            "row": row,
+            "lines": list(zip(rounds, row["cells"], strict=True)),
+            "criteria": beside.get(row["id"], []),
+        }
+        for row in context["matrix"]["rows"]
+    ]
+    return render_to_string("series/report.html", context)
+
+
+def bulletin_context(series: Series, snapshot: SeriesSnapshot) -> dict:
+    context = _context(series, snapshot)
+    data = snapshot.data
+    ranked = [row for row in data["entrants"] if row["rank"] is not None]
+    moved = [row for row in ranked if row["trend"]]
+    context.update(
+        {
+            "risers": sorted(
+                (r for r in moved if r["trend"] > 0), key=lambda r: (-r["trend"], r["rank"])
+            )[:3],
+            "fallers": sorted(
+                (r for r in moved if r["trend"] < 0), key=lambda r: (r["trend"], r["rank"])
+            )[:3],
+            "period_rows": sorted(
+                (
+                    {**row, "cell": row["rounds"][str(context["latest"]["number"])]}
+                    for row in data["entrants"]
+                    if context["latest"] and str(context["latest"]["number"]) in row["rounds"]
+                ),
+                key=lambda r: r["cell"]["rank"],
+            ),
+            "red_names": _names(data, context["latest"]["red"]) if context["latest"] else [],
+            "snail_names": _names(data, context["latest"]["snail"]) if context["latest"] else [],
+            "trend_text": tables.trend_text,
+        }
+    )
+    for row in context["risers"] + context["fallers"]:
+        row["trend_label"] = tables.trend_text(row["trend"])
+    return context
+
+
+def poster_html(series: Series, snapshot: SeriesSnapshot, link: str, top: int | None = None) -> str:
+    context = bulletin_context(series, snapshot)
+    rows = [row for row in context["matrix"]["rows"] if row["rank"] is not None]
+    context.update(
+        {"poster_rows": rows[:top] if top else rows, "qr": qr_svg(link, scale=6), "link": link}
+    )
+    return render_to_string("series/poster.html", context)
+
+
+def poster_png(pdf: bytes) -> bytes:
+    """The first page of a PDF as a PNG 1080 px wide (for a WeChat group)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    page = document[0]
+    width_pt = page.get_width()
+    image = page.render(scale=POSTER_PNG_WIDTH / width_pt).to_pil()
+    if image.width != POSTER_PNG_WIDTH:  # rounding of the scale
+        image = image.resize(
+            (POSTER_PNG_WIDTH, round(image.height * POSTER_PNG_WIDTH / image.width))
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    document.close()
+    return buffer.getvalue()
+
+
+def build(kind: str, series: Series, snapshot: SeriesSnapshot, link: str) -> tuple[bytes, str, str]:
+    """(body, content type, file name) of one download."""
+    title = series.title
+    if kind == "matrix_xlsx":
+        header, lines = tables.matrix_table(snapshot.data)
+        return exports.to_xlsx([("赛马排名", [header, *lines])]), XLSX, f"{title}-赛马排名.xlsx"
+    if kind == "matrix_csv":
+        header, lines = tables.matrix_table(snapshot.data)
+        return exports.to_csv([header, *lines]).encode(), CSV, f"{title}-赛马排名.csv"
+    if kind == "consequences_xlsx":
+        header, lines = tables.consequence_table(series, snapshot.data)
+        return exports.to_xlsx([("结果运用", [header, *lines])]), XLSX, f"{title}-结果运用.xlsx"
+    draft = "" if signed(current_signoffs(series)) else "-草稿"
+    if kind == "report_pdf":
+        return render_pdf(report_html(series, snapshot)), PDF, f"{title}-成绩单{draft}.pdf"
+    if kind == "bulletin_pdf":
+        html = render_to_string("series/bulletin.html", bulletin_context(series, snapshot))
+        return render_pdf(html), PDF, f"{title}-通报{draft}.pdf"
+    if kind == "poster_pdf":
+        return render_pdf(poster_html(series, snapshot, link)), PDF, f"{title}-公开栏{draft}.pdf"
+    if kind == "poster_png":
+        pdf = render_pdf(poster_html(series, snapshot, link, top=10))
+        return poster_png(pdf), PNG, f"{title}-榜单{draft}.png"
+    raise ValueError(kind)

@@ -1,0 +1,19 @@
+"""The organizer's series pages, /o/series/… (login required)."""
+
+from django.urls import path
+
+from series import views
+
+app_name = "series"
+urlpatterns = [
+    path("", views.series_list, name="list"),
+    path("<int:pk>/", views.standings_page, name="standings"),
+    path("<int:pk>/rounds/", views.rounds_page, name="rounds"),
+    path("<int:pk>/rounds/<int:number>/", views.round_page, name="round"),
+    path("<int:pk>/entrants/", views.entrants_page, name="entrants"),
+    path("<int:pk>/entrants/<int:entrant_pk>/", views.entrant_edit, name="entrant_edit"),
+    path("<int:pk>/awards/", views.awards_page, name="awards"),
+    path("<int:pk>/results/", views.results_page, name="results"),
+    path("<int:pk>/settings/", views.settings_page, name="settings"),
+    path("<int:pk>/files/<str:name>", views.download, name="download"),
+]

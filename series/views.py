@@ -1,0 +1,599 @@
+"""The organizer's series pages (/o/series/…, login required, the owner's series only; the
+signing accounts may open the results page and sign). Thin views over series/*.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from arena.public import public_url
+from contests.models import Contestant
+from contests.permissions import organizer_contests
+from contests.publicity import window
+from scoring.models import SignOff
+from series import entrants, outputs, rounds, standings, tables
+from series import results as series_results
+from series.forms import (
+    AddRoundForm,
+    ConsequenceForm,
+    CreateSeriesForm,
+    DecisionForm,
+    EntrantForm,
+    EntrantImportForm,
+    GroupForm,
+    NextRoundForm,
+    PublishForm,
+    SeriesForm,
+    SignForm,
+)
+from series.models import AwardDecision, Entrant, Round, Series, SeriesEvent
+from series.rounds import SeriesError
+
+TABS = [
+    ("standings", _("排名")),
+    ("rounds", _("各期")),
+    ("entrants", _("参赛单位")),
+    ("awards", _("评奖与结果运用")),
+    ("results", _("审核与公布")),
+    ("settings", _("设置")),
+]
+
+
+def owned_series(request: HttpRequest, pk: int) -> Series:
+    """The series if the logged-in organizer owns it; 404 otherwise so ids reveal nothing."""
+    series = get_object_or_404(Series, pk=pk)
+    if series.owner_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return series
+
+
+def signing_series(request: HttpRequest, pk: int) -> Series:
+    series = get_object_or_404(Series, pk=pk)
+    if not (
+        series.owner_id == request.user.pk
+        or request.user.is_superuser
+        or series.cosigners.filter(pk=request.user.pk).exists()
+    ):
+        raise Http404
+    return series
+
+
+def _page(request: HttpRequest, series: Series, tab: str, template: str, context: dict, status=200):
+    snapshot = standings.latest_snapshot(series)
+    correcting = (
+        [r for r in snapshot.data["rounds"] if r["status"] == "correcting"] if snapshot else []
+    )
+    return render(
+        request,
+        template,
+        {
+            "series": series,
+            "tabs": [
+                (key, label, reverse(f"series:{key}", args=[series.pk])) for key, label in TABS
+            ],
+            "tab": tab,
+            "snapshot": snapshot,
+            "correcting": correcting,
+            **context,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_list(request: HttpRequest) -> HttpResponse:
+    form = CreateSeriesForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        series = form.save(commit=False)
+        series.owner = request.user
+        series.save()
+        standings.refresh(series, request.user)
+        messages.success(request, _("已创建赛马系列。下一步：添加参赛单位。"))
+        return redirect("series:entrants", series.pk)
+    owned = (
+        Series.objects.all()
+        if request.user.is_superuser
+        else Series.objects.filter(owner=request.user)
+    )
+    return render(
+        request,
+        "series/series_list.html",
+        {
+            "series_list": owned.annotate(
+                round_count=Count("rounds", distinct=True),
+                entrant_count=Count("entrants", distinct=True),
+            ),
+            "to_sign": Series.objects.filter(cosigners=request.user),
+            "form": form,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def standings_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    snapshot = standings.latest_snapshot(series) or standings.refresh(series)
+    group = request.GET.get("group") or None
+    names = tables.groups(snapshot.data)
+    if group not in names:
+        group = None
+    return _page(
+        request,
+        series,
+        "standings",
+        "series/standings.html",
+        {
+            "matrix": tables.matrix(snapshot.data, group),
+            "group": group,
+            "group_names": names,
+            "award_notes": [
+                (r["number"], r.get("notes", [])) for r in tables.counted_rounds(snapshot.data)
+            ],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    free = organizer_contests(request).filter(series_round__isnull=True, owner=series.owner)
+    add_form = AddRoundForm(contests=free, prefix="add")
+    next_form = NextRoundForm(series=series, prefix="next")
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "add":
+                add_form = AddRoundForm(request.POST, contests=free, prefix="add")
+                if add_form.is_valid():
+                    data = add_form.cleaned_data
+                    rnd = rounds.add_round(
+                        series,
+                        data["contest"],
+                        label=data["label"],
+                        weight=data["weight"],
+                        user=request.user,
+                    )
+                    messages.success(request, _("已加入为第 {n} 期。").format(n=rnd.number))
+                    return redirect("series:round", series.pk, rnd.number)
+            elif request.POST.get("action") == "next":
+                next_form = NextRoundForm(request.POST, series=series, prefix="next")
+                if next_form.is_valid():
+                    data = next_form.cleaned_data
+                    rnd = rounds.next_round(
+                        series,
+                        request.user,
+                        label=data["label"],
+                        date=data["date"],
+                        top=data["top"] or 0,
+                        chosen=[e.pk for e in data["chosen"]],
+                    )
+                    messages.success(
+                        request,
+                        _("已新建第 {n} 期（草稿），请核对汇报人、评委和出场顺序。").format(
+                            n=rnd.number
+                        ),
+                    )
+                    return redirect("series:round", series.pk, rnd.number)
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        status = 422
+    round_list = list(
+        series.rounds.select_related("contest").annotate(
+            presenters=Count(
+                "contest__contestants",
+                filter=Q(contest__contestants__withdrawn_at__isnull=True),
+                distinct=True,
+            ),
+            linked=Count("participations", distinct=True),
+        )
+    )
+    for rnd in round_list:
+        rnd.state = standings.round_status(rnd.contest)
+    return _page(
+        request,
+        series,
+        "rounds",
+        "series/rounds.html",
+        {"rounds": round_list, "add_form": add_form, "next_form": next_form},
+        status=status,
+    )
+
+
+def _round(series: Series, number: int) -> Round:
+    return get_object_or_404(series.rounds.select_related("contest"), number=number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    rnd = _round(series, number)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "auto":
+                left = rounds.auto_link(rnd)
+                standings.refresh(series, request.user)
+                if left:
+                    messages.warning(request, _("仍未关联：{names}").format(names="、".join(left)))
+                else:
+                    messages.success(request, _("已全部关联。"))
+            else:
+                contestant = get_object_or_404(
+                    Contestant, pk=request.POST.get("contestant"), contest=rnd.contest
+                )
+                entrant_id = request.POST.get("entrant")
+                entrant = (
+                    get_object_or_404(Entrant, pk=entrant_id, series=series) if entrant_id else None
+                )
+                rounds.link(rnd, contestant, entrant, request.user)
+                messages.success(request, _("已保存关联。"))
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        return redirect("series:round", series.pk, rnd.number)
+    presenters = rnd.contest.contestants.select_related("participation__entrant").order_by("order")
+    return _page(
+        request,
+        series,
+        "rounds",
+        "series/round.html",
+        {
+            "round": rnd,
+            "presenters": presenters,
+            "entrants": series.entrants.all(),
+            "status": standings.round_status(rnd.contest),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    form = EntrantForm(series=series, prefix="entrant")
+    group_form = GroupForm(series=series, prefix="group")
+    import_form = EntrantImportForm(prefix="import")
+    problems = []
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            form = EntrantForm(request.POST, series=series, prefix="entrant")
+            if form.is_valid():
+                entrant = form.save(commit=False)
+                entrant.order = series.entrants.count() + 1
+                entrant.save()
+                standings.refresh(series, request.user)
+                messages.success(request, _("已添加“{name}”。").format(name=entrant.name))
+                return redirect("series:entrants", series.pk)
+        elif action == "group":
+            group_form = GroupForm(request.POST, series=series, prefix="group")
+            if group_form.is_valid():
+                group = group_form.save(commit=False)
+                group.order = series.groups.count() + 1
+                group.save()
+                messages.success(request, _("已添加分组“{name}”。").format(name=group.name))
+                return redirect("series:entrants", series.pk)
+        elif action == "import":
+            import_form = EntrantImportForm(request.POST, request.FILES, prefix="import")
+            if import_form.is_valid():
+                upload = import_form.cleaned_data["file"]
+                result = entrants.import_entrants(
+                    series, upload.name, upload.read(), import_form.cleaned_data["allow_new_groups"]
+                )
+                if result.ok:
+                    standings.refresh(series, request.user)
+                    messages.success(request, _("已导入 {n} 个参赛单位。").format(n=result.created))
+                    return redirect("series:entrants", series.pk)
+                problems = [str(p) for p in result.problems]
+        status = 422
+    return _page(
+        request,
+        series,
+        "entrants",
+        "series/entrants.html",
+        {
+            "entrants": series.entrants.select_related("group").annotate(
+                rounds=Count("participations")
+            ),
+            "groups": series.groups.annotate(members=Count("entrants")),
+            "form": form,
+            "group_form": group_form,
+            "import_form": import_form,
+            "problems": problems,
+            "columns": [c.header for c in entrants.ENTRANT_SPEC.columns],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entrant_edit(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    entrant = get_object_or_404(Entrant, pk=entrant_pk, series=series)
+    form = EntrantForm(request.POST or None, instance=entrant, series=series)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        standings.refresh(series, request.user)
+        messages.success(request, _("已保存。"))
+        return redirect("series:entrants", series.pk)
+    return _page(
+        request,
+        series,
+        "entrants",
+        "series/entrant_edit.html",
+        {
+            "entrant": entrant,
+            "form": form,
+            "link": public_url(request, reverse("series_public:entrant", args=[entrant.token])),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    decision_form = DecisionForm(series=series, prefix="decision")
+    consequence_form = ConsequenceForm(series=series, prefix="consequence")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "decide":
+                decision_form = DecisionForm(request.POST, series=series, prefix="decision")
+                if decision_form.is_valid():
+                    data = decision_form.cleaned_data
+                    series_results.decide(
+                        series,
+                        request.user,
+                        rnd=data["round"],
+                        entrant=data["entrant"],
+                        award=data["award"],
+                        reason=data["reason"],
+                    )
+                    messages.success(request, _("已记录。"))
+                    return redirect("series:awards", series.pk)
+            elif action == "revoke":
+                decision = get_object_or_404(
+                    AwardDecision, pk=request.POST.get("decision"), round__series=series
+                )
+                series_results.revoke(decision, request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已撤销，记录保留。"))
+                return redirect("series:awards", series.pk)
+            elif action == "consequence":
+                consequence_form = ConsequenceForm(
+                    request.POST, series=series, prefix="consequence"
+                )
+                if consequence_form.is_valid():
+                    data = consequence_form.cleaned_data
+                    series_results.record_consequence(
+                        series,
+                        request.user,
+                        entrant=data["entrant"],
+                        tag=data["tag"],
+                        note=data["note"],
+                    )
+                    messages.success(request, _("已记录。"))
+                    return redirect("series:awards", series.pk)
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        status = 422
+    snapshot = standings.latest_snapshot(series) or standings.refresh(series)
+    names = {row["id"]: row["name"] for row in snapshot.data["entrants"]}
+    periods = [
+        {
+            **rnd,
+            "red_names": [names[e] for e in rnd["red"]],
+            "snail_names": [names[e] for e in rnd["snail"]],
+            "flag_names": [names[e] for e in rnd["flag"]],
+        }
+        for rnd in tables.counted_rounds(snapshot.data)
+    ]
+    return _page(
+        request,
+        series,
+        "awards",
+        "series/awards.html",
+        {
+            "periods": periods,
+            "counts": snapshot.data["entrants"],
+            "decisions": AwardDecision.objects.filter(round__series=series).select_related(
+                "round", "entrant", "decided_by", "revoked_by"
+            ),
+            "consequence_list": [
+                c
+                for e in series.entrants.prefetch_related("consequences")
+                for c in e.consequences.all()
+            ],
+            "decision_form": decision_form,
+            "consequence_form": consequence_form,
+            "manual": Series.AwardRule.MANUAL in {series.red_rule, series.snail_rule},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def results_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = signing_series(request, pk)
+    manage = series.owner_id == request.user.pk or request.user.is_superuser
+    snapshot = standings.latest_snapshot(series) or standings.refresh(series)
+    sign_form = SignForm(initial={"version": snapshot.version}, prefix="sign")
+    sign_form.fields["role"].choices = SignOff.Role.choices
+    publish_form = PublishForm(
+        initial={
+            "text": series.publicity_text,
+            "days": series.publicity_days,
+            "holidays": series.publicity_holidays,
+            "contact": series.publicity_contact,
+        },
+        prefix="publish",
+    )
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "sign_off":
+                sign_form = SignForm(request.POST, prefix="sign")
+                sign_form.fields["role"].choices = SignOff.Role.choices
+                if sign_form.is_valid():
+                    data = sign_form.cleaned_data
+                    series_results.sign_off(
+                        series,
+                        request.user,
+                        official=data["official"],
+                        role=data["role"],
+                        version=data["version"],
+                    )
+                    messages.success(request, _("已签字。"))
+                    return redirect("series:results", series.pk)
+            elif not manage:
+                raise Http404
+            elif action == "publish":
+                publish_form = PublishForm(request.POST, prefix="publish")
+                if publish_form.is_valid():
+                    data = publish_form.cleaned_data
+                    series_results.publish(
+                        series,
+                        request.user,
+                        text=data["text"],
+                        days=data["days"],
+                        holidays=data["holidays"],
+                        contact=data["contact"],
+                    )
+                    messages.success(request, _("已公布。"))
+                    return redirect("series:results", series.pk)
+            elif action == "unpublish":
+                series_results.unpublish(series, request.user)
+                messages.success(request, _("已撤回公布。"))
+                return redirect("series:results", series.pk)
+            elif action == "cosigner":
+                account = (
+                    get_user_model()
+                    .objects.filter(username=request.POST.get("username", "").strip())
+                    .first()
+                )
+                if account is None or account.pk == series.owner_id:
+                    raise SeriesError(_("没有这个账号，或它是创建者本人。"))
+                series.cosigners.add(account)
+                standings.log(
+                    series,
+                    SeriesEvent.Action.SETTINGS,
+                    request.user,
+                    _("添加签字账号 {name}").format(name=account.get_username()),
+                )
+                return redirect("series:results", series.pk)
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        status = 422
+    present = series_results.current_signoffs(series)
+    published = series.published_snapshot
+    return _page(
+        request,
+        series,
+        "results",
+        "series/results.html",
+        {
+            "manage": manage,
+            "sign_form": sign_form,
+            "publish_form": publish_form,
+            "signoffs": present,
+            "complete": series_results.signed(present),
+            "signed_by_me": any(s.recorded_by_id == request.user.pk for s in present),
+            "fingerprint_spaced": " ".join(
+                snapshot.fingerprint[i : i + 4] for i in range(0, 64, 4)
+            ),
+            "events": series.events.select_related("user").order_by("-at", "-id")[:100],
+            "published": published,
+            "window": _window(series),
+            "public_url": public_url(
+                request, reverse("series_public:page", args=[series.screen_token])
+            ),
+            "cosigners": series.cosigners.all(),
+        },
+        status=status,
+    )
+
+
+def _window(series: Series):
+    if series.published_at is None:
+        return None
+    return window(
+        timezone.localdate(series.published_at),
+        series.publicity_days,
+        series.publicity_holidays,
+        series.publicity_contact,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        standings.log(
+            series,
+            SeriesEvent.Action.SETTINGS,
+            request.user,
+            _("修改设置：{fields}").format(
+                fields="、".join(str(form.fields[f].label) for f in form.changed_data)
+            ),
+        )
+        standings.refresh(series, request.user)
+        messages.success(request, _("已保存设置。"))
+        return redirect("series:settings", series.pk)
+    return _page(
+        request,
+        series,
+        "settings",
+        "series/settings.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+DOWNLOADS = {
+    "matrix.xlsx": "matrix_xlsx",
+    "matrix.csv": "matrix_csv",
+    "consequences.xlsx": "consequences_xlsx",
+    "report.pdf": "report_pdf",
+    "bulletin.pdf": "bulletin_pdf",
+    "poster.pdf": "poster_pdf",
+    "poster.png": "poster_png",
+}
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    series = signing_series(request, pk)
+    if name not in DOWNLOADS:
+        raise Http404
+    snapshot = standings.latest_snapshot(series) or standings.refresh(series)
+    body, content_type, filename = outputs.build(
+        DOWNLOADS[name],
+        series,
+        snapshot,
+        public_url(request, reverse("series_public:page", args=[series.screen_token])),
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -1,0 +1,64 @@
+"""The series' read-only pages: the public season page (after publication only) and a unit's
+own 成绩单 behind its private link."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from contests.publicity import window
+from series import standings, tables
+from series.models import Entrant, Series
+
+
+@require_GET
+def public_page(request: HttpRequest, token: str) -> HttpResponse:
+    series = get_object_or_404(
+        Series.objects.select_related("published_snapshot"), screen_token=token
+    )
+    snapshot = series.published_snapshot
+    if snapshot is None:
+        raise Http404
+    latest = standings.latest_snapshot(series)
+    correcting = [r for r in latest.data["rounds"] if r["status"] == "correcting"] if latest else []
+    return render(
+        request,
+        "series/public.html",
+        {
+            "series": series,
+            "snapshot": snapshot,
+            "matrix": tables.matrix(snapshot.data),
+            "correcting": correcting,
+            "fingerprint_spaced": " ".join(
+                snapshot.fingerprint[i : i + 4] for i in range(0, 64, 4)
+            ),
+            "window": window(
+                timezone.localdate(series.published_at),
+                series.publicity_days,
+                series.publicity_holidays,
+                series.publicity_contact,
+            ),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def entrant_page(request: HttpRequest, token: str) -> HttpResponse:
+    entrant = get_object_or_404(Entrant.objects.select_related("series"), token=token)
+    snapshot = standings.latest_snapshot(entrant.series) or standings.refresh(entrant.series)
+    shown = tables.matrix(snapshot.data)
+    row = next((r for r in shown["rows"] if r["id"] == entrant.pk), None)
+    return render(
+        request,
+        "series/entrant.html",
+        {
+            "series": entrant.series,
+            "entrant": entrant,
+            "row": row,
+            "rounds": list(zip(shown["rounds"], row["cells"], strict=True)) if row else [],
+            "field": len(shown["rows"]),
+        },
+    )
