@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -51,22 +52,27 @@ class Window:
     end: date
     days: int
     contact: str
+    today: date
 
-    def over(self, today: date) -> bool:
-        return today > self.end
+    @property
+    def over(self) -> bool:
+        return self.today > self.end
 
-    def label(self, today: date) -> str:
-        if self.over(today):
+    @property
+    def label(self) -> str:
+        if self.over:
             return _("公示期满（{start} 至 {end}）").format(start=self.start, end=self.end)
         return _("公示期：{start} 至 {end}（{days} 个工作日）").format(
             start=self.start, end=self.end, days=self.days
         )
 
 
-def window(published: date, days: int, holidays_text: str, contact: str = "") -> Window:
+def window(
+    published: date, days: int, holidays_text: str, contact: str = "", today: date | None = None
+) -> Window:
     try:
         holidays = parse_holidays(holidays_text)
     except ValueError:
         holidays = set()  # refused when saved; a bad stored line must not hide the page
     first, last = working_days(published, max(days, 1), holidays)
-    return Window(first, last, max(days, 1), contact)
+    return Window(first, last, max(days, 1), contact, today or timezone.localdate())

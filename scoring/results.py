@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from arena.events import publish_contest_changed
 from arena.text import clean_text
 from contests.models import Contest
+from contests.publicity import parse_holidays
 from contests.setup import contest_indicator_problem
 from scoring.awards import Award, Placing, awards
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
@@ -267,17 +268,30 @@ def reopen(contest: Contest, user, *, reason: str) -> None:
 
 
 @transaction.atomic
-def publish(contest: Contest, user, *, text: str) -> None:
-    """Put the signed results on the public 公示 page, with the publicity notice."""
+def publish(
+    contest: Contest, user, *, text: str, days: int = 5, holidays: str = "", contact: str = ""
+) -> None:
+    """Put the signed results on the public 公示 page, with the notice and the 公示期 (working
+    days from publication, less the listed holidays) and whom to tell of an objection."""
     contest = _locked(contest)
     if contest.status not in SIGNED or not signoff_complete(active_signoffs(contest)):
         raise ResultsError(_("须由两个不同账号分别完成审核和监督签字后才能公示。"))
     if len(text) > 2000:
         raise ResultsError(_("公示说明请控制在 2000 字以内。"))
+    if not 1 <= days <= 60:
+        raise ResultsError(_("公示期请填写 1 至 60 个工作日。"))
+    try:
+        parse_holidays(holidays)
+    except ValueError as problem:
+        raise ResultsError(str(problem)) from None
     contest.publicity_text = clean_text(text).strip()
+    contest.publicity_days = days
+    contest.publicity_holidays = holidays.strip()
+    contest.publicity_contact = clean_text(contact).strip()[:300]
+    if contest.status != Contest.Status.PUBLISHED:  # an updated notice keeps the first day
+        contest.published_at = timezone.now()
     contest.status = Contest.Status.PUBLISHED
-    contest.published_at = timezone.now()
-    contest.save(update_fields=["status", "publicity_text", "published_at", "updated_at"])
+    contest.save()
     snapshot = signed_snapshot(contest)
     _log(
         contest,

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from contests import changelog
 from contests.collections import STEPS
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
+from contests.publicity import Window, window
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables
@@ -91,6 +93,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 request, reverse("screen:results", args=[contest.screen_token])
             ),
             "report": report.current_report(contest),
+            "window": publicity_window(contest),
             "export_kinds": EXPORT_KINDS,
         }
     )
@@ -134,7 +137,15 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
             results.reopen(contest, request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("已撤回审核，可以更正后重新审核。"))
         elif action == "publish":
-            results.publish(contest, request.user, text=request.POST.get("publicity_text", ""))
+            days = request.POST.get("publicity_days", "5")
+            results.publish(
+                contest,
+                request.user,
+                text=request.POST.get("publicity_text", ""),
+                days=int(days) if days.isdigit() else 0,
+                holidays=request.POST.get("publicity_holidays", ""),
+                contact=request.POST.get("publicity_contact", ""),
+            )
             messages.success(request, _("结果已公示。"))
         elif action == "unpublish":
             results.unpublish(contest, request.user)
@@ -251,4 +262,19 @@ def public_results(request: HttpRequest, token: str) -> HttpResponse:
     contest = screen_contest(token)
     if contest.status != Contest.Status.PUBLISHED:
         raise Http404
-    return render(request, "scoring/public_results.html", results_context(contest))
+    return render(
+        request,
+        "scoring/public_results.html",
+        {**results_context(contest), "window": publicity_window(contest)},
+    )
+
+
+def publicity_window(contest: Contest) -> Window | None:
+    if contest.published_at is None:
+        return None
+    return window(
+        timezone.localdate(contest.published_at),
+        contest.publicity_days,
+        contest.publicity_holidays,
+        contest.publicity_contact,
+    )

@@ -40,7 +40,6 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
                 series.publicity_holidays,
                 series.publicity_contact,
             ),
-            "today": timezone.localdate(),
         },
     )
 
