@@ -89,6 +89,10 @@ def report_html(series: Series, snapshot: SeriesSnapshot) -> str:
     return render_to_string("series/report.html", context)
 
 
+def _with_trend(cell: dict) -> dict:
+    return {**cell, "trend_label": "" if cell["new"] else tables.trend_text(cell["trend"])}
+
+
 def bulletin_context(series: Series, snapshot: SeriesSnapshot) -> dict:
     context = _context(series, snapshot)
     data = snapshot.data
@@ -104,7 +108,7 @@ def bulletin_context(series: Series, snapshot: SeriesSnapshot) -> dict:
             )[:3],
             "period_rows": sorted(
                 (
-                    {**row, "cell": row["rounds"][str(context["latest"]["number"])]}
+                    {**row, "cell": _with_trend(row["rounds"][str(context["latest"]["number"])])}
                     for row in data["entrants"]
                     if context["latest"] and str(context["latest"]["number"]) in row["rounds"]
                 ),

@@ -304,3 +304,21 @@ def test_a_contest_with_an_unsigned_round_is_not_counted(organizer, supervisor):
     assert standings.latest_snapshot(series).data["counted"] == [1, 2]
     results.reopen(contest, organizer, reason="复核更正一下")
     assert standings.latest_snapshot(series).data["counted"] == [1]
+
+
+def test_poster_is_one_a3_page_and_its_png_carries_the_public_link(season, organizer_client):
+    import zxingcpp
+    from PIL import Image
+
+    pdf = organizer_client.get(reverse("series:download", args=[season.pk, "poster.pdf"]))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (297, 420)
+    assert "1 乙 86.67 ▲1" in reader.pages[0].extract_text()  # short names
+    png = organizer_client.get(reverse("series:download", args=[season.pk, "poster.png"]))
+    image = Image.open(io.BytesIO(png.content))
+    assert image.width == 1080
+    codes = zxingcpp.read_barcodes(image)
+    public = reverse("series_public:page", args=[season.screen_token])
+    assert [code.text for code in codes] == [f"http://testserver{public}"]
