@@ -406,34 +406,40 @@ def play_round(
     owner, second, title: str, day: dt.date, totals: dict[str, str], series=None, weight="1"
 ) -> Contest:
     """A signed contest whose published totals are `totals` ({unit: "90.00"}): one criterion of
-    100, one judge, who scores each presenter through the judge endpoint; then 结束评分 and
-    both signatures (the owner's and `second`'s). With `series`, the contest is taken in as
-    its next round before the start (presenters linked to units by name)."""
+    100, one judge; see score_and_sign. With `series`, the contest is taken in as its next
+    round before the start (presenters linked to units by name)."""
+    from contests.models import Criterion
+
+    contest = Contest.objects.create(
+        owner=owner, title=title, date=day, aggregation=Contest.Aggregation.MEAN, score_step="1"
+    )
+    Criterion.objects.create(contest=contest, name="实绩", max_score=100, order=1)
+    Judge.objects.create(contest=contest, name="评委甲", order=1)
+    for n, unit in enumerate(totals, start=1):
+        Contestant.objects.create(contest=contest, name=f"{unit[:2]}负责人", unit=unit, order=n)
+    if series is not None:
+        from series.rounds import add_round
+
+        add_round(series, contest, label=title, weight=Decimal(weight))
+    return score_and_sign(contest, owner, second, totals)
+
+
+def score_and_sign(contest: Contest, owner, second, totals: dict[str, str]) -> Contest:
+    """The contest's one judge scores its one criterion for each presenter through the judge
+    endpoint (`totals` by unit), then 结束评分 and both signatures (owner's and `second`'s)."""
     import uuid
 
     from django.test import Client
     from django.urls import reverse
 
     from contests import live
-    from contests.models import Criterion
     from scoring.standings import recompute
 
-    contest = Contest.objects.create(
-        owner=owner, title=title, date=day, aggregation=Contest.Aggregation.MEAN, score_step="1"
-    )
-    criterion = Criterion.objects.create(contest=contest, name="实绩", max_score=100, order=1)
-    judge = Judge.objects.create(contest=contest, name="评委甲", order=1)
-    presenters = [
-        Contestant.objects.create(contest=contest, name=f"{unit[:2]}负责人", unit=unit, order=n)
-        for n, unit in enumerate(totals, start=1)
-    ]
-    if series is not None:
-        from series.rounds import add_round
-
-        add_round(series, contest, label=title, weight=Decimal(weight))
+    criterion = contest.criteria.get()
+    judge = contest.judges.get()
     open_for_scoring(contest)
     judge_client = Client()
-    for presenter in presenters:
+    for presenter in contest.contestants.all():
         response = judge_client.post(
             reverse("judge:sheet", args=[judge.token, presenter.pk]),
             {f"score_{criterion.pk}": totals[presenter.unit], "submission_id": uuid.uuid4().hex},
