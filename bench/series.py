@@ -51,8 +51,8 @@ TARGET_MS = 300
 
 def build() -> Series:
     users = get_user_model().objects
-    owner = users.create_user("bench-series", password="bench-password-1")
-    second = users.create_user("bench-series-2", password="bench-password-1")
+    owner = users.create_user("bench-series")  # force_login below: no password needed
+    second = users.create_user("bench-series-2")
     series = Series.objects.create(owner=owner, title="2026 年度月度晒比赛马（基准）", year=2026)
     groups = [
         SeriesGroup.objects.create(series=series, name=name, order=n)

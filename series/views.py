@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
@@ -39,12 +40,12 @@ from series.models import AwardDecision, Entrant, Round, Series, SeriesEvent
 from series.rounds import SeriesError
 
 TABS = [
-    ("standings", _("排名")),
-    ("rounds", _("各期")),
-    ("entrants", _("参赛单位")),
-    ("awards", _("评奖与结果运用")),
-    ("results", _("审核与公布")),
-    ("settings", _("设置")),
+    ("standings", gettext_lazy("排名")),
+    ("rounds", gettext_lazy("各期")),
+    ("entrants", gettext_lazy("参赛单位")),
+    ("awards", gettext_lazy("评奖与结果运用")),
+    ("results", gettext_lazy("审核与公布")),
+    ("settings", gettext_lazy("设置")),
 ]
 
 

@@ -322,3 +322,11 @@ def test_poster_is_one_a3_page_and_its_png_carries_the_public_link(season, organ
     codes = zxingcpp.read_barcodes(image)
     public = reverse("series_public:page", args=[season.screen_token])
     assert [code.text for code in codes] == [f"http://testserver{public}"]
+
+
+def test_console_offers_the_series_board_only_for_a_round(season, contest, organizer_client):
+    r3 = season.rounds.get(number=3).contest
+    round_console = organizer_client.get(reverse("organizer:live_control", args=[r3.pk]))
+    assert 'name="screen" value="series"' in round_console.content.decode()
+    other = organizer_client.get(reverse("organizer:live_control", args=[contest.pk]))
+    assert other.status_code == 200 and 'value="series"' not in other.content.decode()
