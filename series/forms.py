@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contests.forms import CleanTextForm
 from contests.imports import MAX_UPLOAD_BYTES
 from contests.publicity import parse_holidays
-from series.models import AwardDecision, Consequence, Entrant, Series, SeriesGroup
+from series.models import AwardDecision, Consequence, Entrant, Round, Series, SeriesGroup
 
 
 class StyledForm(forms.Form):
@@ -164,6 +164,34 @@ class AddRoundForm(StyledForm):
     def __init__(self, *args, contests, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contest"].queryset = contests
+
+
+class RoundForm(CleanTextForm):
+    class Meta:
+        model = Round
+        fields = ["label", "period_start", "period_end", "weight"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "input"
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if not weight > 0:
+            raise ValidationError(_("权重须大于 0。"))
+        return weight
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("考核期止不能早于考核期起。"))
+        return cleaned
 
 
 class NextRoundForm(StyledForm):

@@ -78,12 +78,11 @@ def compute(series: Series) -> dict:
     entrants = list(series.entrants.select_related("group"))
     group_of = {e.pk: e.group.name if e.group else None for e in entrants}
     rounds = list(series.rounds.select_related("contest").order_by("number"))
-    linked = {
-        p.contestant_id: p.entrant_id for p in Participation.objects.filter(round__series=series)
-    }
     decisions = list(AwardDecision.objects.filter(round__series=series))
-    presenters: dict[tuple[int, int], str] = {}
+    linked: dict[int, int] = {}  # contestant → entrant
+    presenters: dict[tuple[int, int], str] = {}  # (round, entrant) → who presented it
     for p in Participation.objects.filter(round__series=series).select_related("contestant"):
+        linked[p.contestant_id] = p.entrant_id
         presenters[(p.round_id, p.entrant_id)] = " ".join(
             filter(None, [p.contestant.name, p.contestant.title])
         )

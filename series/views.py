@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
-from contests.models import Contestant
 from contests.permissions import organizer_contests
 from contests.publicity import window
 from scoring.models import SignOff
@@ -33,6 +32,7 @@ from series.forms import (
     GroupForm,
     NextRoundForm,
     PublishForm,
+    RoundForm,
     SeriesForm,
     SignForm,
 )
@@ -213,6 +213,11 @@ def rounds_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _posted(queryset, value: str | None):
+    """The row a form field names by id, or None (absent, not a number, not in `queryset`)."""
+    return queryset.filter(pk=int(value)).first() if value and value.isdigit() else None
+
+
 def _round(series: Series, number: int) -> Round:
     return get_object_or_404(series.rounds.select_related("contest"), number=number)
 
@@ -222,7 +227,15 @@ def _round(series: Series, number: int) -> Round:
 def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     series = owned_series(request, pk)
     rnd = _round(series, number)
-    if request.method == "POST":
+    form = RoundForm(instance=rnd, prefix="round")
+    if request.method == "POST" and request.POST.get("action") == "edit":
+        form = RoundForm(request.POST, instance=rnd, prefix="round")
+        if form.is_valid():
+            form.save()
+            standings.refresh(series, request.user)
+            messages.success(request, _("已保存。"))
+            return redirect("series:round", series.pk, rnd.number)
+    elif request.method == "POST":
         try:
             if request.POST.get("action") == "auto":
                 left = rounds.auto_link(rnd)
@@ -232,13 +245,11 @@ def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 else:
                     messages.success(request, _("已全部关联。"))
             else:
-                contestant = get_object_or_404(
-                    Contestant, pk=request.POST.get("contestant"), contest=rnd.contest
-                )
+                contestant = _posted(rnd.contest.contestants, request.POST.get("contestant"))
                 entrant_id = request.POST.get("entrant")
-                entrant = (
-                    get_object_or_404(Entrant, pk=entrant_id, series=series) if entrant_id else None
-                )
+                entrant = _posted(series.entrants, entrant_id) if entrant_id else None
+                if contestant is None or (entrant_id and entrant is None):
+                    raise SeriesError(_("没有这位汇报人或这个参赛单位。"))
                 rounds.link(rnd, contestant, entrant, request.user)
                 messages.success(request, _("已保存关联。"))
         except SeriesError as problem:
@@ -252,10 +263,12 @@ def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "series/round.html",
         {
             "round": rnd,
+            "form": form,
             "presenters": presenters,
             "entrants": series.entrants.all(),
             "status": standings.round_status(rnd.contest),
         },
+        status=422 if form.errors else 200,
     )
 
 

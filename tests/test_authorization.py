@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import JudgeFeedback, Recusal, Report
+from series.models import Entrant, Series
+from series.rounds import add_round
 from tests.conftest import build_contest, finish_with_sheets
 
 ORGANIZER_WITH_CONTEST = {
@@ -46,6 +48,20 @@ ORGANIZER_WITH_CONTEST = {
 }
 ORGANIZER_WITHOUT_CONTEST = {"contest_list": [], "contest_create": [], "import_template": []}
 JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": [], "trial": []}
+# A 赛马 series of the organizer, its first round the world's contest.
+SERIES = {
+    "standings": [],
+    "rounds": [],
+    "round": [1],
+    "entrants": [],
+    "entrant_edit": ["{entrant}"],
+    "awards": [],
+    "results": [],
+    "settings": [],
+    "download": ["matrix.xlsx"],
+}
+SERIES_SIGNING = {"results", "download"}  # what a series' signing account may open
+SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
 SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
 # The streams never end, so they are checked on the ASGI application in test_push.py: the
 # console's (login, owner only) and the judges' (unknown token 404).
@@ -70,6 +86,12 @@ def world(organizer, other_organizer):
             contest=contest, key="k", version=1, fingerprint="", status="done", pdf=b"%PDF"
         ),
     }
+    series = Series.objects.create(owner=organizer, title="赛马", year=contest.date.year)
+    objects["entrant"] = Entrant.objects.create(
+        series=series, name=contest.contestants.first().unit
+    )
+    add_round(series, contest, label="第一期")
+    objects["series"] = series
     elsewhere = build_contest(other_organizer, title="另一场")
     return objects, judge_a, judge_b, elsewhere
 
@@ -102,6 +124,8 @@ def test_every_url_is_in_the_matrix():
     walk(get_resolver().url_patterns)
     covered = {f"organizer:{n}" for n in ORGANIZER_WITH_CONTEST | ORGANIZER_WITHOUT_CONTEST}
     covered |= {f"judge:{n}" for n in JUDGE} | {f"screen:{n}" for n in SCREEN} | OTHER
+    covered |= {f"series:{n}" for n in SERIES} | {"series:list"}
+    covered |= {f"series_public:{n}" for n in SERIES_PUBLIC}
     assert names - covered == set()
 
 
@@ -236,3 +260,49 @@ def test_admin_holds_no_contest_data(world, client, organizer):
     client.force_login(organizer)
     for path in ("/admin/contests/contest/", "/admin/scoring/scoresheet/"):
         assert client.get(path).status_code == 404
+
+
+def series_urls(objects) -> list[str]:
+    pk = objects["series"].pk
+    return [url(f"series:{name}", [pk, *args], objects) for name, args in SERIES.items()]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_series_pages(world, organizer, other_organizer, supervisor, method):
+    objects, *_ = world
+    objects["series"].cosigners.add(supervisor)
+    clients = {}
+    for role, user in (("owner", organizer), ("rival", other_organizer), ("signer", supervisor)):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    listing = getattr(Client(), method)(reverse("series:list"))
+    assert listing.status_code == 302 and listing["Location"].startswith("/login/")
+    for name, address in zip(SERIES, series_urls(objects), strict=True):
+        anonymous = getattr(Client(), method)(address)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
+        assert getattr(clients["rival"], method)(address).status_code in {404, 405}, address
+        owner = getattr(clients["owner"], method)(address).status_code
+        assert owner in {200, 302, 405, 422}, (address, owner)
+        signer = getattr(clients["signer"], method)(address, {"action": "sign_off"}).status_code
+        if name in SERIES_SIGNING:
+            assert signer in {200, 302, 405, 422}, (address, signer)
+        else:
+            assert signer in {404, 405}, (address, signer)
+    # The owner's actions on the series' results are refused to its signing account.
+    results_page = reverse("series:results", args=[objects["series"].pk])
+    for action in ("publish", "unpublish", "cosigner"):
+        assert clients["signer"].post(results_page, {"action": action}).status_code == 404
+
+
+def test_series_public_pages_are_read_only(world, client):
+    objects, *_ = world
+    tokens = {
+        "{series_token}": objects["series"].screen_token,
+        "{entrant_token}": objects["entrant"].token,
+    }
+    for name, token in SERIES_PUBLIC.items():
+        address = reverse(f"series_public:{name}", args=[tokens[token]])
+        expected = 404 if name == "page" else 200  # the season page: only once published
+        assert client.get(address).status_code == expected
+        assert client.post(address).status_code == 405
+        assert client.get(reverse(f"series_public:{name}", args=["x" * 24])).status_code == 404

@@ -330,3 +330,17 @@ def test_console_offers_the_series_board_only_for_a_round(season, contest, organ
     assert 'name="screen" value="series"' in round_console.content.decode()
     other = organizer_client.get(reverse("organizer:live_control", args=[contest.pk]))
     assert other.status_code == 200 and 'value="series"' not in other.content.decode()
+
+
+def test_a_rounds_weight_is_edited_on_its_page(organizer, supervisor, organizer_client):
+    series = make_series(organizer, method=Series.Method.WEIGHTED_MEAN)
+    for number, scores in enumerate([R1, R2, R3], start=1):
+        play(series, organizer, supervisor, number, scores)
+    address = reverse("series:round", args=[series.pk, 3])
+    refused = organizer_client.post(
+        address, {"action": "edit", "round-label": "第3期", "round-weight": "0"}
+    )
+    assert refused.status_code == 422 and "权重须大于 0" in refused.content.decode()
+    organizer_client.post(address, {"action": "edit", "round-label": "第3期", "round-weight": "2"})
+    rows = {r["short_name"]: r["value"] for r in standings.latest_snapshot(series).data["entrants"]}
+    assert rows == {"丙": "88.50", "乙": "86.75", "甲": "86.00", "丁": "83.67"}

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         queryset = Contest.objects.order_by("id")
         instance = queryset.filter(pk=contest).first() if contest else queryset.first()
         self.stdout.write(f"组织者页面：{base}{reverse('organizer:contest_list')}")
+        self.stdout.write(f"赛马系列：{base}{reverse('series:list')}")
         login_file = settings.DATA_DIR / "demo-login.txt"
         if login_file.exists():
             username, password = login_file.read_text().split()
