@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "contests",
     "scoring",
     "series",
+    "followup",
     "screens",
 ]
 

@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,10 @@ from series.models import (
 )
 
 COUNTED, CORRECTING, PENDING = "counted", "correcting", "pending"
+
+# Sent inside `refresh` for each round that has just come to count, with series, round (the
+# Round), snapshot and user: followup/ decides cards on it.
+round_counted = Signal()
 
 
 def round_status(contest: Contest) -> str:
@@ -242,6 +247,7 @@ def refresh(series: Series, user=None) -> SeriesSnapshot:
         fingerprint=digest,
     )
     before = {r["number"]: r["status"] for r in current.data["rounds"]} if current else {}
+    newly_counted: list[int] = []
     for row in data["rounds"]:
         was = before.get(row["number"], PENDING)
         if row["status"] == COUNTED and was != COUNTED:
@@ -252,6 +258,7 @@ def refresh(series: Series, user=None) -> SeriesSnapshot:
                 _("第 {n} 期计入").format(n=row["number"]),
                 snapshot,
             )
+            newly_counted.append(row["number"])
         elif row["status"] != COUNTED and was == COUNTED:
             log(
                 series,
@@ -260,6 +267,9 @@ def refresh(series: Series, user=None) -> SeriesSnapshot:
                 _("第 {n} 期结果更正中，暂不计入").format(n=row["number"]),
                 snapshot,
             )
+    for number in newly_counted:
+        rnd = series.rounds.select_related("contest").get(number=number)
+        round_counted.send(Series, series=series, round=rnd, snapshot=snapshot, user=user)
     stale = series.signoffs.filter(revoked_at__isnull=True)
     if stale.exists():
         stale.update(revoked_at=timezone.now())
