@@ -14,10 +14,12 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("screens.urls_streams")),  # before o/ and j/: their event streams
+    path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
     path("o/series/", include("series.urls")),
     path("o/", include("scoring.urls_organizer")),
     path("j/", include("scoring.urls_judge")),
     path("", include("series.urls_public")),  # before s/: /s/series/<token>/
+    path("", include("followup.urls_unit")),
     path("s/", include("screens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page, the throttled one: the admin's own would let passwords be guessed freely.

@@ -104,7 +104,10 @@ class Contest(models.Model):
         REVEAL = "reveal", _("最终揭晓")
         AWARDS = "awards", _("红旗与蜗牛奖")
         SCORES = "scores", _("亮分")
-        SERIES = "series", _("赛马榜")  # only for a contest that is a round of a series
+        # Only for a contest that is a round of a series:
+        SERIES = "series", _("赛马榜")
+        MATTERS = "matters", _("汇报表")
+        LOOKBACK = "lookback", _("交办回头看")
 
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
     screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)

@@ -7,7 +7,17 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         # series announces the rounds that come to count; cards follow them.
+        from django.utils.translation import gettext_lazy
+
         from followup import cards
-        from series import standings
+        from scoring import views_organizer
+        from series import standings, views, views_public
 
         standings.round_counted.connect(cards.on_round_counted, dispatch_uid="followup.cards")
+        for registry, entry in (
+            (views.EXTRA_TABS, ("ledger", gettext_lazy("事项台账"), "followup:ledger")),
+            (views_public.ENTRANT_LINKS, (gettext_lazy("本单位事项"), "followup_unit:matters")),
+            (views_organizer.CONSOLE_PANELS, "followup:remarks"),
+        ):
+            if entry not in registry:
+                registry.append(entry)

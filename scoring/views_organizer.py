@@ -239,9 +239,15 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": STEPS,
             "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
             "screens": Contest.Screen.choices,
+            "console_panels": [reverse(name, args=[contest.pk]) for name in CONSOLE_PANELS],
             **live.countdown_context(contest),
         },
     )
+
+
+# Panels of apps built on scoring that the console loads (htmx) below its table: URL names
+# taking the contest id. followup/ adds its 点评·提问·交办 panel in ready().
+CONSOLE_PANELS: list[str] = []
 
 
 def _live_action(request: HttpRequest, contest: Contest) -> dict | None:

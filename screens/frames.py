@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from contests import live
 from contests.models import Contest
+from followup import tables as followup_tables
 from scoring.models import StandingsSnapshot
 from scoring.progress import console_state, contestant_progress
 from scoring.results import results_snapshot, rows_with_awards
@@ -151,6 +152,25 @@ def series_context(contest: Contest) -> dict:
     }
 
 
+def followup_context(contest: Contest) -> dict:
+    """汇报表 of the presenter on stage (their unit's matters, four columns and lights), or
+    交办回头看 (the previous round's assignments by responsible unit)."""
+    rnd = Round.objects.filter(contest=contest).select_related("series").first()
+    today = timezone.localdate()
+    if rnd is None:
+        return {"series_round": None}
+    if contest.screen == Contest.Screen.LOOKBACK:
+        before, rows = followup_tables.lookback_by_unit(rnd, today)
+        return {"series_round": rnd, "lookback_round": before, "lookback_rows": rows}
+    on_stage = contest.current_contestant
+    link = getattr(on_stage, "participation", None) if on_stage else None
+    rows = []
+    if link is not None:
+        matters = followup_tables.entrant_matters(link.entrant).filter(lead_entrant=link.entrant)
+        rows = followup_tables.matter_rows(matters, today, today)
+    return {"series_round": rnd, "matter_unit": link.entrant if link else None, "matter_rows": rows}
+
+
 def countdown_html(contest: Contest, layout: str) -> SafeString:
     """The countdown as the frame shows it: big on the projector's stage, small on phones."""
     context = {
@@ -188,6 +208,8 @@ def frame_context(contest: Contest) -> dict:
         extra = scores_context(contest)
     if contest.screen in {Contest.Screen.SERIES, Contest.Screen.WELCOME}:
         extra = series_context(contest)
+    elif contest.screen in {Contest.Screen.MATTERS, Contest.Screen.LOOKBACK}:
+        extra = followup_context(contest)
     return {
         **extra,
         "contest": contest,

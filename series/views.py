@@ -49,6 +49,17 @@ TABS = [
 ]
 
 
+# Pages of apps built on series that belong beside these tabs: (key, label, URL name taking the
+# series id). followup/ adds its ledger in ready(); series never imports it.
+EXTRA_TABS: list[tuple[str, object, str]] = []
+
+
+def tabs(series: Series) -> list[tuple[str, object, str]]:
+    """The series' tabs: (key, label, address)."""
+    own = [(key, label, reverse(f"series:{key}", args=[series.pk])) for key, label in TABS]
+    return own + [(key, label, reverse(name, args=[series.pk])) for key, label, name in EXTRA_TABS]
+
+
 def owned_series(request: HttpRequest, pk: int) -> Series:
     """The series if the logged-in organizer owns it; 404 otherwise so ids reveal nothing."""
     series = get_object_or_404(Series, pk=pk)
@@ -78,9 +89,7 @@ def _page(request: HttpRequest, series: Series, tab: str, template: str, context
         template,
         {
             "series": series,
-            "tabs": [
-                (key, label, reverse(f"series:{key}", args=[series.pk])) for key, label in TABS
-            ],
+            "tabs": tabs(series),
             "tab": tab,
             "snapshot": snapshot,
             "correcting": correcting,

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from contests.publicity import window
 from series import standings, tables
 from series.models import Entrant, Series
+
+# Further pages behind a unit's private link, added by apps built on series (followup: its
+# matters): (label, URL name taking the unit's token).
+ENTRANT_LINKS: list[tuple[object, str]] = []
 
 
 @require_GET
@@ -59,5 +64,6 @@ def entrant_page(request: HttpRequest, token: str) -> HttpResponse:
             "row": row,
             "rounds": list(zip(shown["rounds"], row["cells"], strict=True)) if row else [],
             "field": len(shown["rows"]),
+            "links": [(label, reverse(name, args=[token])) for label, name in ENTRANT_LINKS],
         },
     )

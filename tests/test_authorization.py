@@ -62,6 +62,9 @@ SERIES = {
 }
 SERIES_SIGNING = {"results", "download"}  # what a series' signing account may open
 SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
+# followup: the panel takes the contest's id, the ledger the series'; a unit's page its token.
+FOLLOWUP = {"remarks": "contest", "ledger": "series", "report": "series"}
+FOLLOWUP_UNIT = {"matters"}
 SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
 # The streams never end, so they are checked on the ASGI application in test_push.py: the
 # console's (login, owner only) and the judges' (unknown token 404).
@@ -126,6 +129,7 @@ def test_every_url_is_in_the_matrix():
     covered |= {f"judge:{n}" for n in JUDGE} | {f"screen:{n}" for n in SCREEN} | OTHER
     covered |= {f"series:{n}" for n in SERIES} | {"series:list"}
     covered |= {f"series_public:{n}" for n in SERIES_PUBLIC}
+    covered |= {f"followup:{n}" for n in FOLLOWUP} | {f"followup_unit:{n}" for n in FOLLOWUP_UNIT}
     assert names - covered == set()
 
 
@@ -306,3 +310,27 @@ def test_series_public_pages_are_read_only(world, client):
         assert client.get(address).status_code == expected
         assert client.post(address).status_code == 405
         assert client.get(reverse(f"series_public:{name}", args=["x" * 24])).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_followup_pages(world, organizer, other_organizer, method):
+    objects, *_ = world
+    owner, rival = Client(), Client()
+    owner.force_login(organizer)
+    rival.force_login(other_organizer)
+    for name, owner_kind in FOLLOWUP.items():
+        args = [objects[owner_kind].pk, *(["xlsx"] if name == "report" else [])]
+        address = reverse(f"followup:{name}", args=args)
+        anonymous = getattr(Client(), method)(address)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
+        assert getattr(rival, method)(address).status_code in {404, 405}, address
+        answer = getattr(owner, method)(address).status_code
+        assert answer in {200, 302, 405, 422}, (address, answer)
+
+
+def test_a_units_matters_page_is_its_token_alone(world, client):
+    objects, *_ = world
+    address = reverse("followup_unit:matters", args=[objects["entrant"].token])
+    assert client.get(address).status_code == 200
+    assert client.post(address, {"action": "done", "measure": "1"}).status_code == 404
+    assert client.get(reverse("followup_unit:matters", args=["x" * 24])).status_code == 404
