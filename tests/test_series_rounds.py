@@ -26,9 +26,8 @@ DATES = [dt.date(2026, 3, 18), dt.date(2026, 6, 18), dt.date(2026, 9, 18)]
 
 
 def make_series(owner, **fields) -> Series:
-    series = Series.objects.create(
-        owner=owner, title="2026 年度局长擂台赛赛马", year=2026, **fields
-    )
+    fields.setdefault("year", 2026)
+    series = Series.objects.create(owner=owner, title="2026 年度局长擂台赛赛马", **fields)
     for order, (short, unit) in enumerate(UNITS.items(), start=1):
         Entrant.objects.create(series=series, name=unit, short_name=short, order=order)
     return series
