@@ -9,15 +9,17 @@ class FollowupConfig(AppConfig):
         # series announces the rounds that come to count; cards follow them.
         from django.utils.translation import gettext_lazy
 
-        from followup import cards
+        from followup import cards, sections
         from scoring import views_organizer
-        from series import standings, views, views_public
+        from series import outputs, standings, views, views_public
 
         standings.round_counted.connect(cards.on_round_counted, dispatch_uid="followup.cards")
         for registry, entry in (
             (views.EXTRA_TABS, ("ledger", gettext_lazy("事项台账"), "followup:ledger")),
             (views_public.ENTRANT_LINKS, (gettext_lazy("本单位事项"), "followup_unit:matters")),
             (views_organizer.CONSOLE_PANELS, "followup:remarks"),
+            (outputs.ENTRANT_LINES, sections.entrant_lines),
+            (outputs.BULLETIN_SECTIONS, sections.bulletin_sections),
         ):
             if entry not in registry:
                 registry.append(entry)

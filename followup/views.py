@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from contests.imports import FileProblem, read_rows
 from contests.models import Contest
 from contests.permissions import may_manage
-from followup import cards, imports, ledger, tables
+from followup import cards, imports, indicator, ledger, tables
 from followup.ledger import FollowupError
 from followup.models import (
     Card,
@@ -229,6 +229,14 @@ def _ledger_action(request: HttpRequest, series: Series, config, today: dt.date)
         config.red_card_consequence = post.get("red_card_consequence", "").strip()[:200]
         config.save()
         messages.success(request, _("已保存。"))
+    elif action == "indicator":
+        rnd = get_object_or_404(series.rounds, number=int(post.get("round") or 0))
+        scores = indicator.fill_on_time_rate(rnd, post.get("indicator", ""))
+        filled = sum(1 for value in scores.values() if value is not None)
+        messages.success(
+            request,
+            _("已填入第 {n} 期 {count} 位汇报人的指标得分。").format(n=rnd.number, count=filled),
+        )
     elif action == "clerk":
         account = get_user_model().objects.filter(username=post.get("username", "").strip()).first()
         if account is None:

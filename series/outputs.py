@@ -17,6 +17,12 @@ from series import tables
 from series.models import Participation, Series, SeriesSnapshot
 from series.results import current_signoffs, signed
 
+# What apps built on series add to its PDFs (followup: matters and cards), registered in their
+# ready(): ENTRANT_LINES callables (series, snapshot) → {entrant id: [lines]} for each unit's
+# page of the 成绩单; BULLETIN_SECTIONS callables (series, snapshot) → [(heading, [lines])].
+ENTRANT_LINES: list = []
+BULLETIN_SECTIONS: list = []
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 PDF = "application/pdf"
@@ -78,11 +84,13 @@ def report_html(series: Series, snapshot: SeriesSnapshot) -> str:
     context = _context(series, snapshot)
     beside = criteria_beside_field(series, snapshot.data)
     rounds = context["matrix"]["rounds"]
+    extra = [lines(series, snapshot) for lines in ENTRANT_LINES]
     context["pages"] = [
         {
             "row": row,
             "lines": list(zip(rounds, row["cells"], strict=True)),
             "criteria": beside.get(row["id"], []),
+            "extra": [line for found in extra for line in found.get(row["id"], [])],
         }
         for row in context["matrix"]["rows"]
     ]
@@ -121,6 +129,9 @@ def bulletin_context(series: Series, snapshot: SeriesSnapshot) -> dict:
     )
     for row in context["risers"] + context["fallers"]:
         row["trend_label"] = tables.trend_text(row["trend"])
+    context["extra_sections"] = [
+        section for sections in BULLETIN_SECTIONS for section in sections(series, snapshot)
+    ]
     return context
 
 

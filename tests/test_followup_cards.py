@@ -41,3 +41,25 @@ def test_cards_are_off_by_default(organizer, supervisor):
     series = make_series(organizer)
     play(series, organizer, supervisor, 1, R1)
     assert not Card.objects.exists()
+
+
+def test_the_bulletin_and_report_card_carry_the_cards(organizer, supervisor, organizer_client):
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    series = make_series(organizer)
+    config = settings_for(series)
+    config.cards = True
+    config.save()
+    for number, scores in enumerate([R1, R2, R3], start=1):
+        play(series, organizer, supervisor, number, scores)
+    bulletin = organizer_client.get(reverse("series:download", args=[series.pk, "bulletin.pdf"]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(bulletin.content)).pages)
+    assert "红牌：市商务局" not in text  # 丙's card was lifted at R2, not red
+    assert "红牌：市发展和改革委员会" in text and "黄牌：市文化广电旅游局" in text
+    report = organizer_client.get(reverse("series:download", args=[series.pk, "report.pdf"]))
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages]
+    jia = next(p for p in pages[1:] if "市发展和改革委员会" in p)
+    assert "黄牌（第 2 期蜗牛），第 3 期签字时转为红牌" in jia

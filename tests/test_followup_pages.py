@@ -240,3 +240,56 @@ def test_the_ledger_verifies_sends_back_and_decides_extensions(
     assert measure.status == Measure.Status.CLOSED
     log = organizer_client.get(address).content.decode()
     assert "缺盖章" in log and "同意延期" in log
+
+
+def test_the_report_card_shows_a_units_assignments_and_on_time_rate(two_rounds, organizer_client):
+    series, *_ = two_rounds
+    response = organizer_client.get(reverse("series:download", args=[series.pk, "report.pdf"]))
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages]
+    taiping = next(p for p in pages[1:] if p.startswith("太平乡"))
+    assert "交办 1 项（逾期办结 1）；按期办结率 0%" in taiping
+
+
+def test_the_on_time_rate_fills_an_indicator_of_the_next_round(
+    organizer, supervisor, organizer_client
+):
+    from contests.models import Contest, Contestant, Criterion, Judge
+    from scoring.models import Indicator, IndicatorScore
+    from series.rounds import add_round
+
+    series = make_series(organizer)
+    r1 = play(series, organizer, supervisor, 1, R1)
+    units = {e.short_name: e for e in series.entrants.all()}
+    jia = r1.contestants.get(participation__entrant__short_name="甲")
+    for text, unit, deadline, done in [
+        ("一", "乙", D(2026, 4, 10), D(2026, 4, 9)),  # on time
+        ("二", "乙", D(2026, 4, 20), D(2026, 4, 25)),  # late
+        ("三", "丙", D(2026, 5, 1), None),  # open
+    ]:
+        remark = ledger.record_remark(
+            r1, jia, kind="assign", text=text, user=organizer, today=D(2026, 3, 18),
+            units=[units[unit]], deadline=deadline,
+        )  # fmt: skip
+        if done:
+            measure = remark.matter.measures.get()
+            ledger.mark_done(measure, evidence="完成", today=done)
+            ledger.verify(measure, user=organizer, today=done)
+    contest = Contest.objects.create(
+        owner=organizer, title="第2期", date=D(2026, 6, 18), indicator_weight=20, judge_weight=80
+    )
+    Criterion.objects.create(contest=contest, name="实绩", max_score=100, order=1)
+    Judge.objects.create(contest=contest, name="评委", order=1)
+    Indicator.objects.create(contest=contest, name="交办按期办结率", max_score=10)
+    for order, short in enumerate("甲乙丙", start=1):
+        Contestant.objects.create(
+            contest=contest, name=f"人{order}", unit=units[short].name, order=order
+        )
+    add_round(series, contest, label="第2期")
+    organizer_client.post(
+        reverse("followup:ledger", args=[series.pk]),
+        {"action": "indicator", "round": "2", "indicator": "交办按期办结率"},
+    )
+    scores = {
+        s.contestant.unit: s.value for s in IndicatorScore.objects.select_related("contestant")
+    }
+    assert scores == {units["乙"].name: 5, units["丙"].name: 0}  # 甲 had nothing due: blank
