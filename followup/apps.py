@@ -9,7 +9,8 @@ class FollowupConfig(AppConfig):
         # series announces the rounds that come to count; cards follow them.
         from django.utils.translation import gettext_lazy
 
-        from followup import cards, sections
+        from followup import cards, demo, sections
+        from scoring import demo as scoring_demo
         from scoring import views_organizer
         from series import outputs, standings, views, views_public
 
@@ -20,6 +21,7 @@ class FollowupConfig(AppConfig):
             (views_organizer.CONSOLE_PANELS, "followup:remarks"),
             (outputs.ENTRANT_LINES, sections.entrant_lines),
             (outputs.BULLETIN_SECTIONS, sections.bulletin_sections),
+            (scoring_demo.EXTRA_DEMOS, demo.seed),
         ):
             if entry not in registry:
                 registry.append(entry)

@@ -55,6 +55,10 @@ GIVEN = (
 )
 DEMO_USERNAME = "organizer"
 
+# Demo data of the apps built on scoring, added by their ready(): callables (owner, password)
+# → lines to print; `seed_demo` runs them in order after the demo contest.
+EXTRA_DEMOS: list = []
+
 
 def demo_names(count: int, seed: int = 2026) -> list[str]:
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret

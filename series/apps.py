@@ -7,8 +7,14 @@ class SeriesConfig(AppConfig):
 
     def ready(self) -> None:
         # scoring announces sign-offs and reopenings; series follows them, never the reverse.
+        from scoring import demo as scoring_demo
         from scoring import results
-        from series import standings
+        from series import demo, standings
 
         results.results_changed.connect(standings.follow_round, dispatch_uid="series.follow")
-        results.signoff_checks.append(standings.unlinked_problem)
+        for registry, entry in (
+            (results.signoff_checks, standings.unlinked_problem),
+            (scoring_demo.EXTRA_DEMOS, demo.seed),
+        ):
+            if entry not in registry:
+                registry.append(entry)

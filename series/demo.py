@@ -55,6 +55,15 @@ def _round_contest(
     return contest
 
 
+def seed(owner, password: str) -> list[str]:
+    """seed_demo's part for series (scoring.demo.EXTRA_DEMOS)."""
+    series = create_demo_series(owner, password)
+    return [
+        f"已创建演示赛马系列 #{series.pk}：{series.title}（3 期已签字，已公布）",
+        f"监督签字账号：{SUPERVISOR_USERNAME}  密码：{password}",
+    ]
+
+
 @transaction.atomic
 def create_demo_series(owner, password: str, year: int | None = None) -> Series:
     """Three signed rounds: the owner signs 审核, a second demo account 监督."""

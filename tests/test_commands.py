@@ -1,6 +1,9 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from contests.models import Contest
+from followup.ledger import matter_light
+from followup.models import Matter
 from series.models import Series
 from series.standings import latest_snapshot
 
@@ -27,6 +30,8 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     assert [r["status"] for r in data["rounds"]] == ["counted"] * 3
     assert len(data["entrants"]) == 10 and data["entrants"][0]["rank"] == 1
     assert sum(1 for row in data["entrants"] if row["attended"] == 2) == 2
+    lights = {matter_light(m, timezone.localdate()) for m in Matter.objects.all()}
+    assert lights == {"green", "yellow", "red", "grey"}
     call_command("seed_demo", "--if-empty")
     assert Contest.objects.count() == 4
     call_command("show_links")

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from contests.models import Contest
-from scoring.demo import DEMO_USERNAME, create_demo
-from series.demo import SUPERVISOR_USERNAME, create_demo_series
+from scoring.demo import DEMO_USERNAME, EXTRA_DEMOS, create_demo
 
 
 class Command(BaseCommand):
@@ -28,15 +27,13 @@ class Command(BaseCommand):
         contest, created = create_demo(password)
         self.stdout.write(self.style.SUCCESS(f"已创建演示擂台赛 #{contest.pk}：{contest.title}"))
         if created:
-            series = create_demo_series(contest.owner, password)
-            self.stdout.write(
-                self.style.SUCCESS(f"已创建演示赛马系列 #{series.pk}：{series.title}（3 期已签字）")
-            )
+            for build in EXTRA_DEMOS:  # what the apps built on scoring add (series, ledger…)
+                for line in build(contest.owner, password):
+                    self.stdout.write(self.style.SUCCESS(line))
             # Kept beside the database so the run script can show the login again later.
             login_file = settings.DATA_DIR / "demo-login.txt"
             login_file.write_text(f"{DEMO_USERNAME} {password}\n")
             login_file.chmod(0o600)
             self.stdout.write(f"组织者账号：{DEMO_USERNAME}  密码：{password}")
-            self.stdout.write(f"监督签字账号：{SUPERVISOR_USERNAME}  密码：{password}")
         else:
             self.stdout.write(f"组织者账号 {DEMO_USERNAME} 已存在，密码未改变。")
