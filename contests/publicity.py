@@ -76,3 +76,16 @@ def window(
         holidays = set()  # refused when saved; a bad stored line must not hide the page
     first, last = working_days(published, max(days, 1), holidays)
     return Window(first, last, max(days, 1), contact, today or timezone.localdate())
+
+
+def window_of(item) -> Window | None:
+    """The 公示期 of a published contest or series (both carry published_at and the
+    publicity_days / publicity_holidays / publicity_contact fields); None before publication."""
+    if item.published_at is None:
+        return None
+    return window(
+        timezone.localdate(item.published_at),
+        item.publicity_days,
+        item.publicity_holidays,
+        item.publicity_contact,
+    )

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +16,7 @@ from contests import changelog
 from contests.collections import STEPS
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
-from contests.publicity import Window, window
+from contests.publicity import window_of
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables
@@ -93,7 +92,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 request, reverse("screen:results", args=[contest.screen_token])
             ),
             "report": report.current_report(contest),
-            "window": publicity_window(contest),
+            "window": window_of(contest),
             "export_kinds": EXPORT_KINDS,
         }
     )
@@ -265,16 +264,5 @@ def public_results(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "scoring/public_results.html",
-        {**results_context(contest), "window": publicity_window(contest)},
-    )
-
-
-def publicity_window(contest: Contest) -> Window | None:
-    if contest.published_at is None:
-        return None
-    return window(
-        timezone.localdate(contest.published_at),
-        contest.publicity_days,
-        contest.publicity_holidays,
-        contest.publicity_contact,
+        {**results_context(contest), "window": window_of(contest)},
     )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from contests.permissions import organizer_contests
-from contests.publicity import window
+from contests.publicity import window_of
 from scoring.models import SignOff
 from series import entrants, outputs, rounds, standings, tables
 from series import results as series_results
@@ -544,24 +544,13 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "events": series.events.select_related("user").order_by("-at", "-id")[:100],
             "published": published,
-            "window": _window(series),
+            "window": window_of(series),
             "public_url": public_url(
                 request, reverse("series_public:page", args=[series.screen_token])
             ),
             "cosigners": series.cosigners.all(),
         },
         status=status,
-    )
-
-
-def _window(series: Series):
-    if series.published_at is None:
-        return None
-    return window(
-        timezone.localdate(series.published_at),
-        series.publicity_days,
-        series.publicity_holidays,
-        series.publicity_contact,
     )
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from contests.publicity import window
+from contests.publicity import window_of
 from series import standings, tables
 from series.models import Entrant, Series
 
@@ -39,12 +38,7 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
             "fingerprint_spaced": " ".join(
                 snapshot.fingerprint[i : i + 4] for i in range(0, 64, 4)
             ),
-            "window": window(
-                timezone.localdate(series.published_at),
-                series.publicity_days,
-                series.publicity_holidays,
-                series.publicity_contact,
-            ),
+            "window": window_of(series),
         },
     )
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contests', '0008_series_screen'),
+        ('contests', '0006_event_day'),
         ('series', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contests', '0007_publicity_window'),
+        ('contests', '0006_event_day'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
