@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "scoring",
     "series",
     "followup",
+    "boards",
     "screens",
 ]
 

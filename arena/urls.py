@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("screens.urls_streams")),  # before o/ and j/: their event streams
     path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
+    path("", include("boards.urls")),  # o/<id>/pledges/, o/series/<id>/boards/
     path("o/series/", include("series.urls")),
     path("o/", include("scoring.urls_organizer")),
     path("j/", include("scoring.urls_judge")),

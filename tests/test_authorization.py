@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from boards.models import Board, Metric
 from scoring.models import JudgeFeedback, Recusal, Report
 from series.models import Entrant, Series
 from series.rounds import add_round
@@ -65,6 +66,8 @@ SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
 # followup: the panel takes the contest's id, the ledger the series'; a unit's page its token.
 FOLLOWUP = {"remarks": "contest", "ledger": "series", "report": "series"}
 FOLLOWUP_UNIT = {"matters"}
+# boards: the board page and a metric's months take the series' id, the 亮目标 panel the contest's.
+BOARDS = {"board": "series", "metric": "series", "pledges": "contest"}
 SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
 # The streams never end, so they are checked on the ASGI application in test_push.py: the
 # console's (login, owner only) and the judges' (unknown token 404).
@@ -95,6 +98,8 @@ def world(organizer, other_organizer):
     )
     add_round(series, contest, label="第一期")
     objects["series"] = series
+    board = Board.objects.create(series=series, name="区级综合评价榜")
+    objects["metric"] = Metric.objects.create(board=board, code="M1", name="完成投资")
     elsewhere = build_contest(other_organizer, title="另一场")
     return objects, judge_a, judge_b, elsewhere
 
@@ -130,6 +135,7 @@ def test_every_url_is_in_the_matrix():
     covered |= {f"series:{n}" for n in SERIES} | {"series:list"}
     covered |= {f"series_public:{n}" for n in SERIES_PUBLIC}
     covered |= {f"followup:{n}" for n in FOLLOWUP} | {f"followup_unit:{n}" for n in FOLLOWUP_UNIT}
+    covered |= {f"boards:{n}" for n in BOARDS}
     assert names - covered == set()
 
 
@@ -313,14 +319,16 @@ def test_series_public_pages_are_read_only(world, client):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_followup_pages(world, organizer, other_organizer, method):
+def test_followup_and_boards_pages(world, organizer, other_organizer, method):
     objects, *_ = world
     owner, rival = Client(), Client()
     owner.force_login(organizer)
     rival.force_login(other_organizer)
-    for name, owner_kind in FOLLOWUP.items():
-        args = [objects[owner_kind].pk, *(["xlsx"] if name == "report" else [])]
-        address = reverse(f"followup:{name}", args=args)
+    pages = [(f"followup:{name}", [objects[kind].pk]) for name, kind in FOLLOWUP.items()]
+    pages += [(f"boards:{name}", [objects[kind].pk]) for name, kind in BOARDS.items()]
+    for name, args in pages:
+        extra = {"followup:report": ["xlsx"], "boards:metric": [objects["metric"].pk]}
+        address = reverse(name, args=[*args, *extra.get(name, [])])
         anonymous = getattr(Client(), method)(address)
         assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")
         assert getattr(rival, method)(address).status_code in {404, 405}, address

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class BoardsConfig(AppConfig):
+    name = "boards"
+    verbose_name = "晒比榜"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
+        from scoring import views_organizer
+        from series import views
+
+        for registry, entry in (
+            (views.EXTRA_TABS, ("boards", gettext_lazy("晒比榜"), "boards:board")),
+            (views_organizer.CONSOLE_PANELS, "boards:pledges"),
+        ):
+            if entry not in registry:
+                registry.append(entry)

@@ -1,0 +1,329 @@
+"""A board's values and what they read as: recording a value (audited), the period target, the
+light of each metric in a period, the summary, each unit's score; pledges and their outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boards import rules
+from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge
+from series.models import Entrant
+
+PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+VALUE_FIELDS = ("actual", "cumulative_actual", "target", "rank", "field", "problems", "source")
+
+
+@transaction.atomic
+def record_value(
+    metric: Metric, period: dt.date, fields: dict, *, user=None, entrant=None
+) -> MetricValue:
+    """Enter or change a month's value; each changed field is audited. A unit's entry needs
+    the organizer's review again."""
+    period = period.replace(day=1)
+    value, _created = MetricValue.objects.select_for_update().get_or_create(
+        metric=metric, period=period
+    )
+    changed = []
+    for key in VALUE_FIELDS:
+        if key not in fields:
+            continue
+        new = fields[key]
+        if key in {"rank", "field"} and new is not None:
+            new = int(new)
+        if key in {"problems", "source"}:
+            new = (new or "").strip()
+        old = getattr(value, key)
+        if old != new and not (
+            isinstance(old, Decimal) and new is not None and old == Decimal(new)
+        ):
+            BoardAudit.objects.create(
+                series_id=metric.board.series_id,
+                value=value,
+                field=key,
+                old=_shown(old),
+                new=_shown(new),
+                user=user if user is not None and user.is_authenticated else None,
+                entrant=entrant,
+            )
+            setattr(value, key, new)
+            changed.append(key)
+    if changed:
+        value.entered_by = user if user is not None and user.is_authenticated else None
+        value.entered_by_entrant = entrant
+        value.reviewed = False
+        value.save()
+    return value
+
+
+def _shown(value) -> str:
+    """An audited value as people write it: 10, 92.5 (not 10.0000)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def is_due(metric: Metric, period: dt.date) -> bool:
+    """A quarterly metric is assessed in March, June, September and December; a yearly one in
+    December; a monthly one every month."""
+    return period.month % (12 // PER_YEAR[metric.frequency]) == 0
+
+
+def target_for(metric: Metric, value: MetricValue | None, period: dt.date) -> Decimal | None:
+    if metric.annual_target is None and (value is None or value.target is None):
+        return None
+    per_year = PER_YEAR[metric.frequency]
+    return rules.period_target(
+        metric.annual_target or Decimal(0),
+        cumulative=metric.cumulative,
+        periods_elapsed=period.month * per_year // 12,
+        periods_per_year=per_year,
+        explicit=value.target if value is not None else None,
+    )
+
+
+def thresholds(board: Board) -> rules.Thresholds:
+    return rules.Thresholds(board.ratio_green, board.ratio_yellow, board.difference_yellow)
+
+
+def reading(
+    metric: Metric,
+    value: MetricValue | None,
+    period: dt.date,
+    previous: MetricValue | None = None,
+) -> rules.Reading:
+    if not is_due(metric, period):
+        return rules.grey(rules.NOT_DUE)
+    if metric.mode == Metric.Mode.RANK:
+        if value is None or value.rank is None or value.field is None:
+            return rules.grey(rules.MISSING)
+        before = previous.rank if previous is not None else None
+        return rules.rank(value.rank, value.field, before)
+    if value is None:
+        return rules.grey(rules.MISSING)
+    actual = value.cumulative_actual if metric.cumulative else value.actual
+    actual = actual if actual is not None else value.actual
+    target = target_for(metric, value, period)
+    if actual is None or target is None:
+        return rules.grey(rules.MISSING)
+    inverse = metric.direction == Metric.Direction.DOWN
+    limits = thresholds(metric.board)
+    if metric.mode == Metric.Mode.DIFFERENCE:
+        return rules.difference(actual, target, inverse=inverse, limits=limits)
+    return rules.ratio(actual, target, inverse=inverse, limits=limits)
+
+
+LIGHT_LABELS = {
+    rules.GREEN: gettext_lazy("绿"),
+    rules.YELLOW: gettext_lazy("黄"),
+    rules.RED: gettext_lazy("红"),
+    rules.GREY: gettext_lazy("灰"),
+}
+GREY_LABELS = {rules.NOT_DUE: gettext_lazy("未到考核期"), rules.MISSING: gettext_lazy("未报")}
+
+
+@dataclass
+class Row:
+    metric: Metric
+    value: MetricValue | None
+    target: Decimal | None
+    reading: rules.Reading
+
+
+def period_rows(metrics, period: dt.date) -> list[Row]:
+    """Each metric's value, target and reading in a period, from two reads of the values."""
+    metrics = list(metrics)
+    ids = [m.pk for m in metrics]
+    values = {
+        (v.metric_id, v.period): v
+        for v in MetricValue.objects.filter(metric_id__in=ids, period__lte=period.replace(day=1))
+    }
+    rows = []
+    for metric in metrics:
+        value = values.get((metric.pk, period.replace(day=1)))
+        previous = _previous_due(metric, period, values)
+        rows.append(
+            Row(
+                metric,
+                value,
+                target_for(metric, value, period),
+                reading(metric, value, period, previous),
+            )
+        )
+    return rows
+
+
+def _previous_due(metric: Metric, period: dt.date, values: dict) -> MetricValue | None:
+    step = 12 // PER_YEAR[metric.frequency]
+    month = period.month - step
+    if month < 1:
+        return None
+    return values.get((metric.pk, period.replace(month=month, day=1)))
+
+
+def summary(rows: list[Row]) -> dict:
+    """绿 a · 黄 b · 红 c · 灰 d, and 领先 x / y over the rank-mode metrics."""
+    counts = Counter(row.reading.light for row in rows)
+    ranked = [row.reading for row in rows if row.metric.mode == Metric.Mode.RANK]
+    lead, of = rules.leading(ranked)
+    return {
+        "green": counts[rules.GREEN],
+        "yellow": counts[rules.YELLOW],
+        "red": counts[rules.RED],
+        "grey": counts[rules.GREY],
+        "total": len(rows),
+        "leading": lead,
+        "ranked": of,
+    }
+
+
+def unit_scores(series, period: dt.date, board: Board | None = None) -> list[dict]:
+    """区级综合评价: per unit, its metrics (lead or co-responsible: 责任捆绑, each counts for
+    every unit on it), the weighted points and 领先 x / y."""
+    metrics = Metric.objects.filter(board__series=series).select_related("board")
+    if board is not None:
+        metrics = metrics.filter(board=board)
+    rows = period_rows(metrics.prefetch_related("co_entrants"), period)
+    per_unit: dict[int, list[Row]] = {}
+    for row in rows:
+        units = {row.metric.lead_entrant_id, *(u.pk for u in row.metric.co_entrants.all())}
+        for unit in units - {None}:
+            per_unit.setdefault(unit, []).append(row)
+    result = []
+    for entrant in Entrant.objects.filter(pk__in=per_unit).order_by("order"):
+        owned = per_unit[entrant.pk]
+        lead, of = rules.leading([r.reading for r in owned if r.metric.mode == Metric.Mode.RANK])
+        result.append(
+            {
+                "entrant": entrant,
+                "score": rules.unit_score((r.reading, r.metric.weight) for r in owned),
+                "metrics": len(owned),
+                "leading": lead,
+                "ranked": of,
+                "counts": Counter(r.reading.light for r in owned),
+            }
+        )
+    result.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["entrant"].order))
+    return result
+
+
+PLEDGE_LABELS = {
+    rules.EXCEEDED: gettext_lazy("超额"),
+    rules.MET: gettext_lazy("达标"),
+    rules.MISSED: gettext_lazy("未达标"),
+    rules.SHORT_OF_STRETCH: gettext_lazy("未达力争"),
+    rules.DONE: gettext_lazy("已完成"),
+    rules.NOT_DONE: gettext_lazy("未完成"),
+    rules.PENDING: gettext_lazy("未到期"),
+}
+
+
+def pledge_outcome(pledge: Pledge, today: dt.date) -> str:
+    return rules.pledge(
+        comparator=pledge.comparator,
+        due=pledge.due,
+        today=today,
+        actual=pledge.actual,
+        assured=pledge.assured,
+        stretch=pledge.stretch,
+        completed=pledge.completed,
+    )
+
+
+def pledge_line(pledges, today: dt.date) -> str:
+    """ "已到期 2 项：达标 1、未达力争 1；未到期 1 项" for a unit's pledges as of `today`."""
+    outcomes = Counter(pledge_outcome(p, today) for p in pledges)
+    pending = outcomes.pop(rules.PENDING, 0)
+    parts = []
+    if outcomes:
+        order = [
+            rules.EXCEEDED,
+            rules.MET,
+            rules.DONE,
+            rules.MISSED,
+            rules.NOT_DONE,
+            rules.SHORT_OF_STRETCH,
+        ]
+        detail = "、".join(f"{PLEDGE_LABELS[k]} {outcomes[k]}" for k in order if outcomes[k])
+        parts.append(_("已到期 {n} 项：{detail}").format(n=sum(outcomes.values()), detail=detail))
+    if pending:
+        parts.append(_("未到期 {n} 项").format(n=pending))
+    return "；".join(parts)
+
+
+@transaction.atomic
+def set_pledge_result(
+    pledge: Pledge, *, actual: Decimal | None = None, completed: bool | None = None,
+    evidence: str = "", user=None, entrant=None,
+) -> None:  # fmt: skip
+    """The actual (or 已完成 / 未完成) of a pledge, audited."""
+    for key, new in (("actual", actual), ("completed", completed), ("evidence", evidence.strip())):
+        old = getattr(pledge, key)
+        if old != new:
+            BoardAudit.objects.create(
+                series_id=pledge.series_id,
+                pledge=pledge,
+                field=key,
+                old=_shown(old),
+                new=_shown(new),
+                user=user if user is not None and user.is_authenticated else None,
+                entrant=entrant,
+            )
+            setattr(pledge, key, new)
+    pledge.save()
+
+
+def _decimal(text: str, label: str) -> Decimal | None:
+    text = (text or "").strip().rstrip("%")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(
+            _("{label}“{value}”不是数字。").format(label=label, value=text[:20])
+        ) from None
+    if not value.is_finite():
+        raise ValueError(_("{label}不是数字。").format(label=label))
+    return value
+
+
+@transaction.atomic
+def record_pledge(
+    link, presenter, *, text: str, comparator: str, assured: str, stretch: str, unit: str, due: str
+) -> Pledge:
+    """Take down a pledge as said on stage; ValueError with the reason for the clerk."""
+    from boards.imports import due_date
+
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValueError(_("请填写承诺内容。"))
+    if comparator not in Pledge.Comparator.values:
+        raise ValueError(_("请选择比较方式。"))
+    assured_value, stretch_value = _decimal(assured, _("确保值")), _decimal(stretch, _("力争值"))
+    if comparator != "done" and assured_value is None and stretch_value is None:
+        raise ValueError(_("请填确保值或力争值（定性的承诺请选“完成”）。"))
+    due_on = due_date((due or "").strip(), link.round.series.year)
+    if due_on is None:
+        raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
+    return Pledge.objects.create(
+        series=link.round.series,
+        entrant=link.entrant,
+        round=link.round,
+        contestant=presenter,
+        text=text[:500],
+        original_text=text[:500],
+        comparator=comparator,
+        assured=assured_value,
+        stretch=stretch_value,
+        unit=(unit or "").strip()[:20],
+        due=due_on,
+    )

@@ -1,0 +1,189 @@
+"""The 晒比榜 page of a series (/o/series/<id>/boards/): the month's lights by metric or by unit,
+the summary, the imports; a metric's twelve months; the console's 亮目标 panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from boards import imports, rules, values
+from boards.models import Metric, Pledge
+from contests.imports import FileProblem, read_rows
+from followup.views import remark_contest
+from series.views import owned_series, tabs
+
+
+def _period(request: HttpRequest) -> dt.date:
+    text = request.GET.get("month") or request.POST.get("month") or ""
+    try:
+        return dt.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    period = _period(request)
+    problems: list[str] = []
+    if request.method == "POST":
+        problems = _import(request, series, period)
+        if not problems:
+            return redirect(f"{request.path}?month={period:%Y-%m}")
+    metrics = Metric.objects.filter(board__series=series).select_related("board", "lead_entrant")
+    board = request.GET.get("board", "")
+    if board.isdigit():
+        metrics = metrics.filter(board_id=int(board))
+    action = request.GET.get("action", "")
+    if action:
+        metrics = metrics.filter(action=action)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        metrics = metrics.filter(lead_entrant_id=int(unit)) | metrics.filter(co_entrants=int(unit))
+    leader = request.GET.get("leader", "")
+    if leader:
+        metrics = metrics.filter(lead_leader=leader)
+    rows = values.period_rows(metrics.distinct(), period)
+    light = request.GET.get("light", "")
+    if light in values.LIGHT_LABELS:
+        rows = [r for r in rows if r.reading.light == light]
+    all_metrics = Metric.objects.filter(board__series=series)
+    return render(
+        request,
+        "boards/board.html",
+        {
+            "series": series,
+            "tabs": tabs(series),
+            "tab": "boards",
+            "period": period,
+            "rows": rows,
+            "summary": values.summary(rows),
+            "units": values.unit_scores(series, period)
+            if request.GET.get("view") == "units"
+            else [],
+            "view": request.GET.get("view", "metrics"),
+            "filters": request.GET,
+            "boards": series.boards.all(),
+            "actions": sorted(set(all_metrics.exclude(action="").values_list("action", flat=True))),
+            "leaders": sorted(
+                set(all_metrics.exclude(lead_leader="").values_list("lead_leader", flat=True))
+            ),
+            "entrants": series.entrants.all(),
+            "light_labels": values.LIGHT_LABELS,
+            "grey_labels": values.GREY_LABELS,
+            "problems": problems,
+            "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
+            "pledge_labels": values.PLEDGE_LABELS,
+            "today": timezone.localdate(),
+        },
+        status=422 if problems else 200,
+    )
+
+
+def _import(request: HttpRequest, series, period: dt.date) -> list[str]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return [_("请选择文件。")]
+    try:
+        rows = read_rows(upload.name, upload.read())
+    except FileProblem as problem:
+        return [str(problem)]
+    kind = request.POST.get("action", "")
+    if kind == "definitions":
+        result = imports.import_definitions(series, rows)
+    elif kind == "values":
+        result = imports.import_values(series, period, rows, user=request.user)
+    elif kind == "pledges":
+        result = imports.import_pledges(series, rows)
+    else:
+        return [_("未知的操作。")]
+    if not result.ok:
+        return [str(p) for p in result.problems]
+    messages.success(request, _("已导入 {n} 行。").format(n=result.created))
+    return []
+
+
+@login_required
+@require_GET
+def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
+    """A metric's twelve months: value, target, reading, who entered it."""
+    series = owned_series(request, pk)
+    metric = get_object_or_404(
+        Metric.objects.select_related("board"), pk=metric_pk, board__series=series
+    )
+    months = [
+        (
+            dt.date(series.year, month, 1),
+            values.period_rows([metric], dt.date(series.year, month, 1))[0],
+        )
+        for month in range(1, 13)
+    ]
+    return render(
+        request,
+        "boards/metric.html",
+        {
+            "series": series,
+            "tabs": tabs(series),
+            "tab": "boards",
+            "metric": metric,
+            "months": months,
+            "light_labels": values.LIGHT_LABELS,
+            "grey_labels": values.GREY_LABELS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """亮目标 in the console: the presenter's pledges with their outcome so far, and a form to
+    take down a new one as it is said on stage."""
+    contest = remark_contest(request, pk)
+    presenters = list(contest.contestants.taking_part().select_related("participation__entrant"))
+    wanted = request.POST.get("contestant") or request.GET.get("contestant") or ""
+    presenter = next((p for p in presenters if str(p.pk) == wanted), None)
+    presenter = presenter or contest.current_contestant or (presenters[0] if presenters else None)
+    link = getattr(presenter, "participation", None) if presenter else None
+    error = ""
+    today = timezone.localdate()
+    if request.method == "POST" and link is not None:
+        try:
+            values.record_pledge(
+                link, presenter, text=request.POST.get("text", ""),
+                comparator=request.POST.get("comparator", ">="),
+                assured=request.POST.get("assured", ""), stretch=request.POST.get("stretch", ""),
+                unit=request.POST.get("unit", ""), due=request.POST.get("due", ""),
+            )  # fmt: skip
+        except ValueError as problem:
+            error = str(problem)
+    pledges = Pledge.objects.filter(entrant=link.entrant) if link else Pledge.objects.none()
+    return render(
+        request,
+        "boards/partials/pledge_panel.html",
+        {
+            "contest": contest,
+            "presenter": presenter,
+            "presenters": presenters,
+            "unit": link.entrant if link else None,
+            "pledges": [
+                (
+                    p,
+                    values.PLEDGE_LABELS[values.pledge_outcome(p, today)],
+                    rules.PLEDGE_LIGHTS[values.pledge_outcome(p, today)],
+                )
+                for p in pledges
+            ],
+            "line": values.pledge_line(pledges, today) if link else "",
+            "error": error,
+            "comparators": Pledge.Comparator.choices,
+        },
+        status=422 if error else 200,
+    )

@@ -1,0 +1,85 @@
+"""The 晒比榜 pages: imports through the page, the board by metric and by unit, a metric's twelve
+months, the console's 亮目标 panel."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from boards.models import Metric, MetricValue, Pledge
+from tests.test_series_rounds import R1, make_series, play
+
+DEFINITIONS = (
+    "指标编号,指标名称,榜单,行动,领办领导,牵头单位,配合单位,计量单位,方向,方式,频次,年度目标,力争目标,对比范围,数据来源,权重\n"
+    "Q1,完成投资,区级综合评价榜,项目攻坚,王副区长,市商务局,市工业和信息化局,亿元,正向,完成率,季,2600,,,区发改局,1\n"
+    "Q2,GDP增速,省考排行榜,经济发展,李区长,市发展和改革委员会,,%,正向,差值,月,6.0,6.5,,区统计局,1\n"
+    "Q3,规上工业增加值增速位次,省考排行榜,经济发展,李区长,市工业和信息化局,,位,正向,位次,月,,,全省山区26县,省统计局,1\n"
+)
+VALUES = (
+    "指标编号,指标名称,本期实际,累计实际,本期目标,位次,参评总数,存在问题,数据来源\n"
+    "Q1,完成投资,,600,,,,土地要素制约,区发改局\n"
+    "Q2,GDP增速,5.8,,,,,,区统计局\n"
+    "Q3,位次,,,,9,26,,省统计局\n"
+)
+
+
+def upload(text: str):
+    return SimpleUploadedFile("file.csv", text.encode())
+
+
+def test_imports_and_the_board_by_metric_and_by_unit(organizer, organizer_client):
+    series = make_series(organizer)
+    address = reverse("boards:board", args=[series.pk])
+    response = organizer_client.post(
+        address, {"action": "definitions", "file": upload(DEFINITIONS)}
+    )
+    assert response.status_code == 302 and Metric.objects.count() == 3
+    response = organizer_client.post(
+        address, {"action": "values", "month": "2026-03", "file": upload(VALUES)}
+    )
+    assert response.status_code == 302 and MetricValue.objects.count() == 3
+    page = organizer_client.get(address, {"month": "2026-03"}).content.decode()
+    assert "92.31%" in page and "-0.20" in page and "9/26" in page
+    assert "绿 1 · " in page.replace('<span class="light light-yellow"></span>', "")
+    units = organizer_client.get(address, {"month": "2026-03", "view": "units"}).content.decode()
+    assert "市商务局" in units and "60.00" in units  # 完成投资 yellow: 60
+    metric = Metric.objects.get(code="Q1")
+    months = organizer_client.get(reverse("boards:metric", args=[series.pk, metric.pk])).content
+    assert "未到考核期" in months.decode() and "土地要素制约" in months.decode()
+
+
+def test_a_bad_value_file_imports_nothing(organizer, organizer_client):
+    series = make_series(organizer)
+    address = reverse("boards:board", args=[series.pk])
+    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    bad = VALUES.replace(",9,26,", ",30,26,")
+    response = organizer_client.post(
+        address, {"action": "values", "month": "2026-03", "file": upload(bad)}
+    )
+    assert response.status_code == 422 and "位次不能大于参评总数" in response.content.decode()
+    assert not MetricValue.objects.exists()
+
+
+def test_a_pledge_taken_down_in_the_console(organizer, supervisor, organizer_client):
+    series = make_series(organizer)
+    contest = play(series, organizer, supervisor, 1, R1)
+    jia = contest.contestants.get(participation__entrant__short_name="甲")
+    address = reverse("boards:pledges", args=[contest.pk])
+    response = organizer_client.post(
+        address,
+        {"contestant": jia.pk, "text": "力争一季度GDP增长6%以上", "comparator": ">=",
+         "stretch": "6.0", "due": "一季度"},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert response.status_code == 200 and "力争一季度GDP增长6%以上" in response.content.decode()
+    pledge = Pledge.objects.get()
+    assert (pledge.due, pledge.stretch, pledge.round.number) == (
+        dt.date(2026, 3, 31),
+        Decimal("6.0"),
+        1,
+    )
+    refused = organizer_client.post(
+        address, {"contestant": jia.pk, "text": "x", "comparator": ">=", "due": "一季度"}
+    )
+    assert refused.status_code == 422 and "请填确保值或力争值" in refused.content.decode()
