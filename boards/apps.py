@@ -8,12 +8,15 @@ class BoardsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy
 
+        from boards import demo
+        from scoring import demo as scoring_demo
         from scoring import views_organizer
         from series import views
 
         for registry, entry in (
             (views.EXTRA_TABS, ("boards", gettext_lazy("晒比榜"), "boards:board")),
             (views_organizer.CONSOLE_PANELS, "boards:pledges"),
+            (scoring_demo.EXTRA_DEMOS, demo.seed),
         ):
             if entry not in registry:
                 registry.append(entry)

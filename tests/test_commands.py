@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.utils import timezone
 
+from boards import values
+from boards.models import Metric
 from contests.models import Contest
 from followup.ledger import matter_light
 from followup.models import Matter
@@ -32,6 +34,9 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     assert sum(1 for row in data["entrants"] if row["attended"] == 2) == 2
     lights = {matter_light(m, timezone.localdate()) for m in Matter.objects.all()}
     assert lights == {"green", "yellow", "red", "grey"}
+    metrics = Metric.objects.filter(board__series=series)
+    readings = values.period_rows(metrics, timezone.localdate().replace(day=1))
+    assert {row.reading.light for row in readings} == {"green", "yellow", "red", "grey"}
     call_command("seed_demo", "--if-empty")
     assert Contest.objects.count() == 4
     call_command("show_links")
