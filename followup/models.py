@@ -221,6 +221,15 @@ class Card(models.Model):
         return f"{self.get_colour_display()} {self.entrant_id}"
 
 
+FIELD_LABELS = {
+    "status": _("状态"),
+    "deadline": _("解决时限"),
+    "done_on": _("完成日期"),
+    "extension": _("延期申请"),
+    "card": _("黄牌/红牌"),
+}
+
+
 class FollowupAudit(models.Model):
     """Append-only: every status and date change of a matter, measure or card."""
 
@@ -246,3 +255,7 @@ class FollowupAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
