@@ -327,3 +327,22 @@ def record_pledge(
         unit=(unit or "").strip()[:20],
         due=due_on,
     )
+
+
+def board_period(series, on: dt.date) -> dt.date:
+    """The month a meeting on `on` shows: the latest month up to it with any value, else its own."""
+    latest = (
+        MetricValue.objects.filter(metric__board__series=series, period__lte=on.replace(day=1))
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return latest or on.replace(day=1)
+
+
+def stage_pledges(entrant: Entrant, today: dt.date, limit: int = 3) -> list[Pledge]:
+    """What the stage screen shows under a presenter: up to three of the unit's pledges, those
+    still open first, nearest due date first."""
+    pledges = list(Pledge.objects.filter(entrant=entrant).order_by("due", "id"))
+    pledges.sort(key=lambda p: (pledge_outcome(p, today) != rules.PENDING, p.due))
+    return pledges[:limit]

@@ -108,6 +108,7 @@ class Contest(models.Model):
         SERIES = "series", _("赛马榜")
         MATTERS = "matters", _("汇报表")
         LOOKBACK = "lookback", _("交办回头看")
+        BOARDS = "boards", _("晒比榜")
 
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
     screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)

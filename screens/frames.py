@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
+from boards import values as board_values
+from boards.models import Metric
 from contests import live
 from contests.models import Contest
 from followup import tables as followup_tables
@@ -171,6 +173,36 @@ def followup_context(contest: Contest) -> dict:
     return {"series_round": rnd, "matter_unit": link.entrant if link else None, "matter_rows": rows}
 
 
+PAGE_ROWS = 12  # the 晒比榜 shows twelve metrics a page; static/js/pager.js turns the pages
+
+
+def boards_context(contest: Contest) -> dict:
+    """晒比榜: every metric of the series' boards in the month the meeting shows, by page."""
+    rnd = Round.objects.filter(contest=contest).select_related("series").first()
+    if rnd is None:
+        return {"series_round": None}
+    period = board_values.board_period(rnd.series, contest.date)
+    metrics = Metric.objects.filter(board__series=rnd.series).select_related(
+        "board", "lead_entrant"
+    )
+    rows = board_values.period_rows(metrics, period)
+    pages = [rows[i : i + PAGE_ROWS] for i in range(0, len(rows), PAGE_ROWS)]
+    return {
+        "series_round": rnd,
+        "board_period": period,
+        "board_pages": pages,
+        "board_summary": board_values.summary(rows),
+    }
+
+
+def stage_pledges(contest: Contest) -> list:
+    on_stage = contest.current_contestant
+    link = getattr(on_stage, "participation", None) if on_stage else None
+    if link is None:
+        return []
+    return board_values.stage_pledges(link.entrant, timezone.localdate())
+
+
 def countdown_html(contest: Contest, layout: str) -> SafeString:
     """The countdown as the frame shows it: big on the projector's stage, small on phones."""
     context = {
@@ -210,6 +242,10 @@ def frame_context(contest: Contest) -> dict:
         extra = series_context(contest)
     elif contest.screen in {Contest.Screen.MATTERS, Contest.Screen.LOOKBACK}:
         extra = followup_context(contest)
+    elif contest.screen == Contest.Screen.BOARDS:
+        extra = boards_context(contest)
+    elif contest.screen == Contest.Screen.STAGE:
+        extra = {"stage_pledges": stage_pledges(contest)}
     return {
         **extra,
         "contest": contest,

@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from boards import imports
 from boards.models import Metric, MetricValue, Pledge
+from contests.imports import read_rows
 from tests.test_series_rounds import R1, make_series, play
 
 DEFINITIONS = (
@@ -83,3 +85,31 @@ def test_a_pledge_taken_down_in_the_console(organizer, supervisor, organizer_cli
         address, {"contestant": jia.pk, "text": "x", "comparator": ">=", "due": "一季度"}
     )
     assert refused.status_code == 422 and "请填确保值或力争值" in refused.content.decode()
+
+
+def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(organizer, supervisor):
+    from contests import live
+    from screens.frames import frame_html
+
+    series = make_series(organizer)
+    contest = play(series, organizer, supervisor, 1, R1)  # 2026-03-18
+    rows = [DEFINITIONS.splitlines()[0]] + [
+        f"B{n:02d},指标{n},区级综合评价榜,,,市商务局,,%,正向,完成率,月,100,,,,1" for n in range(13)
+    ]
+    assert imports.import_definitions(series, read_rows("d.csv", "\n".join(rows).encode())).ok
+    for metric in Metric.objects.all():
+        MetricValue.objects.create(metric=metric, period=dt.date(2026, 2, 1), actual=95)
+    live.set_screen(contest, "boards")
+    contest.refresh_from_db()
+    html = frame_html(contest, "projector")
+    assert "晒比榜 · 2026年2月" in html and html.count('class="board-table page"') == 2
+    assert html.count("95.00%") == 13 and "共 2 页，每 10 秒翻页" in html
+
+    jia = contest.contestants.get(participation__entrant__short_name="甲")
+    unit = jia.participation.entrant
+    Pledge.objects.create(series=series, entrant=unit, text="确保开工率90%以上", comparator=">=",
+                          assured=90, due=dt.date(2026, 3, 31))  # fmt: skip
+    contest.current_contestant = jia
+    contest.screen = "stage"
+    contest.save()
+    assert "亮目标</span> 确保开工率90%以上" in frame_html(contest, "projector")

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contests', '0007_publicity_and_series_screens'),
+        ('contests', '0006_event_day'),
         ('series', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
