@@ -281,7 +281,19 @@ def set_pledge_result(
     pledge.save()
 
 
-def _decimal(text: str, label: str) -> Decimal | None:
+def review(value: MetricValue, *, user) -> None:
+    """The organizer confirms a value a unit entered (audited)."""
+    if value.reviewed:
+        return
+    BoardAudit.objects.create(
+        series_id=value.metric.board.series_id, value=value, field="reviewed", old="", new="✓",
+        user=user,
+    )  # fmt: skip
+    value.reviewed = True
+    value.save(update_fields=["reviewed"])
+
+
+def parse_decimal(text: str, label: str) -> Decimal | None:
     text = (text or "").strip().rstrip("%")
     if not text:
         return None
@@ -308,7 +320,8 @@ def record_pledge(
         raise ValueError(_("请填写承诺内容。"))
     if comparator not in Pledge.Comparator.values:
         raise ValueError(_("请选择比较方式。"))
-    assured_value, stretch_value = _decimal(assured, _("确保值")), _decimal(stretch, _("力争值"))
+    assured_value = parse_decimal(assured, _("确保值"))
+    stretch_value = parse_decimal(stretch, _("力争值"))
     if comparator != "done" and assured_value is None and stretch_value is None:
         raise ValueError(_("请填确保值或力争值（定性的承诺请选“完成”）。"))
     due_on = due_date((due or "").strip(), link.round.series.year)

@@ -7,16 +7,18 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boards import imports, rules, values
-from boards.models import Metric, Pledge
+from boards.models import Metric, MetricValue, Pledge
 from contests.imports import FileProblem, read_rows
 from followup.views import remark_contest
+from series.models import Entrant
 from series.views import owned_series, tabs
 
 
@@ -34,6 +36,12 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     series = owned_series(request, pk)
     period = _period(request)
     problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "review":
+        value = get_object_or_404(
+            MetricValue, pk=request.POST.get("value") or 0, metric__board__series=series
+        )
+        values.review(value, user=request.user)
+        return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST":
         problems = _import(request, series, period)
         if not problems:
@@ -187,3 +195,71 @@ def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=422 if error else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_metrics(request: HttpRequest, token: str) -> HttpResponse:
+    """A unit's own metrics for a month (enter or correct; the organizer then reviews) and its
+    pledges (the actual, or done / not done, with what was done)."""
+    entrant = get_object_or_404(Entrant.objects.select_related("series"), token=token)
+    period = _period(request)
+    metrics = (
+        Metric.objects.filter(board__series=entrant.series)
+        .filter(Q(lead_entrant=entrant) | Q(co_entrants=entrant))
+        .distinct()
+        .select_related("board")
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            _unit_post(request, entrant, metrics, period)
+            messages.success(request, _("已提交，等待组织者审核。"))
+            return redirect(f"{request.path}?month={period:%Y-%m}")
+        except ValueError as problem:
+            error = str(problem)
+    return render(
+        request,
+        "boards/unit.html",
+        {
+            "entrant": entrant,
+            "period": period,
+            "rows": values.period_rows(metrics, period),
+            "pledges": [
+                (p, values.PLEDGE_LABELS[values.pledge_outcome(p, timezone.localdate())])
+                for p in Pledge.objects.filter(entrant=entrant)
+            ],
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date) -> None:
+    post = request.POST
+    if post.get("action") == "pledge":
+        pledge = Pledge.objects.filter(pk=post.get("pledge") or 0, entrant=entrant).first()
+        if pledge is None:
+            raise Http404
+        completed = {"1": True, "0": False}.get(post.get("completed", ""))
+        values.set_pledge_result(
+            pledge,
+            actual=values.parse_decimal(post.get("actual", ""), _("实际")),
+            completed=completed,
+            evidence=post.get("evidence", ""),
+            entrant=entrant,
+        )
+        return
+    metric = metrics.filter(pk=post.get("metric") or 0).first()
+    if metric is None:
+        raise Http404  # another unit's metric: as if it did not exist
+    fields = {
+        key: values.parse_decimal(post.get(key, ""), label)
+        for key, label in (("actual", _("本期实际")), ("cumulative_actual", _("累计实际")))
+    }
+    for key, label in (("rank", _("位次")), ("field", _("参评总数"))):
+        number = values.parse_decimal(post.get(key, ""), label)
+        if number is not None and (number != int(number) or number < 1):
+            raise ValueError(_("{label}须为正整数。").format(label=label))
+        fields[key] = number
+    fields["problems"] = post.get("problems", "")
+    values.record_value(metric, period, fields, entrant=entrant)

@@ -135,7 +135,7 @@ def test_every_url_is_in_the_matrix():
     covered |= {f"series:{n}" for n in SERIES} | {"series:list"}
     covered |= {f"series_public:{n}" for n in SERIES_PUBLIC}
     covered |= {f"followup:{n}" for n in FOLLOWUP} | {f"followup_unit:{n}" for n in FOLLOWUP_UNIT}
-    covered |= {f"boards:{n}" for n in BOARDS}
+    covered |= {f"boards:{n}" for n in BOARDS} | {"boards_unit:metrics"}
     assert names - covered == set()
 
 
@@ -336,9 +336,12 @@ def test_followup_and_boards_pages(world, organizer, other_organizer, method):
         assert answer in {200, 302, 405, 422}, (address, answer)
 
 
-def test_a_units_matters_page_is_its_token_alone(world, client):
+@pytest.mark.parametrize("name", ["followup_unit:matters", "boards_unit:metrics"])
+def test_a_units_own_pages_take_its_token_alone(world, client, name):
     objects, *_ = world
-    address = reverse("followup_unit:matters", args=[objects["entrant"].token])
+    address = reverse(name, args=[objects["entrant"].token])
     assert client.get(address).status_code == 200
-    assert client.post(address, {"action": "done", "measure": "1"}).status_code == 404
-    assert client.get(reverse("followup_unit:matters", args=["x" * 24])).status_code == 404
+    # Another unit's measure or metric (or none): as if it did not exist.
+    data = {"action": "done", "measure": "1", "metric": objects["metric"].pk}
+    assert client.post(address, data).status_code == 404
+    assert client.get(reverse(name, args=["x" * 24])).status_code == 404

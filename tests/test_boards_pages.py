@@ -113,3 +113,32 @@ def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(orga
     contest.screen = "stage"
     contest.save()
     assert "亮目标</span> 确保开工率90%以上" in frame_html(contest, "projector")
+
+
+def test_a_unit_enters_a_value_and_the_organizer_reviews_it(organizer, organizer_client, client):
+    series = make_series(organizer)
+    board_address = reverse("boards:board", args=[series.pk])
+    organizer_client.post(board_address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    bing = series.entrants.get(short_name="丙")  # 市商务局 leads Q1 (完成投资)
+    address = reverse("boards_unit:metrics", args=[bing.token])
+    page = client.get(address, {"month": "2026-03"}).content.decode()
+    assert "完成投资" in page and "GDP增速" not in page
+    q1 = Metric.objects.get(code="Q1")
+    response = client.post(
+        address + "?month=2026-03",
+        {"metric": q1.pk, "actual": "210", "cumulative_actual": "600", "problems": "要素制约"},
+    )
+    assert response.status_code == 302
+    value = MetricValue.objects.get()
+    assert (value.cumulative_actual, value.entered_by_entrant, value.reviewed) == (600, bing, False)
+    q2 = Metric.objects.get(code="Q2")
+    assert client.post(address, {"metric": q2.pk, "actual": "6"}).status_code == 404
+    board = organizer_client.get(board_address, {"month": "2026-03"}).content.decode()
+    assert "单位填报，待审核" in board
+    organizer_client.post(
+        board_address, {"action": "review", "value": value.pk, "month": "2026-03"}
+    )
+    value.refresh_from_db()
+    assert value.reviewed and value.audit.filter(field="reviewed", user=organizer).exists()
+    refused = client.post(address + "?month=2026-03", {"metric": q1.pk, "actual": "多"})
+    assert refused.status_code == 422 and "不是数字" in refused.content.decode()
