@@ -11,14 +11,16 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boards import imports, rules, values
+from boards import imports, outputs, rules, values
 from boards.models import Metric, MetricValue, Pledge
 from contests.imports import FileProblem, read_rows
 from followup.views import remark_contest
 from series.models import Entrant
+from series.outputs import XLSX
 from series.views import owned_series, tabs
 
 
@@ -263,3 +265,33 @@ def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date)
         fields[key] = number
     fields["problems"] = post.get("problems", "")
     values.record_value(metric, period, fields, entrant=entrant)
+
+
+@login_required
+@require_GET
+def board_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """The month (?month=YYYY-MM) as XLSX or the 月度晒比通报 PDF."""
+    series = owned_series(request, pk)
+    period = _period(request)
+    if name == "month.xlsx":
+        body, kind = outputs.period_xlsx(series, period), XLSX
+        filename = f"{series.title}-{period:%Y-%m}-晒比.xlsx"
+    elif name == "bulletin.pdf":
+        body, kind = outputs.bulletin_pdf(series, period), "application/pdf"
+        filename = f"{series.title}-{period:%Y-%m}-晒比通报.pdf"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def pledges_file(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse:
+    """A unit's 军令状 as a PDF to sign."""
+    series = owned_series(request, pk)
+    entrant = get_object_or_404(Entrant, pk=entrant_pk, series=series)
+    response = HttpResponse(outputs.pledges_pdf(entrant), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{entrant.name}-军令状.pdf")
+    return response

@@ -67,7 +67,13 @@ SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
 FOLLOWUP = {"remarks": "contest", "ledger": "series", "report": "series"}
 FOLLOWUP_UNIT = {"matters"}
 # boards: the board page and a metric's months take the series' id, the 亮目标 panel the contest's.
-BOARDS = {"board": "series", "metric": "series", "pledges": "contest"}
+BOARDS = {
+    "board": "series",
+    "metric": "series",
+    "file": "series",
+    "pledges_file": "series",
+    "pledges": "contest",
+}
 SCREEN = {"projector": [], "audience": [], "frame": [], "events": [], "results": []}
 # The streams never end, so they are checked on the ASGI application in test_push.py: the
 # console's (login, owner only) and the judges' (unknown token 404).
@@ -327,7 +333,12 @@ def test_followup_and_boards_pages(world, organizer, other_organizer, method):
     pages = [(f"followup:{name}", [objects[kind].pk]) for name, kind in FOLLOWUP.items()]
     pages += [(f"boards:{name}", [objects[kind].pk]) for name, kind in BOARDS.items()]
     for name, args in pages:
-        extra = {"followup:report": ["xlsx"], "boards:metric": [objects["metric"].pk]}
+        extra = {
+            "followup:report": ["xlsx"],
+            "boards:metric": [objects["metric"].pk],
+            "boards:file": ["month.xlsx"],
+            "boards:pledges_file": [objects["entrant"].pk],
+        }
         address = reverse(name, args=[*args, *extra.get(name, [])])
         anonymous = getattr(Client(), method)(address)
         assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/")

@@ -142,3 +142,38 @@ def test_a_unit_enters_a_value_and_the_organizer_reviews_it(organizer, organizer
     assert value.reviewed and value.audit.filter(field="reviewed", user=organizer).exists()
     refused = client.post(address + "?month=2026-03", {"metric": q1.pk, "actual": "多"})
     assert refused.status_code == 422 and "不是数字" in refused.content.decode()
+
+
+def test_the_months_files_and_a_units_pledge_sheet(organizer, supervisor, organizer_client):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    series = make_series(organizer)
+    address = reverse("boards:board", args=[series.pk])
+    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    organizer_client.post(address, {"action": "values", "month": "2026-03", "file": upload(VALUES)})
+    xlsx = organizer_client.get(
+        reverse("boards:file", args=[series.pk, "month.xlsx"]), {"month": "2026-03"}
+    )
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["区级综合评价榜", "省考排行榜"]
+    assert list(book["区级综合评价榜"].values)[1][:7] == (
+        "Q1", "完成投资", "市商务局", 650, 600, "92.31%", "黄")  # fmt: skip
+    pdf = organizer_client.get(
+        reverse("boards:file", args=[series.pk, "bulletin.pdf"]), {"month": "2026-03"}
+    )
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "2026年3月晒比通报" in text and "共 1 项：绿 0、黄 1、红 0、灰 0" in text
+    assert "共 2 项：绿 1、黄 1、红 0、灰 0；领先 1/1" in text
+    unit = series.entrants.get(short_name="甲")
+    Pledge.objects.create(
+        series=series, entrant=unit, text="确保全年GDP增长6%以上", comparator=">=", assured=6,
+        due=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    sheet = organizer_client.get(reverse("boards:pledges_file", args=[series.pk, unit.pk]))
+    text = PdfReader(io.BytesIO(sheet.content)).pages[0].extract_text()
+    assert (
+        "军 令 状" in text and "确保全年GDP增长6%以上" in text
+    )  # the title is letter-spaced and "承诺人（签字）" in text

@@ -1,0 +1,102 @@
+"""The boards' files: a month as XLSX (a sheet per board), the 月度晒比通报 PDF (a section per
+board, then the units' scores), a unit's 军令状 PDF (its pledges in order, a signature line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from boards import values
+from boards.models import Metric, Pledge
+from scoring import exports
+from scoring.report import render_pdf
+from series.models import Entrant, Series
+
+SHEET_HEADER = [
+    "指标编号",
+    "指标名称",
+    "牵头单位",
+    "目标",
+    "实际",
+    "完成率/差值/位次",
+    "灯",
+    "存在问题",
+]
+LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红"}
+GREY_WORDS = {"not_due": "未到考核期", "missing": "未报"}
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def sheet_rows(rows: list[values.Row]) -> list[list]:
+    lines = [SHEET_HEADER]
+    for row in rows:
+        metric, value, reading = row.metric, row.value, row.reading
+        if metric.mode == Metric.Mode.RANK:
+            actual = f"{value.rank}/{value.field}" if value and value.rank else ""
+            shown = actual
+        else:
+            raw = (value.cumulative_actual if metric.cumulative else None) if value else None
+            actual = _number(raw if raw is not None else (value.actual if value else None))
+            shown = _number(reading.value) + (
+                "%" if metric.mode == Metric.Mode.RATIO and reading.value is not None else ""
+            )
+        light = GREY_WORDS.get(reading.grey) or LIGHT_WORDS.get(reading.light, "")
+        lines.append(
+            [metric.code, metric.name, metric.lead_entrant.name if metric.lead_entrant else "",
+             _number(row.target), actual, shown, light, value.problems if value else ""]
+        )  # fmt: skip
+    return lines
+
+
+def _board_sections(series: Series, period: dt.date) -> list[dict]:
+    sections = []
+    for board in series.boards.all():
+        metrics = board.metrics.select_related("board", "lead_entrant")
+        rows = values.period_rows(metrics, period)
+        sections.append(
+            {
+                "board": board,
+                "rows": rows,
+                "summary": values.summary(rows),
+                "table": sheet_rows(rows),
+            }
+        )
+    return sections
+
+
+def period_xlsx(series: Series, period: dt.date) -> bytes:
+    return exports.to_xlsx(
+        [(s["board"].name, s["table"]) for s in _board_sections(series, period)]
+        or [("晒比", [SHEET_HEADER])]
+    )
+
+
+def bulletin_pdf(series: Series, period: dt.date) -> bytes:
+    html = render_to_string(
+        "boards/bulletin.html",
+        {
+            "series": series,
+            "period": period,
+            "sections": _board_sections(series, period),
+            "units": values.unit_scores(series, period),
+            "now": timezone.localtime(),
+        },
+    )
+    return render_pdf(html)
+
+
+def pledges_pdf(entrant: Entrant) -> bytes:
+    today = timezone.localdate()
+    pledges = [
+        (p, values.PLEDGE_LABELS[values.pledge_outcome(p, today)])
+        for p in Pledge.objects.filter(entrant=entrant).select_related("round", "contestant")
+    ]
+    html = render_to_string(
+        "boards/pledges.html", {"entrant": entrant, "pledges": pledges, "today": today}
+    )
+    return render_pdf(html)
