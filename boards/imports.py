@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from boards.models import Board, Metric, Pledge
 from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
-from series.entrants import match, name_index
+from series.entrants import match, match_list, name_index
 from series.models import Series
 
 DEFINITION_SPEC = ImportSpec(
@@ -130,13 +130,7 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
             problems.append(
                 Problem(row, "牵头单位", _("不是本系列的参赛单位：{names}").format(names=lead))
             )
-        co_names = [
-            n.strip()
-            for n in record["co"].replace(",", "、").replace("，", "、").split("、")
-            if n.strip()
-        ]
-        record["co"] = [match(index, n) for n in co_names]
-        unknown = [n for n, unit in zip(co_names, record["co"], strict=True) if unit is None]
+        record["co"], unknown = match_list(index, record["co"])
         if unknown:
             problems.append(
                 Problem(
@@ -185,9 +179,8 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
                     for key in changed:
                         setattr(metric, key, fields[key])
                     metric.save(update_fields=changed)
-            units = [u for u in record["co"] if u is not None]
-            if set(metric.co_entrants.all()) != set(units):
-                metric.co_entrants.set(units)
+            if set(metric.co_entrants.all()) != set(record["co"]):
+                metric.co_entrants.set(record["co"])
     return ImportResult(created=created, groups_created=new_boards)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
 from followup import ledger
 from followup.models import Matter
-from series.entrants import match, name_index
+from series.entrants import match, match_list, name_index
 from series.models import Series
 
 MATTER_SPEC = ImportSpec(
@@ -31,14 +31,6 @@ MATTER_SPEC = ImportSpec(
 KINDS = {str(label): value for value, label in Matter.Kind.choices}
 
 
-def _units(index, text: str) -> tuple[list, list[str]]:
-    names = [
-        n.strip() for n in text.replace("，", "、").replace(",", "、").split("、") if n.strip()
-    ]
-    found = [(name, match(index, name)) for name in names]
-    return [unit for _, unit in found if unit], [name for name, unit in found if unit is None]
-
-
 def import_matters(series: Series, rows: list[list[str]], user=None) -> ImportResult:
     records, problems = parse(MATTER_SPEC, rows)
     if not records:
@@ -54,7 +46,7 @@ def import_matters(series: Series, rows: list[list[str]], user=None) -> ImportRe
             record["deadline"] = dt.date.fromisoformat(record["deadline"])
         except ValueError:
             problems.append(Problem(row, "解决时限", _("请写成 2026-04-10 的格式")))
-        record["units"], unknown = _units(index, record["units"])
+        record["units"], unknown = match_list(index, record["units"])
         if unknown:
             problems.append(
                 Problem(

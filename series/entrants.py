@@ -46,6 +46,16 @@ def match(series_index: dict[str, Entrant], unit: str) -> Entrant | None:
     return series_index.get(" ".join(unit.split()))
 
 
+def match_list(series_index: dict[str, Entrant], text: str) -> tuple[list[Entrant], list[str]]:
+    """Units named in one cell ("太平乡、区卫健局", commas too), in order: those found, and the
+    names that are no unit of the series."""
+    names = [
+        n.strip() for n in text.replace("，", "、").replace(",", "、").split("、") if n.strip()
+    ]
+    found = [(name, match(series_index, name)) for name in names]
+    return [unit for _, unit in found if unit], [name for name, unit in found if unit is None]
+
+
 def import_entrants(
     series: Series, filename: str, data: bytes, allow_new_groups: bool = False
 ) -> ImportResult:
