@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("series.urls_public")),  # before s/: /s/series/<token>/
     path("", include("followup.urls_unit")),
     path("", include("boards.urls_unit")),
+    path("", include("boards.urls_public")),  # before s/: /s/boards/<token>/
     path("s/", include("screens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page, the throttled one: the admin's own would let passwords be guessed freely.

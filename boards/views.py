@@ -10,16 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.public import public_url
 from boards import imports, outputs, rules, values
+from boards.forms import BoardForm
 from boards.models import Metric, MetricValue, Pledge
 from contests.imports import FileProblem, read_rows
 from followup.views import remark_contest
-from series.models import Entrant
+from series.models import Entrant, Series
 from series.outputs import XLSX
 from series.views import owned_series, tabs
 
@@ -38,6 +41,17 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     series = owned_series(request, pk)
     period = _period(request)
     problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "board":
+        board = get_object_or_404(series.boards, pk=request.POST.get("board") or 0)
+        form = BoardForm(request.POST, instance=board, prefix=f"board{board.pk}")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("已保存榜单设置。"))
+        else:
+            messages.error(
+                request, "；".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+        return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "review":
         value = get_object_or_404(
             MetricValue, pk=request.POST.get("value") or 0, metric__board__series=series
@@ -82,6 +96,12 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             "view": request.GET.get("view", "metrics"),
             "filters": request.GET,
             "boards": series.boards.all(),
+            "board_forms": [
+                BoardForm(instance=b, prefix=f"board{b.pk}") for b in series.boards.all()
+            ],
+            "public_url": public_url(
+                request, reverse("boards_public:page", args=[series.screen_token])
+            ),
             "actions": sorted(set(all_metrics.exclude(action="").values_list("action", flat=True))),
             "leaders": sorted(
                 set(all_metrics.exclude(lead_leader="").values_list("lead_leader", flat=True))
@@ -295,3 +315,27 @@ def pledges_file(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse
     response = HttpResponse(outputs.pledges_pdf(entrant), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{entrant.name}-军令状.pdf")
     return response
+
+
+@require_GET
+def public_boards(request: HttpRequest, token: str) -> HttpResponse:
+    """The boards of a series its organizer marked public, for a month (default: the latest
+    with values); 404 when none is public."""
+    series = get_object_or_404(Series, screen_token=token)
+    boards = list(series.boards.filter(public=True))
+    if not boards:
+        raise Http404
+    period = (
+        _period(request)
+        if request.GET.get("month")
+        else values.board_period(series, timezone.localdate())
+    )
+    sections = []
+    for board in boards:
+        rows = values.period_rows(board.metrics.select_related("board", "lead_entrant"), period)
+        sections.append({"board": board, "rows": rows, "summary": values.summary(rows)})
+    return render(
+        request,
+        "boards/public.html",
+        {"series": series, "period": period, "sections": sections},
+    )

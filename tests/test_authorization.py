@@ -63,6 +63,7 @@ SERIES = {
 }
 SERIES_SIGNING = {"results", "download"}  # what a series' signing account may open
 SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
+# boards_public:page (the boards marked public): tests/test_boards_pages.py, 404 until one is.
 # followup: the panel takes the contest's id, the ledger the series'; a unit's page its token.
 FOLLOWUP = {"remarks": "contest", "ledger": "series", "report": "series"}
 FOLLOWUP_UNIT = {"matters"}
@@ -141,7 +142,7 @@ def test_every_url_is_in_the_matrix():
     covered |= {f"series:{n}" for n in SERIES} | {"series:list"}
     covered |= {f"series_public:{n}" for n in SERIES_PUBLIC}
     covered |= {f"followup:{n}" for n in FOLLOWUP} | {f"followup_unit:{n}" for n in FOLLOWUP_UNIT}
-    covered |= {f"boards:{n}" for n in BOARDS} | {"boards_unit:metrics"}
+    covered |= {f"boards:{n}" for n in BOARDS} | {"boards_unit:metrics", "boards_public:page"}
     assert names - covered == set()
 
 

@@ -177,3 +177,29 @@ def test_the_months_files_and_a_units_pledge_sheet(organizer, supervisor, organi
     assert (
         "军 令 状" in text and "确保全年GDP增长6%以上" in text
     )  # the title is letter-spaced and "承诺人（签字）" in text
+
+
+def test_a_board_marked_public_shows_on_the_public_page(organizer, organizer_client, client):
+    series = make_series(organizer)
+    address = reverse("boards:board", args=[series.pk])
+    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    organizer_client.post(address, {"action": "values", "month": "2026-03", "file": upload(VALUES)})
+    public = reverse("boards_public:page", args=[series.screen_token])
+    assert client.get(public).status_code == 404  # nothing public yet
+    board = series.boards.get(name="省考排行榜")
+
+    def settings(**values):
+        data = {"action": "board", "board": board.pk, "name": board.name, "kind": "peer_rank",
+                "ratio_green": "100", "ratio_yellow": "90", "difference_yellow": "-1"}  # fmt: skip
+        data.update(values)
+        fields = {
+            k if k in {"action", "board"} else f"board{board.pk}-{k}": v for k, v in data.items()
+        }
+        return organizer_client.post(address, fields)
+
+    refused = settings(ratio_green="90", ratio_yellow="95")  # yellow above green
+    assert refused.status_code == 302 and not series.boards.get(pk=board.pk).public
+    settings(public="on")
+    page = client.get(public).content.decode()
+    assert "2026年3月晒比" in page and "GDP增速" in page and "完成投资" not in page
+    assert client.post(public).status_code == 405
