@@ -116,6 +116,8 @@ class MetricValue(models.Model):
         Entrant, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed = models.BooleanField(_("已审核"), default=False)
+    # Changed after its month was published: marked 已更正; what it was stays in the audit.
+    corrected = models.BooleanField(_("已更正"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -126,6 +128,27 @@ class MetricValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric_id} {self.period:%Y-%m}"
+
+
+class Publication(models.Model):
+    """A month of a series' boards made public (the 月度晒比通报 goes out); withdrawn, not
+    deleted. Public pages show published months only."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="board_months")
+    period = models.DateField(_("月份"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "period"], name="board_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.period:%Y-%m}"
 
 
 class Pledge(models.Model):

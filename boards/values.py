@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boards import rules
-from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge
+from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge, Publication
 from series.models import Entrant
 
 PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
@@ -58,6 +58,8 @@ def record_value(
         value.entered_by = user if user is not None and user.is_authenticated else None
         value.entered_by_entrant = entrant
         value.reviewed = False
+        if Publication.objects.filter(series_id=metric.board.series_id, period=period).exists():
+            value.corrected = True  # after publication: 已更正, the old figures in the audit
         value.save()
     return value
 
@@ -359,3 +361,33 @@ def stage_pledges(entrant: Entrant, today: dt.date, limit: int = 3) -> list[Pled
     pledges = list(Pledge.objects.filter(entrant=entrant).order_by("due", "id"))
     pledges.sort(key=lambda p: (pledge_outcome(p, today) != rules.PENDING, p.due))
     return pledges[:limit]
+
+
+def published_period(series, wanted: dt.date | None = None) -> dt.date | None:
+    """The month a public page shows: `wanted` if published, else the latest published."""
+    months = Publication.objects.filter(series=series)
+    if wanted is not None:
+        return (
+            wanted.replace(day=1) if months.filter(period=wanted.replace(day=1)).exists() else None
+        )
+    return months.values_list("period", flat=True).first()
+
+
+@transaction.atomic
+def edit_pledge(pledge: Pledge, *, text: str, due: dt.date, user) -> None:
+    """Change a pledge's wording or due date (logged); the words said on stage stay in
+    original_text."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValueError(_("请填写承诺内容。"))
+    for key, new in (("text", text[:500]), ("due", due)):
+        old = getattr(pledge, key)
+        if old != new:
+            BoardAudit.objects.create(
+                series_id=pledge.series_id, pledge=pledge, field=key, old=_shown(old),
+                new=_shown(new), user=user,
+            )  # fmt: skip
+            setattr(pledge, key, new)
+    if not pledge.original_text:
+        pledge.original_text = text
+    pledge.save()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from arena.public import public_url
 from boards import imports, outputs, rules, values
 from boards.forms import BoardForm
-from boards.models import Metric, MetricValue, Pledge
+from boards.models import Metric, MetricValue, Pledge, Publication
 from contests.imports import FileProblem, read_rows
 from followup.views import remark_contest
 from series.models import Entrant, Series
@@ -51,6 +51,31 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request, "；".join(str(e) for errors in form.errors.values() for e in errors)
             )
+        return redirect(f"{request.path}?month={period:%Y-%m}")
+    if request.method == "POST" and request.POST.get("action") in {"publish", "unpublish"}:
+        if request.POST["action"] == "publish":
+            Publication.objects.get_or_create(
+                series=series, period=period, defaults={"published_by": request.user}
+            )
+            messages.success(
+                request, _("已公布 {month} 的晒比结果。").format(month=f"{period:%Y-%m}")
+            )
+        else:
+            Publication.objects.filter(series=series, period=period).delete()
+            messages.success(request, _("已撤回公布。"))
+        return redirect(f"{request.path}?month={period:%Y-%m}")
+    if request.method == "POST" and request.POST.get("action") == "pledge_edit":
+        pledge = get_object_or_404(Pledge, pk=request.POST.get("pledge") or 0, series=series)
+        due = imports.due_date(request.POST.get("due", "").strip(), series.year)
+        try:
+            if due is None:
+                raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
+            values.edit_pledge(
+                pledge, text=request.POST.get("text", ""), due=due, user=request.user
+            )
+            messages.success(request, _("已修改承诺，原话保留。"))
+        except ValueError as problem:
+            messages.error(request, str(problem))
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "review":
         value = get_object_or_404(
@@ -111,6 +136,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             "grey_labels": values.GREY_LABELS,
             "problems": problems,
             "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
+            "published": Publication.objects.filter(series=series, period=period).first(),
             "pledge_labels": values.PLEDGE_LABELS,
             "today": timezone.localdate(),
         },
@@ -319,17 +345,15 @@ def pledges_file(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse
 
 @require_GET
 def public_boards(request: HttpRequest, token: str) -> HttpResponse:
-    """The boards of a series its organizer marked public, for a month (default: the latest
-    with values); 404 when none is public."""
+    """The boards of a series its organizer marked public, for a published month (default: the
+    latest published); 404 when no board is public or the month is not published."""
     series = get_object_or_404(Series, screen_token=token)
     boards = list(series.boards.filter(public=True))
     if not boards:
         raise Http404
-    period = (
-        _period(request)
-        if request.GET.get("month")
-        else values.board_period(series, timezone.localdate())
-    )
+    period = values.published_period(series, _period(request) if request.GET.get("month") else None)
+    if period is None:
+        raise Http404  # only published months are public
     sections = []
     for board in boards:
         rows = values.period_rows(board.metrics.select_related("board", "lead_entrant"), period)
@@ -337,5 +361,10 @@ def public_boards(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "boards/public.html",
-        {"series": series, "period": period, "sections": sections},
+        {
+            "series": series,
+            "period": period,
+            "sections": sections,
+            "months": Publication.objects.filter(series=series),
+        },
     )

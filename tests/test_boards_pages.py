@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boards import imports
+from boards import imports, values
 from boards.models import Metric, MetricValue, Pledge
 from contests.imports import read_rows
 from tests.test_series_rounds import R1, make_series, play
@@ -200,6 +200,37 @@ def test_a_board_marked_public_shows_on_the_public_page(organizer, organizer_cli
     refused = settings(ratio_green="90", ratio_yellow="95")  # yellow above green
     assert refused.status_code == 302 and not series.boards.get(pk=board.pk).public
     settings(public="on")
+    assert client.get(public).status_code == 404  # public board, but no month published
+    organizer_client.post(address, {"action": "publish", "month": "2026-03"})
     page = client.get(public).content.decode()
     assert "2026年3月晒比" in page and "GDP增速" in page and "完成投资" not in page
+    assert client.get(public, {"month": "2026-02"}).status_code == 404  # not published
     assert client.post(public).status_code == 405
+    # A value changed after publication is marked 已更正; the old one stays in the audit.
+    gdp = MetricValue.objects.get(metric__code="Q2")
+    values.record_value(gdp.metric, dt.date(2026, 3, 1), {"actual": Decimal("6.1")}, user=organizer)
+    gdp.refresh_from_db()
+    assert gdp.corrected and gdp.audit.filter(old="5.8", new="6.1").exists()
+    assert "已更正" in client.get(public).content.decode()
+
+
+def test_editing_a_pledge_keeps_what_was_said(organizer, organizer_client):
+    series = make_series(organizer)
+    unit = series.entrants.get(short_name="甲")
+    said = "确保一季度开工率90%"
+    pledge = Pledge.objects.create(
+        series=series, entrant=unit, text=said, original_text=said, comparator=">=", assured=90,
+        due=dt.date(2026, 3, 31),
+    )  # fmt: skip
+    address = reverse("boards:board", args=[series.pk])
+    edit = {"action": "pledge_edit", "pledge": pledge.pk, "due": "上半年"}
+    organizer_client.post(address, {**edit, "text": "确保一季度重点项目开工率达到90%"})
+    pledge.refresh_from_db()
+    assert (pledge.text, pledge.due) == ("确保一季度重点项目开工率达到90%", dt.date(2026, 6, 30))
+    assert pledge.original_text == "确保一季度开工率90%"
+    assert set(pledge.audit.values_list("field", "user")) == {
+        ("text", organizer.pk),
+        ("due", organizer.pk),
+    }
+    page = organizer_client.get(address).content.decode()
+    assert "原话：确保一季度开工率90%" in page
