@@ -21,7 +21,9 @@ def fill_board_scores(
     indicator = rnd.contest.indicators.filter(name=indicator_name.strip()).first()
     if indicator is None:
         raise ValueError(
-            _("本期擂台赛没有名为“{name}”的指标，请先在第 6 步添加。").format(name=indicator_name)
+            _("本期擂台赛没有名为“{name}”的指标评分项，请先在第 6 步“指标评分”中添加。").format(
+                name=indicator_name
+            )
         )
     by_unit = {s["entrant"].pk: s["score"] for s in values.unit_scores(rnd.series, period, board)}
     scores: dict[int, Decimal | None] = {}

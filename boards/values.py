@@ -391,3 +391,15 @@ def edit_pledge(pledge: Pledge, *, text: str, due: dt.date, user) -> None:
     if not pledge.original_text:
         pledge.original_text = text
     pledge.save()
+
+
+def verify_pledge(pledge: Pledge, *, user) -> None:
+    """The organizer confirms the result a unit reported (logged)."""
+    from django.utils import timezone
+
+    pledge.verified_by = user
+    pledge.verified_at = timezone.now()
+    pledge.save(update_fields=["verified_by", "verified_at"])
+    BoardAudit.objects.create(
+        series_id=pledge.series_id, pledge=pledge, field="verified", old="", new="✓", user=user
+    )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from arena.public import public_url
 from boards import imports, outputs, rules, values
 from boards.forms import BoardForm
+from boards.indicator import fill_board_scores
 from boards.models import Metric, MetricValue, Pledge, Publication
 from contests.imports import FileProblem, read_rows
 from followup.views import remark_contest
@@ -74,6 +75,24 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
                 pledge, text=request.POST.get("text", ""), due=due, user=request.user
             )
             messages.success(request, _("已修改承诺，原话保留。"))
+        except ValueError as problem:
+            messages.error(request, str(problem))
+        return redirect(f"{request.path}?month={period:%Y-%m}")
+    if request.method == "POST" and request.POST.get("action") == "verify_pledge":
+        pledge = get_object_or_404(Pledge, pk=request.POST.get("pledge") or 0, series=series)
+        values.verify_pledge(pledge, user=request.user)
+        return redirect(f"{request.path}?month={period:%Y-%m}")
+    if request.method == "POST" and request.POST.get("action") == "indicator":
+        rnd = get_object_or_404(series.rounds, number=int(request.POST.get("round") or 0))
+        try:
+            scores = fill_board_scores(rnd, request.POST.get("indicator", ""), period)
+            filled = sum(1 for v in scores.values() if v is not None)
+            messages.success(
+                request,
+                _("已把 {month} 的单位得分填入第 {n} 期 {count} 位汇报人的指标评分。").format(
+                    month=f"{period:%Y-%m}", n=rnd.number, count=filled
+                ),
+            )
         except ValueError as problem:
             messages.error(request, str(problem))
         return redirect(f"{request.path}?month={period:%Y-%m}")
@@ -137,6 +156,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
             "published": Publication.objects.filter(series=series, period=period).first(),
+            "rounds": series.rounds.all(),
             "pledge_labels": values.PLEDGE_LABELS,
             "today": timezone.localdate(),
         },

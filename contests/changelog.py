@@ -167,7 +167,7 @@ def describe(names: dict[str, dict[int, str]], changes: dict) -> list[str]:
         "judge_groups": _("评委分组"),
         "judges": _("评委"),
         "contestants": _("汇报人"),
-        "indicators": _("指标"),
+        "indicators": _("指标评分项"),
     }
 
     def name(kind: str, pk: str) -> str:

@@ -96,7 +96,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("groups", _("3 分组")),
     ("contestants", _("4 汇报人")),
     ("judges", _("5 评委")),
-    ("indicators", _("6 指标（可选）")),
+    ("indicators", _("6 指标评分（可选）")),
     ("live", _("▶ 现场控制")),
     ("results", _("✔ 结果与报告")),
 )

@@ -30,7 +30,9 @@ def fill_on_time_rate(rnd: Round, indicator_name: str) -> dict[int, Decimal | No
     indicator = rnd.contest.indicators.filter(name=indicator_name.strip()).first()
     if indicator is None:
         raise FollowupError(
-            _("本期擂台赛没有名为“{name}”的指标，请先在第 6 步添加。").format(name=indicator_name)
+            _("本期擂台赛没有名为“{name}”的指标评分项，请先在第 6 步“指标评分”中添加。").format(
+                name=indicator_name
+            )
         )
     start, end = period_of(rnd)
     measures = (

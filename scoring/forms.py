@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from contests.forms import ContestScopedForm
 from scoring.models import Indicator, Recusal
 
-INDICATORS_LABEL = _("指标")
-INDICATOR_COLUMNS = (("name", _("指标")), ("max_score", _("满分")), ("weight", _("权重")))
+INDICATORS_LABEL = _("指标评分项")
+INDICATOR_COLUMNS = (("name", _("指标评分项")), ("max_score", _("满分")), ("weight", _("权重")))
 
 
 class IndicatorForm(ContestScopedForm):

@@ -110,18 +110,19 @@ class Score(models.Model):
 
 
 class Indicator(models.Model):
-    """An objective measure the organizer enters per contestant (晒比 indicator tables)."""
+    """An objective measure the organizer enters per contestant (晒比 indicator tables), called
+    指标评分 in the UI: 指标 alone is a board's metric (boards/)."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("指标"), max_length=100)
+    name = models.CharField(_("指标评分项"), max_length=100)
     max_score = models.DecimalField(_("满分"), max_digits=8, decimal_places=2)
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3, default=Decimal(1))
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("指标")
-        verbose_name_plural = _("指标")
+        verbose_name = _("指标评分项")
+        verbose_name_plural = _("指标评分项")
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "name"],

@@ -195,12 +195,18 @@ def boards_context(contest: Contest) -> dict:
     }
 
 
-def stage_pledges(contest: Contest) -> list:
+def stage_pledges(contest: Contest) -> dict:
+    """Under the presenter on stage: up to three of the unit's pledges, and how its pledges due
+    so far were kept (上期承诺兑现)."""
     on_stage = contest.current_contestant
     link = getattr(on_stage, "participation", None) if on_stage else None
     if link is None:
-        return []
-    return board_values.stage_pledges(link.entrant, timezone.localdate())
+        return {}
+    today = timezone.localdate()
+    return {
+        "stage_pledges": board_values.stage_pledges(link.entrant, today),
+        "stage_pledge_line": board_values.pledge_line(link.entrant.pledges.all(), today),
+    }
 
 
 def countdown_html(contest: Contest, layout: str) -> SafeString:
@@ -245,7 +251,7 @@ def frame_context(contest: Contest) -> dict:
     elif contest.screen == Contest.Screen.BOARDS:
         extra = boards_context(contest)
     elif contest.screen == Contest.Screen.STAGE:
-        extra = {"stage_pledges": stage_pledges(contest)}
+        extra = stage_pledges(contest)
     return {
         **extra,
         "contest": contest,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from boards import imports, values
 from boards.models import Metric, MetricValue, Pledge
 from contests.imports import read_rows
+from series import rounds
 from tests.test_series_rounds import R1, make_series, play
 
 DEFINITIONS = (
@@ -112,7 +113,9 @@ def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(orga
     contest.current_contestant = jia
     contest.screen = "stage"
     contest.save()
-    assert "亮目标</span> 确保开工率90%以上" in frame_html(contest, "projector")
+    html = frame_html(contest, "projector")
+    assert "亮目标</span> 确保开工率90%以上" in html
+    assert "承诺兑现</span> 未到期 1 项" in html
 
 
 def test_a_unit_enters_a_value_and_the_organizer_reviews_it(organizer, organizer_client, client):
@@ -234,3 +237,33 @@ def test_editing_a_pledge_keeps_what_was_said(organizer, organizer_client):
     }
     page = organizer_client.get(address).content.decode()
     assert "原话：确保一季度开工率90%" in page
+
+
+def test_a_units_score_fills_a_rounds_indicator_and_a_pledge_is_verified(
+    organizer, supervisor, organizer_client
+):
+    from scoring.models import Indicator, IndicatorScore
+
+    series = make_series(organizer)
+    address = reverse("boards:board", args=[series.pk])
+    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    organizer_client.post(address, {"action": "values", "month": "2026-03", "file": upload(VALUES)})
+    play(series, organizer, supervisor, 1, R1)
+    nxt = rounds.next_round(series, organizer, label="第2期", date=dt.date(2026, 4, 20))
+    Indicator.objects.create(contest=nxt.contest, name="晒比得分", max_score=30)
+    organizer_client.post(
+        address, {"action": "indicator", "round": "2", "indicator": "晒比得分", "month": "2026-03"}
+    )
+    scores = {
+        s.contestant.unit: s.value for s in IndicatorScore.objects.select_related("contestant")
+    }
+    # 市商务局: 完成投资 yellow (60) → 18.00 of 30; 市发改委: GDP yellow (60) → 18.00;
+    # 市工信局: the rank green (100) and co-responsible for 完成投资 yellow (60): 80 → 24.00.
+    assert scores == {"市商务局": Decimal("18.00"), "市发展和改革委员会": Decimal("18.00"),
+                      "市工业和信息化局": Decimal("24.00")}  # fmt: skip
+    unit = series.entrants.get(short_name="甲")
+    pledge = Pledge.objects.create(series=series, entrant=unit, text="确保", comparator=">=",
+                                   assured=90, due=dt.date(2026, 3, 31), actual=92)  # fmt: skip
+    organizer_client.post(address, {"action": "verify_pledge", "pledge": pledge.pk})
+    pledge.refresh_from_db()
+    assert pledge.verified_by == organizer and pledge.verified_at is not None
