@@ -135,6 +135,26 @@ def record_remark(
     return remark
 
 
+@transaction.atomic
+def move_remark(remark: Remark, contestant: Contestant, *, user) -> None:
+    """A remark filed under the wrong presenter goes to the right one; a 交办 takes its matter's
+    lead unit along. Logged on the matter when there is one."""
+    if contestant.contest_id != remark.contest_id:
+        raise FollowupError(_("该汇报人不属于本场。"))
+    if contestant.pk == remark.contestant_id:
+        return
+    before = remark.contestant
+    remark.contestant = contestant
+    remark.save(update_fields=["contestant"])
+    if remark.matter_id:
+        matter = remark.matter
+        old_unit = matter.lead_entrant
+        matter.lead_entrant = presenter_unit(contestant)
+        matter.save(update_fields=["lead_entrant"])
+        audit(matter, "presenter", f"{before.name}（{old_unit or '—'}）",
+              f"{contestant.name}（{matter.lead_entrant or '—'}）", user=user)  # fmt: skip
+
+
 def _settle_matter(matter: Matter, user=None, entrant=None) -> None:
     """A matter is 已销号 when all its measures are, 待核销 when all are done or closed."""
     statuses = set(matter.measures.values_list("status", flat=True))

@@ -227,6 +227,7 @@ FIELD_LABELS = {
     "done_on": _("完成日期"),
     "extension": _("延期申请"),
     "card": _("黄牌/红牌"),
+    "presenter": _("汇报人"),
 }
 
 

@@ -84,7 +84,16 @@ def remarks(request: HttpRequest, pk: int) -> HttpResponse:
     contest = remark_contest(request, pk)
     status = 200
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "move":
+        remark = get_object_or_404(Remark, pk=request.POST.get("remark") or 0, contest=contest)
+        target = contest.contestants.filter(pk=request.POST.get("to") or 0).first()
+        try:
+            if target is None:
+                raise FollowupError(_("请选择汇报人。"))
+            ledger.move_remark(remark, target, user=request.user)
+        except FollowupError as problem:
+            error, status = str(problem), 422
+    elif request.method == "POST":
         context = _panel_context(request, contest, request.POST.get("contestant"))
         try:
             if context["presenter"] is None:

@@ -293,3 +293,24 @@ def test_the_on_time_rate_fills_an_indicator_of_the_next_round(
         s.contestant.unit: s.value for s in IndicatorScore.objects.select_related("contestant")
     }
     assert scores == {units["乙"].name: 5, units["丙"].name: 0}  # 甲 had nothing due: blank
+
+
+def test_a_remark_filed_under_the_wrong_presenter_is_moved(two_rounds, organizer_client):
+    series, r1, _, _ = two_rounds
+    remark = Remark.objects.get(text="协调用地")
+    yi = r1.contestants.get(participation__entrant__short_name="乙")
+    address = reverse("followup:remarks", args=[r1.pk])
+    response = organizer_client.post(
+        address, {"action": "move", "remark": remark.pk, "to": yi.pk, "contestant": yi.pk},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert response.status_code == 200 and "协调用地" in response.content.decode()
+    remark.refresh_from_db()
+    assert remark.contestant == yi and remark.matter.lead_entrant.short_name == "乙"
+    log = remark.matter.audit.get(field="presenter")
+    assert "市发展和改革委员会" in log.old and "市工业和信息化局" in log.new
+    other = series.rounds.get(number=2).contest.contestants.first()
+    refused = organizer_client.post(
+        address, {"action": "move", "remark": remark.pk, "to": other.pk}
+    )
+    assert refused.status_code == 422
