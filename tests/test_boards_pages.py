@@ -267,3 +267,16 @@ def test_a_units_score_fills_a_rounds_indicator_and_a_pledge_is_verified(
     organizer_client.post(address, {"action": "verify_pledge", "pledge": pledge.pk})
     pledge.refresh_from_db()
     assert pledge.verified_by == organizer and pledge.verified_at is not None
+
+
+def test_the_pledge_panel_shows_any_presenter(organizer, supervisor, organizer_client):
+    series = make_series(organizer)
+    contest = play(series, organizer, supervisor, 1, R1)
+    yi = contest.contestants.get(participation__entrant__short_name="乙")
+    Pledge.objects.create(series=series, entrant=yi.participation.entrant, text="乙的承诺",
+                          comparator="done", due=dt.date(2026, 12, 31))  # fmt: skip
+    panel = organizer_client.get(
+        reverse("boards:pledges", args=[contest.pk]), {"contestant": yi.pk}
+    )
+    page = panel.content.decode()
+    assert "乙的承诺" in page and f'value="{yi.pk}" selected' in page
