@@ -506,7 +506,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 series_results.unpublish(series, request.user)
                 messages.success(request, _("已撤回公布。"))
                 return redirect("series:results", series.pk)
-            elif action == "cosigner":
+            elif action in {"cosigner", "cosigner_remove"}:
                 account = (
                     get_user_model()
                     .objects.filter(username=request.POST.get("username", "").strip())
@@ -514,12 +514,22 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 if account is None or account.pk == series.owner_id:
                     raise SeriesError(_("没有这个账号，或它是创建者本人。"))
-                series.cosigners.add(account)
+                if action == "cosigner":
+                    series.cosigners.add(account)
+                    detail = _("添加签字账号 {name}")
+                else:
+                    if any(
+                        s.recorded_by_id == account.pk
+                        for s in series_results.current_signoffs(series)
+                    ):
+                        raise SeriesError(_("该账号已在当前版本上签字，不能移除。"))
+                    series.cosigners.remove(account)
+                    detail = _("移除签字账号 {name}")
                 standings.log(
                     series,
                     SeriesEvent.Action.SETTINGS,
                     request.user,
-                    _("添加签字账号 {name}").format(name=account.get_username()),
+                    detail.format(name=account.get_username()),
                 )
                 return redirect("series:results", series.pk)
         except SeriesError as problem:

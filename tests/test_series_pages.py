@@ -344,3 +344,19 @@ def test_a_rounds_weight_is_edited_on_its_page(organizer, supervisor, organizer_
     organizer_client.post(address, {"action": "edit", "round-label": "第3期", "round-weight": "2"})
     rows = {r["short_name"]: r["value"] for r in standings.latest_snapshot(series).data["entrants"]}
     assert rows == {"丙": "88.50", "乙": "86.75", "甲": "86.00", "丁": "83.67"}
+
+
+def test_signing_accounts_are_added_and_removed(season, organizer, supervisor, organizer_client):
+    address = reverse("series:results", args=[season.pk])
+    organizer_client.post(address, {"action": "cosigner", "username": "supervisor"})
+    assert list(season.cosigners.all()) == [supervisor]
+    version = standings.latest_snapshot(season).version
+    series_results.sign_off(season, supervisor, official="李", role="supervise", version=version)
+    refused = organizer_client.post(
+        address, {"action": "cosigner_remove", "username": "supervisor"}
+    )
+    assert refused.status_code == 422 and "不能移除" in refused.content.decode()
+    season.signoffs.update(revoked_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    organizer_client.post(address, {"action": "cosigner_remove", "username": "supervisor"})
+    assert not season.cosigners.exists()
+    assert season.events.filter(detail="移除签字账号 supervisor").exists()
