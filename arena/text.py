@@ -30,6 +30,12 @@ def is_number(text: str) -> bool:
     return bool(re.fullmatch(r"[0-9]{1,18}", text))
 
 
+def form_id(value: str | None) -> int:
+    """A row id posted in a form, or 0 (which no row has) for anything else: a missing field,
+    "x", "①" or a number too big for the database all find nothing instead of failing."""
+    return int(value) if value and is_number(value) else 0
+
+
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 DECIMAL_TEXT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
+from arena.text import form_id
 from boards import imports, outputs, rules, values
 from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
@@ -43,7 +44,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(request)
     problems: list[str] = []
     if request.method == "POST" and request.POST.get("action") == "board":
-        board = get_object_or_404(series.boards, pk=request.POST.get("board") or 0)
+        board = get_object_or_404(series.boards, pk=form_id(request.POST.get("board")))
         form = BoardForm(request.POST, instance=board, prefix=f"board{board.pk}")
         if form.is_valid():
             form.save()
@@ -66,7 +67,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已撤回公布。"))
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "pledge_edit":
-        pledge = get_object_or_404(Pledge, pk=request.POST.get("pledge") or 0, series=series)
+        pledge = get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
         due = imports.due_date(request.POST.get("due", "").strip(), series.year)
         try:
             if due is None:
@@ -79,11 +80,11 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(problem))
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "verify_pledge":
-        pledge = get_object_or_404(Pledge, pk=request.POST.get("pledge") or 0, series=series)
+        pledge = get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
         values.verify_pledge(pledge, user=request.user)
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "indicator":
-        rnd = get_object_or_404(series.rounds, number=int(request.POST.get("round") or 0))
+        rnd = get_object_or_404(series.rounds, number=form_id(request.POST.get("round")))
         try:
             scores = fill_board_scores(rnd, request.POST.get("indicator", ""), period)
             filled = sum(1 for v in scores.values() if v is not None)
@@ -98,7 +99,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "review":
         value = get_object_or_404(
-            MetricValue, pk=request.POST.get("value") or 0, metric__board__series=series
+            MetricValue, pk=form_id(request.POST.get("value")), metric__board__series=series
         )
         values.review(value, user=request.user)
         return redirect(f"{request.path}?month={period:%Y-%m}")
@@ -108,14 +109,16 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?month={period:%Y-%m}")
     metrics = Metric.objects.filter(board__series=series).select_related("board", "lead_entrant")
     board = request.GET.get("board", "")
-    if board.isdigit():
-        metrics = metrics.filter(board_id=int(board))
+    if form_id(board):
+        metrics = metrics.filter(board_id=form_id(board))
     action = request.GET.get("action", "")
     if action:
         metrics = metrics.filter(action=action)
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        metrics = metrics.filter(lead_entrant_id=int(unit)) | metrics.filter(co_entrants=int(unit))
+    if form_id(unit):
+        metrics = metrics.filter(lead_entrant_id=form_id(unit)) | metrics.filter(
+            co_entrants=form_id(unit)
+        )
     leader = request.GET.get("leader", "")
     if leader:
         metrics = metrics.filter(lead_leader=leader)
@@ -305,7 +308,7 @@ def unit_metrics(request: HttpRequest, token: str) -> HttpResponse:
 def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date) -> None:
     post = request.POST
     if post.get("action") == "pledge":
-        pledge = Pledge.objects.filter(pk=post.get("pledge") or 0, entrant=entrant).first()
+        pledge = Pledge.objects.filter(pk=form_id(post.get("pledge")), entrant=entrant).first()
         if pledge is None:
             raise Http404
         completed = {"1": True, "0": False}.get(post.get("completed", ""))
@@ -317,7 +320,7 @@ def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date)
             entrant=entrant,
         )
         return
-    metric = metrics.filter(pk=post.get("metric") or 0).first()
+    metric = metrics.filter(pk=form_id(post.get("metric"))).first()
     if metric is None:
         raise Http404  # another unit's metric: as if it did not exist
     fields = {

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.text import form_id, is_number
 from contests.imports import FileProblem, read_rows
 from contests.models import Contest
 from contests.permissions import may_manage
@@ -85,8 +86,8 @@ def remarks(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     error = ""
     if request.method == "POST" and request.POST.get("action") == "move":
-        remark = get_object_or_404(Remark, pk=request.POST.get("remark") or 0, contest=contest)
-        target = contest.contestants.filter(pk=request.POST.get("to") or 0).first()
+        remark = get_object_or_404(Remark, pk=form_id(request.POST.get("remark")), contest=contest)
+        target = contest.contestants.filter(pk=form_id(request.POST.get("to"))).first()
         try:
             if target is None:
                 raise FollowupError(_("请选择汇报人。"))
@@ -99,11 +100,11 @@ def remarks(request: HttpRequest, pk: int) -> HttpResponse:
             if context["presenter"] is None:
                 raise FollowupError(_("本场还没有汇报人。"))
             chosen_units = {u.pk: u for u in context["units"]}
-            lead = chosen_units.get(int(request.POST.get("lead") or 0))
+            lead = chosen_units.get(form_id(request.POST.get("lead")))
             others = [
-                chosen_units[int(v)]
+                chosen_units[form_id(v)]
                 for v in request.POST.getlist("units")
-                if v.isdigit() and int(v) in chosen_units
+                if form_id(v) in chosen_units
             ]
             ledger.record_remark(
                 contest,
@@ -136,14 +137,14 @@ def _matters(series: Series, request: HttpRequest):
     if action:
         matters = matters.filter(action=action)
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        matters = matters.filter(measures__responsible__entrant_id=int(unit)).distinct()
+    if form_id(unit):
+        matters = matters.filter(measures__responsible__entrant_id=form_id(unit)).distinct()
     kind = request.GET.get("kind", "")
     if kind in Matter.Kind.values:
         matters = matters.filter(kind=kind)
     number = request.GET.get("round", "")
-    if number.isdigit():
-        matters = matters.filter(round__number=int(number))
+    if form_id(number):
+        matters = matters.filter(round__number=form_id(number))
     return matters
 
 
@@ -204,20 +205,20 @@ def _ledger_action(request: HttpRequest, series: Series, config, today: dt.date)
     action = request.POST.get("action", "")
     post = request.POST
     if action in {"verify", "send_back"}:
-        measure = get_object_or_404(Measure, pk=post.get("measure") or 0, matter__series=series)
+        measure = get_object_or_404(Measure, pk=form_id(post.get("measure")), matter__series=series)
         if action == "verify":
             ledger.verify(measure, user=request.user, today=today)
         else:
             ledger.send_back(measure, reason=post.get("reason", ""), user=request.user)
     elif action in {"approve", "refuse"}:
         extension = get_object_or_404(
-            Extension, pk=post.get("extension") or 0, measure__matter__series=series
+            Extension, pk=form_id(post.get("extension")), measure__matter__series=series
         )
         ledger.decide_extension(
             extension, approve=action == "approve", user=request.user, today=today
         )
     elif action == "cancel":
-        matter = get_object_or_404(Matter, pk=post.get("matter") or 0, series=series)
+        matter = get_object_or_404(Matter, pk=form_id(post.get("matter")), series=series)
         ledger.cancel(matter, reason=post.get("reason", ""), user=request.user)
     elif action == "import":
         upload = request.FILES.get("file")
@@ -234,12 +235,12 @@ def _ledger_action(request: HttpRequest, series: Series, config, today: dt.date)
     elif action == "settings":
         config.cards = post.get("cards") == "1"
         days = post.get("rectification_days", "30")
-        config.rectification_days = int(days) if days.isdigit() and 1 <= int(days) <= 365 else 30
+        config.rectification_days = form_id(days) if 1 <= form_id(days) <= 365 else 30
         config.red_card_consequence = post.get("red_card_consequence", "").strip()[:200]
         config.save()
         messages.success(request, _("已保存。"))
     elif action == "indicator":
-        rnd = get_object_or_404(series.rounds, number=int(post.get("round") or 0))
+        rnd = get_object_or_404(series.rounds, number=form_id(post.get("round")))
         scores = indicator.fill_on_time_rate(rnd, post.get("indicator", ""))
         filled = sum(1 for value in scores.values() if value is not None)
         messages.success(
@@ -318,7 +319,7 @@ def _unit_action(request: HttpRequest, entrant: Entrant, today: dt.date) -> None
     post = request.POST
     action = post.get("action", "")
     if action == "update":
-        matter = tables.entrant_matters(entrant).filter(pk=post.get("matter") or 0).first()
+        matter = tables.entrant_matters(entrant).filter(pk=form_id(post.get("matter"))).first()
         if matter is None:
             raise Http404
         percent = post.get("percent", "")
@@ -327,11 +328,11 @@ def _unit_action(request: HttpRequest, entrant: Entrant, today: dt.date) -> None
             period=today,
             progress=post.get("progress", ""),
             problems=post.get("problems", ""),
-            percent=int(percent) if percent.isdigit() else None,
+            percent=int(percent) if is_number(percent) else None,
         )
         return
     measure = Measure.objects.filter(
-        pk=post.get("measure") or 0, responsible__entrant=entrant
+        pk=form_id(post.get("measure")), responsible__entrant=entrant
     ).first()
     if measure is None:
         raise Http404  # another unit's measure: as if it did not exist

@@ -141,7 +141,7 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
                 contest,
                 request.user,
                 text=request.POST.get("publicity_text", ""),
-                days=int(days) if days.isdigit() else 0,
+                days=int(days) if is_number(days) else 0,
                 holidays=request.POST.get("publicity_holidays", ""),
                 contact=request.POST.get("publicity_contact", ""),
             )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
+from arena.text import form_id
 from contests.permissions import organizer_contests
 from contests.publicity import window_of
 from scoring.models import SignOff
@@ -224,7 +225,7 @@ def rounds_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _posted(queryset, value: str | None):
     """The row a form field names by id, or None (absent, not a number, not in `queryset`)."""
-    return queryset.filter(pk=int(value)).first() if value and value.isdigit() else None
+    return queryset.filter(pk=form_id(value)).first()
 
 
 def _round(series: Series, number: int) -> Round:
@@ -393,7 +394,7 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("series:awards", series.pk)
             elif action == "revoke":
                 decision = get_object_or_404(
-                    AwardDecision, pk=request.POST.get("decision"), round__series=series
+                    AwardDecision, pk=form_id(request.POST.get("decision")), round__series=series
                 )
                 series_results.revoke(decision, request.user, reason=request.POST.get("reason", ""))
                 messages.success(request, _("已撤销，记录保留。"))
