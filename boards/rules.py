@@ -128,7 +128,7 @@ def leading(rank_readings: Iterable[Reading]) -> tuple[int, int]:
 
 
 # Pledges (亮目标 / 军令状)
-EXCEEDED, MET, MISSED, SHORT_OF_STRETCH, DONE, NOT_DONE, PENDING = (
+EXCEEDED, MET, MISSED, SHORT_OF_STRETCH, DONE, NOT_DONE, PENDING, UNREPORTED = (
     "exceeded",
     "met",
     "missed",
@@ -136,6 +136,7 @@ EXCEEDED, MET, MISSED, SHORT_OF_STRETCH, DONE, NOT_DONE, PENDING = (
     "done",
     "not_done",
     "pending",
+    "unreported",  # due, but nobody has reported how it went
 )
 PLEDGE_LIGHTS = {
     EXCEEDED: GREEN,
@@ -145,6 +146,7 @@ PLEDGE_LIGHTS = {
     MISSED: RED,
     NOT_DONE: RED,
     PENDING: GREY,
+    UNREPORTED: GREY,
 }
 
 
@@ -160,15 +162,15 @@ def pledge(
 ) -> str:
     """A pledge's outcome at its due date: ≥ — at or above 力争 超额, at or above 确保 达标,
     below 确保 未达标; with 力争 only and missed, 未达力争 (not red). ≤ mirrors. 完成 —
-    已完成 / 未完成. Before the due date (or without an actual): 未到期."""
+    已完成 / 未完成. Before the due date: 未到期; due without a reported result: 未报."""
     if today < due:
         return PENDING
     if comparator == "done":
         if completed is None:
-            return PENDING
+            return UNREPORTED
         return DONE if completed else NOT_DONE
     if actual is None:
-        return PENDING
+        return UNREPORTED
 
     def reached(goal: Decimal) -> bool:
         return actual >= goal if comparator == ">=" else actual <= goal

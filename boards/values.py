@@ -225,6 +225,7 @@ PLEDGE_LABELS = {
     rules.DONE: gettext_lazy("已完成"),
     rules.NOT_DONE: gettext_lazy("未完成"),
     rules.PENDING: gettext_lazy("未到期"),
+    rules.UNREPORTED: gettext_lazy("到期未报"),
 }
 
 
@@ -253,6 +254,7 @@ def pledge_line(pledges, today: dt.date) -> str:
             rules.MISSED,
             rules.NOT_DONE,
             rules.SHORT_OF_STRETCH,
+            rules.UNREPORTED,
         ]
         detail = "、".join(f"{PLEDGE_LABELS[k]} {outcomes[k]}" for k in order if outcomes[k])
         parts.append(_("已到期 {n} 项：{detail}").format(n=sum(outcomes.values()), detail=detail))

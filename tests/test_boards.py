@@ -124,8 +124,11 @@ def test_unit_score_of_four_metrics(series):
     for code, actual in (("U1", 100), ("U2", 120), ("U3", 95), ("U4", 50)):
         m = metric(series, code=code, annual_target=D(100), lead_entrant=unit)
         values.record_value(m, dt.date(2026, 1, 1), {"actual": D(actual)})
+    red = series.entrants.get(short_name="乙")
+    m = metric(series, code="U5", annual_target=D(100), lead_entrant=red)
+    values.record_value(m, dt.date(2026, 1, 1), {"actual": D(10)})
     scores = values.unit_scores(series, dt.date(2026, 1, 1))
-    assert [(s["entrant"], s["score"]) for s in scores] == [(unit, D("65.00"))]
+    assert [(s["entrant"], s["score"]) for s in scores] == [(unit, D("65.00")), (red, D("0.00"))]
 
 
 def test_pledges_checked_at_each_round(series, organizer, supervisor):

@@ -89,4 +89,7 @@ def test_pledges_at_their_due_date():
     assert check("2", assured="5", stretch="3", comparator="<=") == rules.EXCEEDED
     assert check("92.5", assured="90", today=dt.date(2026, 3, 30)) == rules.PENDING
     assert rules.pledge(comparator="done", due=due, today=after, completed=False) == rules.NOT_DONE
+    # Due, and nothing reported: not 未到期 any more, but 未报.
+    assert rules.pledge(comparator=">=", due=due, today=after, assured=D(90)) == rules.UNREPORTED
+    assert rules.pledge(comparator="done", due=due, today=after) == rules.UNREPORTED
     assert rules.PLEDGE_LIGHTS[rules.SHORT_OF_STRETCH] == "yellow"
