@@ -97,6 +97,26 @@ def signoff_complete(signoffs: Iterable[SignOff]) -> bool:
     return set(signed) == set(SignOff.Role.values) and len(set(signed.values()) - {None}) == 2
 
 
+def checked_signature(present: Iterable, user, *, official: str, role: str) -> str:
+    """The official's name, cleaned, if `user` may add a `role` signature beside the `present`
+    ones (contest or series sign-offs alike): each role once, and one account signs one role
+    only. ResultsError with the reason otherwise."""
+    official = " ".join(clean_text(official).split())
+    if not official or len(official) > 50:
+        raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
+    if role not in SignOff.Role.values:
+        raise ResultsError(_("请选择签字人职责。"))
+    if not (user and user.is_authenticated):
+        raise ResultsError(_("请登录后签字。"))
+    present = list(present)
+    if any(s.role == role for s in present):
+        raise ResultsError(_("“{role}”已有人签字。").format(role=SignOff.Role(role).label))
+    if any(s.recorded_by_id == user.pk for s in present):
+        # Two signatures from one session would be one person's word twice.
+        raise ResultsError(_("您的账号已签过字；另一项签字须由另一位签字人用自己的账号登录完成。"))
+    return official
+
+
 def missing_roles(signoffs: Iterable[SignOff]) -> list[str]:
     """The roles these active sign-offs still lack, as shown to the organizer."""
     signed = {s.role for s in signoffs}
@@ -165,19 +185,7 @@ def _locked(contest: Contest) -> Contest:
 def sign_off(contest: Contest, user, *, official: str, role: str, version: int) -> SignOff:
     """An official signs the standings version they checked (the page shows its fingerprint)."""
     contest = _locked(contest)
-    official = " ".join(clean_text(official).split())
-    if not official or len(official) > 50:
-        raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
-    if role not in SignOff.Role.values:
-        raise ResultsError(_("请选择签字人职责。"))
-    if not (user and user.is_authenticated):
-        raise ResultsError(_("请登录后签字。"))
-    signed = active_signoffs(contest)
-    if signed.filter(role=role).exists():
-        raise ResultsError(_("“{role}”已有人签字。").format(role=SignOff.Role(role).label))
-    if signed.filter(recorded_by=user).exists():
-        # Two signatures from one session would be one person's word twice.
-        raise ResultsError(_("您的账号已签过字；另一项签字须由另一位签字人用自己的账号登录完成。"))
+    official = checked_signature(active_signoffs(contest), user, official=official, role=role)
     if contest.status == Contest.Status.PUBLISHED:
         raise ResultsError(_("结果已公示，不能再添加签字。"))
     if contest.status not in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}:

@@ -15,7 +15,7 @@ from scoring import exports, results
 from scoring.report import render_pdf
 from series import tables
 from series.models import Participation, Series, SeriesSnapshot
-from series.results import current_signoffs, signed
+from series.results import current_signoffs
 
 # What apps built on series add to its PDFs (followup: matters and cards), registered in their
 # ready(): ENTRANT_LINES callables (series, snapshot) → {entrant id: [lines]} for each unit's
@@ -41,7 +41,7 @@ def _context(series: Series, snapshot: SeriesSnapshot) -> dict:
         "matrix": tables.matrix(data),
         "latest": counted[-1] if counted else None,
         "signoffs": signoffs,
-        "draft": not signed(signoffs),
+        "draft": not results.signoff_complete(signoffs),
         "fingerprint": snapshot.fingerprint,
         "fingerprint_spaced": results.spaced(snapshot.fingerprint),
         "now": timezone.localtime(),
@@ -174,7 +174,7 @@ def build(kind: str, series: Series, snapshot: SeriesSnapshot, link: str) -> tup
     if kind == "consequences_xlsx":
         header, lines = tables.consequence_table(series, snapshot.data)
         return exports.to_xlsx([("结果运用", [header, *lines])]), XLSX, f"{title}-结果运用.xlsx"
-    draft = "" if signed(current_signoffs(series)) else "-草稿"
+    draft = "" if results.signoff_complete(current_signoffs(series)) else "-草稿"
     if kind == "report_pdf":
         return render_pdf(report_html(series, snapshot)), PDF, f"{title}-成绩单{draft}.pdf"
     if kind == "bulletin_pdf":

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arena.text import clean_text
-from scoring.models import SignOff
+from scoring.results import ResultsError, checked_signature, signoff_complete
 from series.models import (
     AwardDecision,
     Consequence,
@@ -35,19 +35,13 @@ def current_signoffs(series: Series) -> list[SeriesSignOff]:
     return list(series.signoffs.filter(snapshot=latest, revoked_at__isnull=True))
 
 
-def signed(signoffs: list[SeriesSignOff]) -> bool:
-    roles = {s.role: s.recorded_by_id for s in signoffs}
-    return set(roles) == set(SignOff.Role.values) and len(set(roles.values())) == 2
-
-
 @transaction.atomic
 def sign_off(series: Series, user, *, official: str, role: str, version: int) -> SeriesSignOff:
     series = _locked(series)
-    official = " ".join(clean_text(official).split())
-    if not official or len(official) > 50:
-        raise SeriesError(_("请填写签字人姓名（50 字以内）。"))
-    if role not in SignOff.Role.values:
-        raise SeriesError(_("请选择签字人职责。"))
+    try:
+        official = checked_signature(current_signoffs(series), user, official=official, role=role)
+    except ResultsError as problem:
+        raise SeriesError(str(problem)) from None
     snapshot = latest_snapshot(series)
     if snapshot is None or not snapshot.data["counted"]:
         raise SeriesError(_("还没有计入的期次，无需签字。"))
@@ -55,11 +49,6 @@ def sign_off(series: Series, user, *, official: str, role: str, version: int) ->
         raise SeriesError(
             _("排名已更新为第 {version} 版，请重新核对后再签字。").format(version=snapshot.version)
         )
-    present = current_signoffs(series)
-    if any(s.role == role for s in present):
-        raise SeriesError(_("“{role}”已有人签字。").format(role=SignOff.Role(role).label))
-    if any(s.recorded_by_id == user.pk for s in present):
-        raise SeriesError(_("您的账号已签过字；另一项签字须由另一位签字人用自己的账号登录完成。"))
     signoff = SeriesSignOff.objects.create(
         series=series,
         snapshot=snapshot,
@@ -83,7 +72,7 @@ def publish(series: Series, user, *, text: str, days: int, holidays: str, contac
     """Put the signed version on the public page, with its 公示期."""
     series = _locked(series)
     snapshot = latest_snapshot(series)
-    if snapshot is None or not signed(current_signoffs(series)):
+    if snapshot is None or not signoff_complete(current_signoffs(series)):
         raise SeriesError(_("须由两个不同账号分别完成审核和监督签字后才能公布。"))
     series.published_snapshot = snapshot
     series.published_at = timezone.now()

@@ -21,6 +21,7 @@ from arena.text import form_id
 from contests.permissions import organizer_contests
 from contests.publicity import window_of
 from scoring.models import SignOff
+from scoring.results import signoff_complete, spaced
 from series import entrants, outputs, rounds, standings, tables
 from series import results as series_results
 from series.forms import (
@@ -548,11 +549,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_form": sign_form,
             "publish_form": publish_form,
             "signoffs": present,
-            "complete": series_results.signed(present),
+            "complete": signoff_complete(present),
             "signed_by_me": any(s.recorded_by_id == request.user.pk for s in present),
-            "fingerprint_spaced": " ".join(
-                snapshot.fingerprint[i : i + 4] for i in range(0, 64, 4)
-            ),
+            "fingerprint_spaced": spaced(snapshot.fingerprint),
             "events": series.events.select_related("user").order_by("-at", "-id")[:100],
             "published": published,
             "window": window_of(series),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from contests.publicity import window_of
+from scoring.results import spaced
 from series import standings, tables
 from series.models import Entrant, Series
 
@@ -35,9 +36,7 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
             "snapshot": snapshot,
             "matrix": tables.matrix(snapshot.data),
             "correcting": correcting,
-            "fingerprint_spaced": " ".join(
-                snapshot.fingerprint[i : i + 4] for i in range(0, 64, 4)
-            ),
+            "fingerprint_spaced": spaced(snapshot.fingerprint),
             "window": window_of(series),
         },
     )
