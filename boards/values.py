@@ -30,38 +30,53 @@ def record_value(
     value, _created = MetricValue.objects.select_for_update().get_or_create(
         metric=metric, period=period
     )
-    changed = []
+    changes = {}
     for key in VALUE_FIELDS:
         if key not in fields:
             continue
         new = fields[key]
         if key in {"rank", "field"} and new is not None:
             new = int(new)
-        if key in {"problems", "source"}:
+        elif key in {"problems", "source"}:
             new = (new or "").strip()
-        old = getattr(value, key)
-        if old != new and not (
-            isinstance(old, Decimal) and new is not None and old == Decimal(new)
-        ):
-            BoardAudit.objects.create(
-                series_id=metric.board.series_id,
-                value=value,
-                field=key,
-                old=_shown(old),
-                new=_shown(new),
-                user=user if user is not None and user.is_authenticated else None,
-                entrant=entrant,
-            )
-            setattr(value, key, new)
-            changed.append(key)
+        elif new is not None:
+            new = Decimal(new)  # so 12 and 12.0000 compare equal, whatever form it came in
+        changes[key] = new
+    changed = _apply(value, changes, series_id=metric.board.series_id, user=user, entrant=entrant)
     if changed:
-        value.entered_by = user if user is not None and user.is_authenticated else None
+        value.entered_by = _account(user)
         value.entered_by_entrant = entrant
         value.reviewed = False
         if Publication.objects.filter(series_id=metric.board.series_id, period=period).exists():
             value.corrected = True  # after publication: 已更正, the old figures in the audit
         value.save()
     return value
+
+
+def _account(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _audit(target, field: str, old: str, new: str, *, series_id: int, user=None, entrant=None):
+    """One row of the boards' audit, on a value or a pledge: who (an account or a unit's link)."""
+    kind = "value" if isinstance(target, MetricValue) else "pledge"
+    BoardAudit.objects.create(
+        series_id=series_id, field=field, old=old, new=new, user=_account(user), entrant=entrant,
+        **{kind: target},
+    )  # fmt: skip
+
+
+def _apply(target, changes: dict, *, series_id: int, user=None, entrant=None) -> list[str]:
+    """Set each field of a value or pledge that `changes` changes, auditing each; returns them."""
+    changed = []
+    for key, new in changes.items():
+        old = getattr(target, key)
+        if old != new:
+            _audit(target, key, _shown(old), _shown(new), series_id=series_id, user=user,
+                   entrant=entrant)  # fmt: skip
+            setattr(target, key, new)
+            changed.append(key)
+    return changed
 
 
 def _shown(value) -> str:
@@ -269,19 +284,8 @@ def set_pledge_result(
     evidence: str = "", user=None, entrant=None,
 ) -> None:  # fmt: skip
     """The actual (or 已完成 / 未完成) of a pledge, audited."""
-    for key, new in (("actual", actual), ("completed", completed), ("evidence", evidence.strip())):
-        old = getattr(pledge, key)
-        if old != new:
-            BoardAudit.objects.create(
-                series_id=pledge.series_id,
-                pledge=pledge,
-                field=key,
-                old=_shown(old),
-                new=_shown(new),
-                user=user if user is not None and user.is_authenticated else None,
-                entrant=entrant,
-            )
-            setattr(pledge, key, new)
+    changes = {"actual": actual, "completed": completed, "evidence": evidence.strip()}
+    _apply(pledge, changes, series_id=pledge.series_id, user=user, entrant=entrant)
     pledge.save()
 
 
@@ -289,10 +293,7 @@ def review(value: MetricValue, *, user) -> None:
     """The organizer confirms a value a unit entered (audited)."""
     if value.reviewed:
         return
-    BoardAudit.objects.create(
-        series_id=value.metric.board.series_id, value=value, field="reviewed", old="", new="✓",
-        user=user,
-    )  # fmt: skip
+    _audit(value, "reviewed", "", "✓", series_id=value.metric.board.series_id, user=user)
     value.reviewed = True
     value.save(update_fields=["reviewed"])
 
@@ -382,14 +383,7 @@ def edit_pledge(pledge: Pledge, *, text: str, due: dt.date, user) -> None:
     text = " ".join((text or "").split())
     if not text:
         raise ValueError(_("请填写承诺内容。"))
-    for key, new in (("text", text[:500]), ("due", due)):
-        old = getattr(pledge, key)
-        if old != new:
-            BoardAudit.objects.create(
-                series_id=pledge.series_id, pledge=pledge, field=key, old=_shown(old),
-                new=_shown(new), user=user,
-            )  # fmt: skip
-            setattr(pledge, key, new)
+    _apply(pledge, {"text": text[:500], "due": due}, series_id=pledge.series_id, user=user)
     if not pledge.original_text:
         pledge.original_text = text
     pledge.save()
@@ -402,6 +396,4 @@ def verify_pledge(pledge: Pledge, *, user) -> None:
     pledge.verified_by = user
     pledge.verified_at = timezone.now()
     pledge.save(update_fields=["verified_by", "verified_at"])
-    BoardAudit.objects.create(
-        series_id=pledge.series_id, pledge=pledge, field="verified", old="", new="✓", user=user
-    )
+    _audit(pledge, "verified", "", "✓", series_id=pledge.series_id, user=user)
