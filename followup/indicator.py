@@ -5,15 +5,13 @@ maximum — written through scoring's indicator table, as an organizer's entry w
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.translation import gettext as _
+from decimal import Decimal
 
 from followup import rules
 from followup.ledger import FollowupError
 from followup.models import Matter, Measure
 from followup.tables import previous_round
-from scoring.indicators import save_scores
+from scoring.indicators import fill_shares
 from series.models import Round
 
 
@@ -27,38 +25,21 @@ def period_of(rnd: Round) -> tuple[dt.date, dt.date]:
 def fill_on_time_rate(rnd: Round, indicator_name: str) -> dict[int, Decimal | None]:
     """Write the rate into the round's indicator of that name; returns {contestant id: score}
     (None: nothing of its unit was due, left blank)."""
-    indicator = rnd.contest.indicators.filter(name=indicator_name.strip()).first()
-    if indicator is None:
-        raise FollowupError(
-            _("本期擂台赛没有名为“{name}”的指标评分项，请先在第 6 步“指标评分”中添加。").format(
-                name=indicator_name
-            )
-        )
     start, end = period_of(rnd)
     measures = (
         Measure.objects.filter(matter__series=rnd.series, matter__kind=Matter.Kind.ASSIGNED)
         .exclude(matter__status=Matter.Status.CANCELLED)
         .prefetch_related("responsible")
     )
-    scores: dict[int, Decimal | None] = {}
-    for link in rnd.participations.select_related("contestant"):
+    rates = {}
+    for link in rnd.participations.all():
         owned = [
             (m.deadline, m.done_on if m.status == Measure.Status.CLOSED else None)
             for m in measures
             if any(r.entrant_id == link.entrant_id for r in m.responsible.all())
         ]
-        rate = rules.on_time_rate(owned, start, end)
-        scores[link.contestant_id] = (
-            None
-            if rate is None
-            else (
-                indicator.max_score * Decimal(rate.numerator) / Decimal(rate.denominator)
-            ).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        )
-    problems = save_scores(
-        rnd.contest,
-        {(indicator.pk, cid): "" if v is None else str(v) for cid, v in scores.items()},
-    )
-    if problems:
-        raise FollowupError("；".join(sorted(set(problems.values()))))
-    return scores
+        rates[link.contestant_id] = rules.on_time_rate(owned, start, end)
+    try:
+        return fill_shares(rnd.contest, indicator_name, rates)
+    except ValueError as problem:
+        raise FollowupError(str(problem)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from arena.text import parse_decimal, plain
 from contests.imports import FileProblem, ImportResult, Problem, read_rows
 from contests.models import Contest
 from contests.setup import ensure_editable, locked_for_setup
+from scoring.engine import publish
 from scoring.models import Indicator, IndicatorScore
 from scoring.standings import request_recompute
 
@@ -78,6 +80,32 @@ def save_scores(
         if changed:
             request_recompute(contest.pk)
     return {}
+
+
+def fill_shares(
+    contest: Contest, name: str, shares: Mapping[int, Fraction | None]
+) -> dict[int, Decimal | None]:
+    """Enter, for the indicator called `name`, each contestant's share (0–1) of its maximum,
+    rounded half-up to two decimals as scores are; None leaves a contestant's cell blank.
+    Written as the table's entries are (save_scores). ValueError with the reason when there is
+    no such indicator or a cell is refused."""
+    indicator = contest.indicators.filter(name=name.strip()).first()
+    if indicator is None:
+        raise ValueError(
+            _("本期擂台赛没有名为“{name}”的指标评分项，请先在第 6 步“指标评分”中添加。").format(
+                name=name
+            )
+        )
+    scores = {
+        contestant: None if share is None else publish(Fraction(indicator.max_score) * share)
+        for contestant, share in shares.items()
+    }
+    problems = save_scores(
+        contest, {(indicator.pk, c): "" if v is None else str(v) for c, v in scores.items()}
+    )
+    if problems:
+        raise ValueError("；".join(sorted(set(map(str, problems.values())))))
+    return scores
 
 
 def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:

@@ -16,11 +16,12 @@ rounded half-up to two decimals only when published.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+from scoring.engine import publish  # half-up to two decimals, as every published score
 
 METHODS = ("mean", "weighted_mean", "rank_points")
 
@@ -47,12 +48,6 @@ class Standing:
     @property
     def published(self) -> Decimal | None:
         return None if self.value is None else publish(self.value)
-
-
-def publish(value: Fraction) -> Decimal:
-    """Half-up to two decimals, from the exact value (values here are never negative)."""
-    hundredths = math.floor(value * 100 + Fraction(1, 2))
-    return (Decimal(hundredths) / 100).quantize(Decimal("0.01"))
 
 
 def round_ranks(totals: Mapping[Hashable, Decimal]) -> dict[Hashable, int]:
