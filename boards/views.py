@@ -26,7 +26,7 @@ from contests.imports import FileProblem, read_rows
 from followup.views import remark_contest
 from series.models import Entrant, Series
 from series.outputs import XLSX
-from series.views import owned_series, tabs
+from series.views import owned_series, series_page
 
 
 def _period(request: HttpRequest) -> dt.date:
@@ -127,13 +127,12 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     if light in values.LIGHT_LABELS:
         rows = [r for r in rows if r.reading.light == light]
     all_metrics = Metric.objects.filter(board__series=series)
-    return render(
+    return series_page(
         request,
+        series,
+        "boards",
         "boards/board.html",
         {
-            "series": series,
-            "tabs": tabs(series),
-            "tab": "boards",
             "period": period,
             "rows": rows,
             "summary": values.summary(rows),
@@ -205,13 +204,12 @@ def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
         )
         for month in range(1, 13)
     ]
-    return render(
+    return series_page(
         request,
+        series,
+        "boards",
         "boards/metric.html",
         {
-            "series": series,
-            "tabs": tabs(series),
-            "tab": "boards",
             "metric": metric,
             "months": months,
             "light_labels": values.LIGHT_LABELS,

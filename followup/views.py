@@ -33,7 +33,7 @@ from followup.models import (
 from scoring import exports
 from scoring.report import render_pdf
 from series.models import Entrant, Series
-from series.views import owned_series, tabs
+from series.views import owned_series, series_page
 
 
 def _today() -> dt.date:
@@ -168,13 +168,12 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
     light = request.GET.get("light", "")
     if light:
         rows = [r for r in rows if r["light"] == light]
-    return render(
+    return series_page(
         request,
+        series,
+        "ledger",
         "followup/ledger.html",
         {
-            "series": series,
-            "tabs": tabs(series),
-            "tab": "ledger",
             "rows": rows,
             "filters": request.GET,
             "actions": sorted(

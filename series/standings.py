@@ -215,6 +215,11 @@ def fingerprint(data: dict) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
+def correcting(snapshot: SeriesSnapshot | None) -> list[dict]:
+    """The rounds of a standings version that are being corrected (signed, then reopened)."""
+    return [r for r in snapshot.data["rounds"] if r["status"] == CORRECTING] if snapshot else []
+
+
 def latest_snapshot(series: Series) -> SeriesSnapshot | None:
     return series.snapshots.order_by("-version").first()
 

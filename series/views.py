@@ -81,11 +81,12 @@ def signing_series(request: HttpRequest, pk: int) -> Series:
     return series
 
 
-def _page(request: HttpRequest, series: Series, tab: str, template: str, context: dict, status=200):
+def series_page(
+    request: HttpRequest, series: Series, tab: str, template: str, context: dict, status=200
+) -> HttpResponse:
+    """A page under the series' tabs (templates/series/base.html: the tabs, and a notice for
+    each round being corrected); the apps that add tabs render theirs with it too."""
     snapshot = standings.latest_snapshot(series)
-    correcting = (
-        [r for r in snapshot.data["rounds"] if r["status"] == "correcting"] if snapshot else []
-    )
     return render(
         request,
         template,
@@ -94,7 +95,7 @@ def _page(request: HttpRequest, series: Series, tab: str, template: str, context
             "tabs": tabs(series),
             "tab": tab,
             "snapshot": snapshot,
-            "correcting": correcting,
+            "correcting": standings.correcting(snapshot),
             **context,
         },
         status=status,
@@ -141,7 +142,7 @@ def standings_page(request: HttpRequest, pk: int) -> HttpResponse:
     names = tables.groups(snapshot.data)
     if group not in names:
         group = None
-    return _page(
+    return series_page(
         request,
         series,
         "standings",
@@ -214,7 +215,7 @@ def rounds_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for rnd in round_list:
         rnd.state = standings.round_status(rnd.contest)
-    return _page(
+    return series_page(
         request,
         series,
         "rounds",
@@ -267,7 +268,7 @@ def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             messages.error(request, str(problem))
         return redirect("series:round", series.pk, rnd.number)
     presenters = rnd.contest.contestants.select_related("participation__entrant").order_by("order")
-    return _page(
+    return series_page(
         request,
         series,
         "rounds",
@@ -324,7 +325,7 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("series:entrants", series.pk)
                 problems = [str(p) for p in result.problems]
         status = 422
-    return _page(
+    return series_page(
         request,
         series,
         "entrants",
@@ -355,7 +356,7 @@ def entrant_edit(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse
         standings.refresh(series, request.user)
         messages.success(request, _("已保存。"))
         return redirect("series:entrants", series.pk)
-    return _page(
+    return series_page(
         request,
         series,
         "entrants",
@@ -429,7 +430,7 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for rnd in tables.counted_rounds(snapshot.data)
     ]
-    return _page(
+    return series_page(
         request,
         series,
         "awards",
@@ -539,7 +540,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     present = series_results.current_signoffs(series)
     published = series.published_snapshot
-    return _page(
+    return series_page(
         request,
         series,
         "results",
@@ -582,7 +583,7 @@ def settings_page(request: HttpRequest, pk: int) -> HttpResponse:
         standings.refresh(series, request.user)
         messages.success(request, _("已保存设置。"))
         return redirect("series:settings", series.pk)
-    return _page(
+    return series_page(
         request,
         series,
         "settings",

@@ -26,8 +26,6 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
     snapshot = series.published_snapshot
     if snapshot is None:
         raise Http404
-    latest = standings.latest_snapshot(series)
-    correcting = [r for r in latest.data["rounds"] if r["status"] == "correcting"] if latest else []
     return render(
         request,
         "series/public.html",
@@ -35,7 +33,7 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
             "series": series,
             "snapshot": snapshot,
             "matrix": tables.matrix(snapshot.data),
-            "correcting": correcting,
+            "correcting": standings.correcting(standings.latest_snapshot(series)),
             "fingerprint_spaced": spaced(snapshot.fingerprint),
             "window": window_of(series),
         },
