@@ -348,3 +348,10 @@ OUTCOME_LABELS = {
     "open": gettext_lazy("推进中"),
     "overdue": gettext_lazy("逾期"),
 }
+
+
+def outcomes_text(counts, separator: str = "、") -> str:
+    """ "按期办结 1、逾期办结 2": the non-zero counts of outcome(), in a fixed order."""
+    return separator.join(
+        f"{OUTCOME_LABELS[key]} {counts[key]}" for key in OUTCOME_LABELS if counts[key]
+    )

@@ -32,11 +32,7 @@ def entrant_lines(series: Series, snapshot) -> dict[int, list[str]]:
     lines: dict[int, list[str]] = {}
     for entrant, owned in per_unit.items():
         counts = Counter(ledger.outcome(m, today) for m in owned)
-        parts = "，".join(
-            f"{ledger.OUTCOME_LABELS[key]} {counts[key]}"
-            for key in ("on_time", "late", "open", "overdue")
-            if counts[key]
-        )
+        parts = ledger.outcomes_text(counts, "，")
         rate = rules.on_time_rate(
             [(m.deadline, m.done_on if m.status == Measure.Status.CLOSED else None) for m in owned],
             start,

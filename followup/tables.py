@@ -128,11 +128,7 @@ def presenter_lookback(contestant: Contestant, today: dt.date) -> str:
     counts = Counter(matter_outcome(m, today) for m in matters)
     if not counts:
         return ""
-    parts = "、".join(
-        f"{ledger.OUTCOME_LABELS[key]} {counts[key]}"
-        for key in ("on_time", "late", "open", "overdue")
-        if counts[key]
-    )
+    parts = ledger.outcomes_text(counts)
     return _("上期交办 {n} 项：{parts}").format(n=sum(counts.values()), parts=parts)
 
 
