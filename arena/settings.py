@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "orgs",
     "contests",
     "scoring",
     "series",
@@ -189,6 +190,21 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("ARENA_STATIC_FROM_FINDERS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Mail (password reset links): SMTP when ARENA_EMAIL_HOST is set; otherwise each message is
+# written as a file under the data directory, since a venue network often has no mail server
+# (a 管理员 can hand out a reset link from the members page instead).
+EMAIL_HOST = os.environ.get("ARENA_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("ARENA_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("ARENA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("ARENA_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("ARENA_EMAIL_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("ARENA_EMAIL_FROM", "arena@localhost")
 
 # Security: safe in every mode; the HTTPS-only ones switch on with ARENA_HTTPS.
 SESSION_COOKIE_HTTPONLY = True

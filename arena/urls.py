@@ -13,6 +13,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizer:contest_list"), name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("orgs.urls_auth")),  # password change and reset: Django's names
+    path("", include("orgs.urls")),
     path("", include("screens.urls_streams")),  # before o/ and j/: their event streams
     path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
     path("", include("boards.urls")),  # o/<id>/pledges/, o/series/<id>/boards/

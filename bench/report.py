@@ -36,6 +36,8 @@ from pypdf import PdfReader  # noqa: E402
 from contests import live  # noqa: E402
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup  # noqa: E402
 from contests.setup import apply_preset  # noqa: E402
+from orgs.access import grant  # noqa: E402
+from orgs.models import Role  # noqa: E402
 from scoring import report, results  # noqa: E402
 from scoring.demo import demo_names, fill_sheets  # noqa: E402
 from scoring.models import Report, StandingsState  # noqa: E402
@@ -92,7 +94,7 @@ def build_contest() -> Contest:
     results.sign_off(contest, owner, official="张审核", role="review", version=version)
     # The second signature from a second account, as the results require.
     supervisor, _ = get_user_model().objects.get_or_create(username="report-supervisor")
-    contest.cosigners.add(supervisor)
+    grant(contest.organisation, supervisor, {Role.SUPERVISOR}, by=None)
     results.sign_off(contest, supervisor, official="李监督", role="supervise", version=version)
     contest.refresh_from_db()
     return contest

@@ -39,6 +39,8 @@ from django.test import Client  # noqa: E402
 
 from contests import live  # noqa: E402
 from contests.models import Contest, Contestant, Criterion, Judge  # noqa: E402
+from orgs.access import grant  # noqa: E402
+from orgs.models import Role  # noqa: E402
 from scoring import results  # noqa: E402
 from scoring.demo import fill_sheets  # noqa: E402
 from scoring.standings import recompute  # noqa: E402
@@ -66,7 +68,7 @@ def build() -> Series:
         contest = Contest.objects.create(
             owner=owner, title=f"{number}月晒比", date=dt.date(2026, number, 20)
         )
-        contest.cosigners.add(second)
+        grant(contest.organisation, second, {Role.SUPERVISOR}, by=None)
         Criterion.objects.create(contest=contest, name="实绩", max_score=100, order=1)
         Judge.objects.bulk_create(
             Judge(contest=contest, name=f"评委{j}", order=j) for j in range(1, JUDGES + 1)

@@ -23,7 +23,7 @@ from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
 from boards.models import Metric, MetricValue, Pledge, Publication
 from contests.imports import FileProblem, read_rows
-from followup.views import remark_contest
+from contests.permissions import organizer_contest
 from series.models import Entrant, Series
 from series.outputs import XLSX
 from series.views import owned_series, series_page
@@ -40,7 +40,7 @@ def _period(request: HttpRequest) -> dt.date:
 @login_required
 @require_http_methods(["GET", "POST"])
 def board_page(request: HttpRequest, pk: int) -> HttpResponse:
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     period = _period(request)
     problems: list[str] = []
     if request.method == "POST" and request.POST.get("action") == "board":
@@ -193,7 +193,7 @@ def _import(request: HttpRequest, series, period: dt.date) -> list[str]:
 @require_GET
 def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
     """A metric's twelve months: value, target, reading, who entered it."""
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     metric = get_object_or_404(
         Metric.objects.select_related("board"), pk=metric_pk, board__series=series
     )
@@ -223,7 +223,7 @@ def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
 def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """亮目标 in the console: the presenter's pledges with their outcome so far, and a form to
     take down a new one as it is said on stage."""
-    contest = remark_contest(request, pk)
+    contest = organizer_contest(request, pk)
     presenters = list(contest.contestants.taking_part().select_related("participation__entrant"))
     wanted = request.POST.get("contestant") or request.GET.get("contestant") or ""
     presenter = next((p for p in presenters if str(p.pk) == wanted), None)
@@ -338,7 +338,7 @@ def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date)
 @require_GET
 def board_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """The month (?month=YYYY-MM) as XLSX or the 月度晒比通报 PDF."""
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     period = _period(request)
     if name == "month.xlsx":
         body, kind = outputs.period_xlsx(series, period), XLSX
@@ -357,7 +357,7 @@ def board_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_GET
 def pledges_file(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse:
     """A unit's 军令状 as a PDF to sign."""
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     entrant = get_object_or_404(Entrant, pk=entrant_pk, series=series)
     response = HttpResponse(outputs.pledges_pdf(entrant), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{entrant.name}-军令状.pdf")

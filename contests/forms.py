@@ -1,12 +1,16 @@
 """Organizer forms. Each scoped form checks its unique constraints within the contest."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from arena.text import clean_name, clean_text
+from contests import kinds
 from contests.imports import MAX_UPLOAD_BYTES
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+from orgs.forms import OrganisationChoice
 
 MULTILINE_FIELDS = {"description", "topic", "reason"}
 
@@ -51,6 +55,7 @@ class ContestForm(CleanTextForm):
         model = Contest
         fields = [
             "title",
+            "kind",
             "date",
             "venue",
             "organizer_name",
@@ -70,8 +75,17 @@ class ContestForm(CleanTextForm):
             "awards_by_group",
             "reveal_from_bottom",
             "report_judge_names",
+            "remarks_panel",
+            "pledges_panel",
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # left out: the contest keeps (or gets) 局长擂台赛
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or Contest.Kind.DIRECTOR
 
     def clean(self):
         data = super().clean()
@@ -162,3 +176,30 @@ class DrawForm(forms.Form):
         required=False,
         help_text=_("留空则随机生成；使用同一种子和同一名单可重现抽签结果。"),
     )
+
+
+class NewContestForm(OrganisationChoice, ContestForm):
+    """Creating a contest: in which organisation, and the kind that sets its defaults (the
+    panels follow the kind here; the basics page changes them afterwards)."""
+
+    class Meta(ContestForm.Meta):
+        fields = [
+            "organisation",
+            *(f for f in ContestForm.Meta.fields if f not in {"remarks_panel", "pledges_panel"}),
+        ]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.choose_organisation_for(user)
+
+    def clean(self):
+        kind = self.cleaned_data.get("kind")
+        if kind and not kinds.KINDS[kind].judges:
+            # No judges score this kind: the weights are 0 / 100 whatever the form said.
+            self.cleaned_data["judge_weight"] = Decimal(0)
+            self.cleaned_data["indicator_weight"] = Decimal(100)
+        return super().clean()
+
+    def save(self, commit: bool = True) -> Contest:
+        kinds.apply_kind_defaults(self.instance)
+        return super().save(commit)

@@ -46,16 +46,35 @@ class Contest(models.Model):
         HALF = "0.5", _("0.5 分")
         TENTH = "0.1", _("0.1 分")
 
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contests"
+    class Kind(models.TextChoices):
+        DIRECTOR = "director", _("局长擂台赛")
+        SECRETARY = "secretary", _("书记擂台赛")
+        SHOWCASE = "showcase", _("晒比会")
+        HORSE_RACE = "horse_race", _("赛马会")
+        REPORT = "report", _("工作汇报会")
+        PLEDGE = "pledge", _("表态会")
+        BENCHMARK = "benchmark", _("对标交流会")
+
+    # Whoever runs it: its members' roles decide who sees and does what (orgs/access.py).
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="contests",
+        verbose_name=_("所属组织"),
     )
-    # The results need two signatures (审核 and 监督) from two different accounts: these
-    # accounts may open the results page and sign, nothing else.
-    cosigners = models.ManyToManyField(
+    # Kept for the record: who created it (the organisation's members run it).
+    owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="cosigned_contests",
-        verbose_name=_("签字账号"),
+        on_delete=models.PROTECT,
+        related_name="contests",
+        verbose_name=_("创建人"),
+    )
+    kind = models.CharField(_("活动类型"), max_length=16, choices=Kind, default=Kind.DIRECTOR)
+    remarks_panel = models.BooleanField(
+        _("点评·提问·交办"), default=True, help_text=_("控制台记录点评和现场交办，大屏可显示汇报表")
+    )
+    pledges_panel = models.BooleanField(
+        _("亮目标"), default=True, help_text=_("控制台展示承诺，大屏显示承诺兑现")
     )
     title = models.CharField(_("名称"), max_length=200)
     date = models.DateField(_("日期"))
@@ -183,6 +202,13 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.organisation_id is None:  # made outside the pages (commands, tests, imports)
+            from orgs.access import personal_organisation
+
+            self.organisation = personal_organisation(self.owner)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizer:contest_basics", args=[self.pk])

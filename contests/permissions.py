@@ -1,34 +1,45 @@
-"""Who may see what: small look-ups the views call first."""
+"""Who may see what: small look-ups the views call first (the rules: orgs/access.py)."""
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from contests.models import Contest
+from orgs.access import can, organisations_with
+
+SAFE_METHODS = {"GET", "HEAD"}
 
 
-def organizer_contest(request: HttpRequest, pk: int) -> Contest:
-    """The contest if the logged-in organizer owns it; 404 otherwise so ids reveal nothing."""
-    contest = get_object_or_404(Contest, pk=pk)
-    if not may_manage(request, contest):
+def organizer_contest(request: HttpRequest, pk: int, *, readable: bool = False) -> Contest:
+    """The contest if the user may run it (or, for a `readable` page's GET, read it);
+    404 otherwise so ids reveal nothing."""
+    contest = get_object_or_404(Contest.objects.select_related("organisation"), pk=pk)
+    reading = readable and request.method in SAFE_METHODS
+    if not can(request.user, contest.organisation, "read" if reading else "manage"):
         raise Http404
     return contest
 
 
 def signing_contest(request: HttpRequest, pk: int) -> Contest:
-    """The contest if the user owns it or was named one of its signing accounts; 404 otherwise."""
-    contest = get_object_or_404(Contest, pk=pk)
-    if not (may_manage(request, contest) or contest.cosigners.filter(pk=request.user.pk).exists()):
+    """The contest if the user holds a signing role (审核人 / 监督人) in its organisation."""
+    contest = get_object_or_404(Contest.objects.select_related("organisation"), pk=pk)
+    if not can(request.user, contest.organisation, "sign"):
         raise Http404
     return contest
 
 
 def may_manage(request: HttpRequest, contest: Contest) -> bool:
-    return contest.owner_id == request.user.pk or request.user.is_superuser
+    return can(request.user, contest.organisation, "manage")
 
 
-def organizer_contests(request: HttpRequest):
-    contests = Contest.objects.all()
-    return contests if request.user.is_superuser else contests.filter(owner=request.user)
+def organizer_contests(request: HttpRequest) -> QuerySet[Contest]:
+    """The contests the user may run."""
+    return Contest.objects.filter(organisation__in=organisations_with(request.user, "manage"))
+
+
+def readable_contests(request: HttpRequest) -> QuerySet[Contest]:
+    """The contests the user may read: their organisations' and those below them."""
+    return Contest.objects.filter(organisation__in=organisations_with(request.user, "read"))
 
 
 def screen_contest(token: str) -> Contest:

@@ -7,6 +7,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arena.public import public_url, unreachable_from_phones
 from contests import imports, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
-from contests.forms import ContestForm, CopyContestForm, DrawForm, PeopleImportForm
+from contests.forms import ContestForm, CopyContestForm, DrawForm, NewContestForm, PeopleImportForm
 from contests.models import Contest
-from contests.permissions import organizer_contest, organizer_contests
+from contests.permissions import organizer_contest, readable_contests
 from contests.qr import qr_svg
+from orgs.access import organisations_to_run, organisations_with, roles_by_organisation
 
 T = TypeVar("T")
 
@@ -75,19 +77,33 @@ def _render_collection(
 @login_required
 @require_GET
 def contest_list(request: HttpRequest) -> HttpResponse:
-    contests = organizer_contests(request).annotate(
-        contestant_count=Count("contestants", distinct=True),
-        judge_count=Count("judges", distinct=True),
+    contests = (
+        readable_contests(request)
+        .select_related("organisation")
+        .annotate(
+            contestant_count=Count("contestants", distinct=True),
+            judge_count=Count("judges", distinct=True),
+        )
     )
-    # Contests of other organizers where this account was named to sign the results.
-    to_sign = request.user.cosigned_contests.order_by("-date", "-id")
-    return render(request, "contests/contest_list.html", {"contests": contests, "to_sign": to_sign})
+    managed = set(organisations_with(request.user, "manage").values_list("pk", flat=True))
+    return render(
+        request,
+        "contests/contest_list.html",
+        {
+            "contests": contests,
+            "managed": managed,
+            # An account in no organisation gets its personal one on creating (orgs.access).
+            "may_create": bool(managed) or not roles_by_organisation(request.user),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contest_create(request: HttpRequest) -> HttpResponse:
-    form = ContestForm(request.POST or None)
+    if not organisations_to_run(request.user).exists():
+        raise PermissionDenied  # a 查看者 or 记录员 only: nowhere to create it
+    form = NewContestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         contest = form.save(commit=False)
         contest.owner = request.user

@@ -18,7 +18,7 @@ class FollowupConfig(AppConfig):
         for registry, entry in (
             (views.EXTRA_TABS, ("ledger", gettext_lazy("事项台账"), "followup:ledger")),
             (views_public.ENTRANT_LINKS, (gettext_lazy("本单位事项"), "followup_unit:matters")),
-            (views_organizer.CONSOLE_PANELS, "followup:remarks"),
+            (views_organizer.CONSOLE_PANELS, ("followup:remarks", "remarks_panel")),
             (outputs.ENTRANT_LINES, sections.entrant_lines),
             (outputs.BULLETIN_SECTIONS, sections.bulletin_sections),
             (scoring_demo.EXTRA_DEMOS, demo.seed),

@@ -22,9 +22,6 @@ class FollowupSettings(models.Model):
     red_card_consequence = models.CharField(
         _("红牌后果"), max_length=200, blank=True, help_text=_("如：退出重点项目计划")
     )
-    clerks = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="clerk_of", verbose_name=_("记录员账号")
-    )
 
     def __str__(self) -> str:
         return f"{self.series_id}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from arena.text import form_id, is_number
 from contests.imports import FileProblem, read_rows
 from contests.models import Contest
-from contests.permissions import may_manage
 from followup import cards, imports, indicator, ledger, tables
 from followup.ledger import FollowupError
 from followup.models import (
     Card,
     Extension,
     FollowupAudit,
-    FollowupSettings,
     Matter,
     Measure,
     Remark,
 )
+from orgs.access import can
 from scoring import exports
 from scoring.report import render_pdf
 from series.models import Entrant, Series
@@ -48,14 +46,13 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def remark_contest(request: HttpRequest, pk: int) -> Contest:
-    """The contest if the user runs it, or is a 记录员 of the series it is a round of."""
-    contest = get_object_or_404(Contest.objects.select_related("current_contestant"), pk=pk)
-    if may_manage(request, contest):
-        return contest
-    rnd = ledger.round_of(contest)
-    if rnd and FollowupSettings.objects.filter(series=rnd.series, clerks=request.user).exists():
-        return contest
-    raise Http404
+    """The contest if the user runs it or is a 记录员 of its organisation."""
+    contest = get_object_or_404(
+        Contest.objects.select_related("current_contestant", "organisation"), pk=pk
+    )
+    if not can(request.user, contest.organisation, "remark"):
+        raise Http404
+    return contest
 
 
 def _panel_context(request: HttpRequest, contest: Contest, contestant_id: str | None) -> dict:
@@ -151,7 +148,7 @@ def _matters(series: Series, request: HttpRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     today = _today()
     config = cards.settings_for(series)
     status = 200
@@ -246,12 +243,6 @@ def _ledger_action(request: HttpRequest, series: Series, config, today: dt.date)
             request,
             _("已填入第 {n} 期 {count} 位汇报人的指标得分。").format(n=rnd.number, count=filled),
         )
-    elif action == "clerk":
-        account = get_user_model().objects.filter(username=post.get("username", "").strip()).first()
-        if account is None:
-            raise FollowupError(_("没有这个账号。"))
-        config.clerks.add(account)
-        messages.success(request, _("已添加记录员 {name}。").format(name=account.get_username()))
     else:
         raise FollowupError(_("未知的操作。"))
     return []
@@ -261,7 +252,7 @@ def _ledger_action(request: HttpRequest, series: Series, config, today: dt.date)
 @require_GET
 def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The 汇报表 for one 行动 (all if empty) and month, as XLSX or PDF."""
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     month = _date((request.GET.get("month") or "") + "-01") or _today().replace(day=1)
     action = request.GET.get("action", "")
     matters = series.matters.exclude(status=Matter.Status.CANCELLED)

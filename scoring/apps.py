@@ -8,9 +8,13 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         # contests/ announces what scoring must follow; it never imports scoring.
         from contests import collections, live, setup
+        from orgs import views as org_views
         from scoring import forms, results, standings
         from scoring.models import Indicator
+        from scoring.rollup import contests_section
 
+        if contests_section not in org_views.ROLLUP_SECTIONS:
+            org_views.ROLLUP_SECTIONS.append(contests_section)
         live.finished.connect(results.log_close_on_finish, dispatch_uid="scoring.close_log")
         setup.changed.connect(standings.recompute_after_setup, dispatch_uid="scoring.setup")
         collections.register(

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from contests.models import Contest, Contestant, ContestantGroup, Judge, JudgeGroup
 from contests.setup import apply_preset
+from orgs.access import grant
+from orgs.models import Organisation, Role
 from scoring.models import AuditEntry, Score, ScoreSheet
 from scoring.standings import is_recused, request_recompute
 
@@ -54,6 +56,7 @@ GIVEN = (
     "玉兰萍红鹏飞宇浩然晨欣怡嘉琪子涵俊峰建国志远文博海燕春梅"
 )
 DEMO_USERNAME = "organizer"
+DEMO_ORGANISATION = "市委督查室（演示）"
 
 # Demo data of the apps built on scoring, added by their ready(): callables (owner, password)
 # → lines to print; `seed_demo` runs them in order after the demo contest.
@@ -70,6 +73,15 @@ def demo_names(count: int, seed: int = 2026) -> list[str]:
     return names
 
 
+def demo_organisation(owner) -> Organisation:
+    """The demo's city office: the demo organizer is its 管理员, 组织者 and 审核人."""
+    organisation, _created = Organisation.objects.get_or_create(
+        name=DEMO_ORGANISATION, defaults={"level": Organisation.Level.CITY}
+    )
+    grant(organisation, owner, {Role.ADMIN, Role.ORGANIZER, Role.REVIEWER}, by=None)
+    return organisation
+
+
 @transaction.atomic
 def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bool]:
     """The demo contest, and whether the demo organizer account was created with `password`."""
@@ -83,6 +95,7 @@ def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bo
         owner.save()
     contest = Contest.objects.create(
         owner=owner,
+        organisation=demo_organisation(owner),
         title="2026 年度“晒比拼”局长擂台赛（第一场）",
         date=date or dt.date.today(),
         venue="市行政中心三楼大会议室",

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from contests.changelog import log_baseline
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from contests.setup import contest_indicator_problem
+from orgs.access import personal_organisation
+from orgs.models import Organisation
 from scoring import indicators as indicator_rules
 from scoring.models import AuditEntry, Indicator, IndicatorScore, Recusal, Score, ScoreSheet
 from scoring.sheets import SubmissionError, parse_values
@@ -45,6 +47,9 @@ OPTIONAL_CONTEST_FIELDS = (
     "reveal_from_bottom",
     "report_judge_names",
     "publicity_text",
+    "kind",
+    "remarks_panel",
+    "pledges_panel",
 )
 DECIMAL_CONTEST_FIELDS = ("judge_weight", "indicator_weight")
 
@@ -78,6 +83,7 @@ def export_contest(contest: Contest) -> dict[str, Any]:
             **{name: getattr(contest, name) for name in CONTEST_FIELDS + OPTIONAL_CONTEST_FIELDS},
             **{name: str(getattr(contest, name)) for name in DECIMAL_CONTEST_FIELDS},
             "date": contest.date.isoformat(),
+            "organisation": contest.organisation.name,
         },
         "criteria": [
             {
@@ -181,8 +187,13 @@ def _ref(mapping: dict[str, Any], key: Any, where: str, optional: bool = False) 
         ) from None
 
 
-def import_contest(document: dict[str, Any], owner, *, new_tokens: bool = False) -> Contest:
+def import_contest(
+    document: dict[str, Any], owner, *, new_tokens: bool = False, organisation=None
+) -> Contest:
     """Create a contest from an exported document, all or nothing.
+
+    It goes to `organisation` if given, else to the organisation the document names when one
+    of that name exists here, else to the owner's personal organisation.
 
     Every value is checked as the forms and the judge's endpoint check it, with their messages
     prefixed by the place in the document; any problem imports nothing (FormatError)."""
@@ -194,7 +205,7 @@ def import_contest(document: dict[str, Any], owner, *, new_tokens: bool = False)
         )
     try:
         with transaction.atomic():
-            return _import(document, owner, new_tokens)
+            return _import(document, owner, new_tokens, organisation)
     except KeyError as error:
         raise FormatError(_("缺少字段 {error}").format(error=error)) from None
     except (TypeError, ValueError, AttributeError) as error:
@@ -220,10 +231,14 @@ def _checked(instance, where: str, exclude: tuple[str, ...] = ()) -> Any:
     return instance
 
 
-def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
+def _import(document: dict[str, Any], owner, new_tokens: bool, organisation) -> Contest:
     data = document["contest"]
+    named = data.get("organisation")
+    if organisation is None and isinstance(named, str):
+        organisation = Organisation.objects.filter(name=named).first()
     contest = Contest(
         owner=owner,
+        organisation=organisation or personal_organisation(owner),
         date=dt.date.fromisoformat(data["date"]),
         **{name: data[name] for name in CONTEST_FIELDS},
         **{
@@ -235,7 +250,7 @@ def _import(document: dict[str, Any], owner, new_tokens: bool) -> Contest:
     if contest.status in {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}:
         # Sign-offs do not travel: officials sign the results on the server that holds them.
         contest.status = Contest.Status.CLOSED
-    _checked(contest, "contest", exclude=("owner",))
+    _checked(contest, "contest", exclude=("owner", "organisation"))
     if contest.judge_weight + contest.indicator_weight != 100:  # as the basics form refuses
         raise FormatError(_("contest: judge_weight + indicator_weight 须为 100"))
     contest.save()

@@ -22,6 +22,8 @@ from arena.text import clean_text
 from contests.models import Contest
 from contests.publicity import parse_holidays
 from contests.setup import contest_indicator_problem
+from orgs.access import SIGNING_ROLE, may_sign
+from orgs.models import Role
 from scoring.awards import Award, Placing, awards
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
 from scoring.standings import fresh_results, latest_snapshot
@@ -97,10 +99,11 @@ def signoff_complete(signoffs: Iterable[SignOff]) -> bool:
     return set(signed) == set(SignOff.Role.values) and len(set(signed.values()) - {None}) == 2
 
 
-def checked_signature(present: Iterable, user, *, official: str, role: str) -> str:
+def checked_signature(present: Iterable, user, *, official: str, role: str, organisation) -> str:
     """The official's name, cleaned, if `user` may add a `role` signature beside the `present`
-    ones (contest or series sign-offs alike): each role once, and one account signs one role
-    only. ResultsError with the reason otherwise."""
+    ones (contest or series sign-offs alike): each role once, by an account holding that role
+    (审核人 / 监督人) in the organisation, and one account signs one role only. ResultsError
+    with the reason otherwise."""
     official = " ".join(clean_text(official).split())
     if not official or len(official) > 50:
         raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
@@ -108,6 +111,13 @@ def checked_signature(present: Iterable, user, *, official: str, role: str) -> s
         raise ResultsError(_("请选择签字人职责。"))
     if not (user and user.is_authenticated):
         raise ResultsError(_("请登录后签字。"))
+    if not may_sign(user, organisation, role):
+        needed = Role(SIGNING_ROLE[role]).label
+        raise ResultsError(
+            _("“{role}”签字须由本组织的{needed}完成；您的账号没有这一角色。").format(
+                role=SignOff.Role(role).label, needed=needed
+            )
+        )
     present = list(present)
     if any(s.role == role for s in present):
         raise ResultsError(_("“{role}”已有人签字。").format(role=SignOff.Role(role).label))
@@ -185,7 +195,13 @@ def _locked(contest: Contest) -> Contest:
 def sign_off(contest: Contest, user, *, official: str, role: str, version: int) -> SignOff:
     """An official signs the standings version they checked (the page shows its fingerprint)."""
     contest = _locked(contest)
-    official = checked_signature(active_signoffs(contest), user, official=official, role=role)
+    official = checked_signature(
+        active_signoffs(contest),
+        user,
+        official=official,
+        role=role,
+        organisation=contest.organisation,
+    )
     if contest.status == Contest.Status.PUBLISHED:
         raise ResultsError(_("结果已公示，不能再添加签字。"))
     if contest.status not in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}:
@@ -233,27 +249,6 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
     )
     publish_contest_changed(contest.pk)
     return signoff
-
-
-@transaction.atomic
-def change_cosigner(contest: Contest, user, *, username: str, add: bool) -> None:
-    """Name an account that may sign these results (or remove it); logged like the rest."""
-    from django.contrib.auth import get_user_model
-
-    contest = _locked(contest)
-    account = get_user_model().objects.filter(username=username.strip()).first()
-    if account is None:
-        raise ResultsError(_("没有用户名为“{name}”的账号。").format(name=username.strip()[:150]))
-    if add:
-        if account.pk == contest.owner_id:
-            raise ResultsError(_("创建者本人已可签字，请添加另一位签字人的账号。"))
-        contest.cosigners.add(account)
-    else:
-        if active_signoffs(contest).filter(recorded_by=account).exists():
-            raise ResultsError(_("该账号已签字，撤回签字（重新开放）后才能移除。"))
-        contest.cosigners.remove(account)
-    detail = _("添加签字账号 {name}") if add else _("移除签字账号 {name}")
-    _log(contest, ResultsEvent.Action.COSIGNERS, user, detail.format(name=account.get_username()))
 
 
 @transaction.atomic

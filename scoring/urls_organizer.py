@@ -30,7 +30,6 @@ urlpatterns = [
     ),
     path("<int:pk>/results/", views_results.results_page, name="results"),
     path("<int:pk>/results/action/", views_results.results_action, name="results_action"),
-    path("<int:pk>/results/cosigners/", views_results.results_cosigners, name="results_cosigners"),
     path("<int:pk>/results/report/", views_results.report_request, name="report_request"),
     path(
         "<int:pk>/results/judge-sheets.pdf",

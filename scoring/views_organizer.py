@@ -239,15 +239,20 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": STEPS,
             "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
             "screens": Contest.Screen.choices,
-            "console_panels": [reverse(name, args=[contest.pk]) for name in CONSOLE_PANELS],
+            "console_panels": [
+                reverse(name, args=[contest.pk])
+                for name, switch in CONSOLE_PANELS
+                if getattr(contest, switch)
+            ],
             **live.countdown_context(contest),
         },
     )
 
 
-# Panels of apps built on scoring that the console loads (htmx) below its table: URL names
-# taking the contest id. followup/ adds its 点评·提问·交办 panel in ready().
-CONSOLE_PANELS: list[str] = []
+# Panels of apps built on scoring that the console loads (htmx) below its table: (URL name
+# taking the contest id, the Contest field that switches it on). followup/ adds its
+# 点评·提问·交办 panel in ready().
+CONSOLE_PANELS: list[tuple[str, str]] = []
 
 
 def _live_action(request: HttpRequest, contest: Contest) -> dict | None:

@@ -17,6 +17,7 @@ from contests.collections import STEPS
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
 from contests.publicity import window_of
+from orgs.access import may_sign
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables
@@ -57,7 +58,7 @@ def results_context(contest: Contest) -> dict:
 @login_required
 @require_GET
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    contest = signing_contest(request, pk)
+    contest = organizer_contest(request, pk, readable=True)
     ensure_fresh(contest.pk)
     state = getattr(contest, "standings_state", None)
     context = results_context(contest)
@@ -67,7 +68,12 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "manage": may_manage(request, contest),
             "role_progress": [
-                {"value": value, "label": label, "signoff": signed.get(value)}
+                {
+                    "value": value,
+                    "label": label,
+                    "signoff": signed.get(value),
+                    "mine": may_sign(request.user, contest.organisation, value),
+                }
                 for value, label in SignOff.Role.choices
             ],
             "signed_by_me": signed_by_me,
@@ -76,8 +82,11 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             and len(signed) < len(SignOff.Role.values)
             and not signed_by_me,
             "complete": results.signoff_complete(context["signoffs"]),
-            "cosigners": contest.cosigners.order_by("username"),
         }
+    )
+    # Only for a role still open that this account holds (审核人 signs 审核, 监督人 监督).
+    context["can_sign"] = context["can_sign"] and any(
+        role["mine"] and not role["signoff"] for role in context["role_progress"]
     )
     context.update(
         {
@@ -111,7 +120,7 @@ def _setup_log(contest: Contest) -> list[tuple]:
 def results_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign off, reopen, publish or withdraw publication; every one is logged.
 
-    A signing account may sign; everything else is the owner's."""
+    审核人 and 监督人 sign; everything else is for those who run the contest."""
     action = request.POST.get("action", "")
     allowed = signing_contest if action == "sign_off" else organizer_contest
     contest = allowed(request, pk)
@@ -158,23 +167,6 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def results_cosigners(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner names (or removes) the other accounts that may sign these results."""
-    contest = organizer_contest(request, pk)
-    try:
-        results.change_cosigner(
-            contest,
-            request.user,
-            username=request.POST.get("username", ""),
-            add=request.POST.get("action") != "remove",
-        )
-    except results.ResultsError as error:
-        messages.error(request, str(error))
-    return redirect(reverse("organizer:results", args=[contest.pk]) + "#sign-off")
-
-
-@login_required
-@require_POST
 def report_request(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
@@ -188,7 +180,7 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The report box as an htmx partial; it keeps polling while the PDF is being built."""
-    contest = signing_contest(request, pk)
+    contest = organizer_contest(request, pk, readable=True)
     return render(
         request,
         "scoring/partials/report_status.html",
@@ -199,7 +191,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
-    contest = signing_contest(request, pk)
+    contest = organizer_contest(request, pk, readable=True)
     stored = get_object_or_404(contest.reports, pk=report_pk, status=Report.Status.DONE)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     if stored.signed:
@@ -215,7 +207,7 @@ def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpRespon
 @require_GET
 def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """results / sheets / audit as CSV (UTF-8 with BOM) or XLSX."""
-    contest = signing_contest(request, pk)
+    contest = organizer_contest(request, pk, readable=True)
     if kind not in EXPORT_KINDS or fmt not in {"csv", "xlsx"}:
         raise Http404
     if kind == "results":
@@ -246,7 +238,7 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
 @require_GET
 def signature_sheets(request: HttpRequest, pk: int) -> HttpResponse:
     """评委签字表 and 汇总表 to print (PDF), from the sheets as stored now."""
-    contest = signing_contest(request, pk)
+    contest = organizer_contest(request, pk, readable=True)
     pdf = signature_sheets_pdf(contest)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = _("{title}-评委签字表.pdf").format(title=contest.title)

@@ -7,14 +7,16 @@ class SeriesConfig(AppConfig):
 
     def ready(self) -> None:
         # scoring announces sign-offs and reopenings; series follows them, never the reverse.
+        from orgs import views as org_views
         from scoring import demo as scoring_demo
         from scoring import results
-        from series import demo, standings
+        from series import demo, rollup, standings
 
         results.results_changed.connect(standings.follow_round, dispatch_uid="series.follow")
         for registry, entry in (
             (results.signoff_checks, standings.unlinked_problem),
             (scoring_demo.EXTRA_DEMOS, demo.seed),
+            (org_views.ROLLUP_SECTIONS, rollup.series_section),
         ):
             if entry not in registry:
                 registry.append(entry)

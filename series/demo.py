@@ -12,8 +12,10 @@ from django.db import transaction
 from contests import live
 from contests.models import Contest, Contestant, ContestantGroup, Judge
 from contests.setup import apply_preset
+from orgs.access import grant
+from orgs.models import Role
 from scoring import results
-from scoring.demo import CONTESTANTS, demo_names, fill_sheets
+from scoring.demo import CONTESTANTS, demo_names, demo_organisation, fill_sheets
 from scoring.standings import recompute
 from series import results as series_results
 from series import rounds, standings
@@ -25,10 +27,11 @@ FIRST_ROUND_ABSENT = {"市住房和城乡建设局", "市民政局"}
 
 
 def _round_contest(
-    owner, year: int, label: str, month: int, day: int, units: list[tuple]
+    owner, organisation, year: int, label: str, month: int, day: int, units: list[tuple]
 ) -> Contest:
     contest = Contest.objects.create(
         owner=owner,
+        organisation=organisation,
         title=f"{year} 年度局长擂台赛赛马 {label}",
         date=dt.date(year, month, day),
         venue="市行政中心三楼大会议室",
@@ -76,14 +79,16 @@ def create_demo_series(owner, password: str, year: int | None = None) -> Series:
     if created:
         supervisor.set_password(password)
         supervisor.save()
+    organisation = demo_organisation(owner)
+    grant(organisation, supervisor, {Role.SUPERVISOR}, by=None)
     series = Series.objects.create(
         owner=owner,
+        organisation=organisation,
         title=f"{year} 年度局长擂台赛赛马",
         year=year,
         cadence=Series.Cadence.QUARTER,
         publicity_contact="市委督查室，电话 0000-12345678",
     )
-    series.cosigners.add(supervisor)
     groups = {
         name: SeriesGroup.objects.create(series=series, name=name, order=order)
         for order, name in enumerate(dict.fromkeys(row[0] for row in CONTESTANTS), start=1)
@@ -100,13 +105,12 @@ def create_demo_series(owner, password: str, year: int | None = None) -> Series:
         )
     for number, (label, month, day) in enumerate(ROUNDS, start=1):
         units = [row for row in CONTESTANTS if number > 1 or row[3] not in FIRST_ROUND_ABSENT]
-        contest = _round_contest(owner, year, label, month, day, units)
+        contest = _round_contest(owner, organisation, year, label, month, day, units)
         rounds.add_round(series, contest, label=f"{year}年{label}", weight=Decimal(1))
         live.start(contest)
         fill_sheets(contest, seed=year * 10 + number)
         live.finish(contest)
         recompute(contest.pk)
-        contest.cosigners.add(supervisor)
         version = results.results_snapshot(contest).version
         results.sign_off(contest, owner, official="张审核", role="review", version=version)
         results.sign_off(contest, supervisor, official="李监督", role="supervise", version=version)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contests.forms import CleanTextForm
 from contests.imports import MAX_UPLOAD_BYTES
 from contests.publicity import parse_holidays
+from orgs.forms import OrganisationChoice
 from series.models import AwardDecision, Consequence, Entrant, Round, Series, SeriesGroup
 
 
@@ -72,9 +73,13 @@ class SeriesForm(CleanTextForm):
         return cleaned
 
 
-class CreateSeriesForm(SeriesForm):
+class CreateSeriesForm(OrganisationChoice, SeriesForm):
     class Meta(SeriesForm.Meta):
-        fields = ["title", "year", "cadence", "level", "method", "minimum_rounds"]
+        fields = ["organisation", "title", "year", "cadence", "level", "method", "minimum_rounds"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.choose_organisation_for(user)
 
 
 class GroupForm(CleanTextForm):

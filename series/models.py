@@ -39,14 +39,17 @@ class Series(models.Model):
         THRESHOLD = "threshold", _("按分数线")
         MANUAL = "manual", _("组织者指定（须写理由）")
 
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="series"
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="series",
+        verbose_name=_("所属组织"),
     )
-    cosigners = models.ManyToManyField(
+    owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="cosigned_series",
-        verbose_name=_("签字账号"),
+        on_delete=models.PROTECT,
+        related_name="series",
+        verbose_name=_("创建人"),
     )
     title = models.CharField(_("名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -104,6 +107,13 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.organisation_id is None:  # made outside the pages (commands, tests, imports)
+            from orgs.access import personal_organisation
+
+            self.organisation = personal_organisation(self.owner)
+        super().save(*args, **kwargs)
 
 
 class SeriesGroup(models.Model):

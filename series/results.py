@@ -39,7 +39,13 @@ def current_signoffs(series: Series) -> list[SeriesSignOff]:
 def sign_off(series: Series, user, *, official: str, role: str, version: int) -> SeriesSignOff:
     series = _locked(series)
     try:
-        official = checked_signature(current_signoffs(series), user, official=official, role=role)
+        official = checked_signature(
+            current_signoffs(series),
+            user,
+            official=official,
+            role=role,
+            organisation=series.organisation,
+        )
     except ResultsError as problem:
         raise SeriesError(str(problem)) from None
     snapshot = latest_snapshot(series)

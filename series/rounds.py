@@ -81,10 +81,10 @@ def add_round(
     period: tuple[dt.date | None, dt.date | None] = (None, None),
     user=None,
 ) -> Round:
-    """Take an existing contest of the same owner in as the series' next round."""
+    """Take an existing contest of the series' organisation in as its next round."""
     series = Series.objects.select_for_update().get(pk=series.pk)
-    if contest.owner_id != series.owner_id:
-        raise SeriesError(_("只能加入本系列创建者的擂台赛。"))
+    if contest.organisation_id != series.organisation_id:
+        raise SeriesError(_("只能加入本系列所属组织的擂台赛。"))
     if Round.objects.filter(contest=contest).exists():
         raise SeriesError(_("“{title}”已是某个系列的一期。").format(title=contest.title))
     if not weight > 0:

@@ -4,8 +4,8 @@ signing accounts may open the results page and sign). Thin views over series/*.p
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from arena.text import form_id
-from contests.permissions import organizer_contests
+from contests.permissions import SAFE_METHODS, organizer_contests
 from contests.publicity import window_of
+from orgs.access import can, may_sign, organisations_to_run, organisations_with
 from scoring.models import SignOff
 from scoring.results import signoff_complete, spaced
 from series import entrants, outputs, rounds, standings, tables
@@ -41,6 +42,8 @@ from series.forms import (
 from series.models import AwardDecision, Entrant, Round, Series, SeriesEvent
 from series.rounds import SeriesError
 
+# The tabs an account that may only read the series sees (the others answer it 404).
+READABLE_TABS = {"standings", "results", "ledger", "boards"}
 TABS = [
     ("standings", gettext_lazy("排名")),
     ("rounds", gettext_lazy("各期")),
@@ -62,23 +65,19 @@ def tabs(series: Series) -> list[tuple[str, object, str]]:
     return own + [(key, label, reverse(name, args=[series.pk])) for key, label, name in EXTRA_TABS]
 
 
-def owned_series(request: HttpRequest, pk: int) -> Series:
-    """The series if the logged-in organizer owns it; 404 otherwise so ids reveal nothing."""
-    series = get_object_or_404(Series, pk=pk)
-    if series.owner_id != request.user.pk and not request.user.is_superuser:
+def series_for(request: HttpRequest, pk: int, capability: str) -> Series:
+    """The series if the user has this capability in its organisation (orgs/access.py);
+    404 otherwise so ids reveal nothing."""
+    series = get_object_or_404(Series.objects.select_related("organisation"), pk=pk)
+    if not can(request.user, series.organisation, capability):
         raise Http404
     return series
 
 
-def signing_series(request: HttpRequest, pk: int) -> Series:
-    series = get_object_or_404(Series, pk=pk)
-    if not (
-        series.owner_id == request.user.pk
-        or request.user.is_superuser
-        or series.cosigners.filter(pk=request.user.pk).exists()
-    ):
-        raise Http404
-    return series
+def owned_series(request: HttpRequest, pk: int, *, readable: bool = False) -> Series:
+    """The series if the user may run it (or, for a `readable` page's GET, read it)."""
+    reading = readable and request.method in SAFE_METHODS
+    return series_for(request, pk, "read" if reading else "manage")
 
 
 def series_page(
@@ -87,15 +86,18 @@ def series_page(
     """A page under the series' tabs (templates/series/base.html: the tabs, and a notice for
     each round being corrected); the apps that add tabs render theirs with it too."""
     snapshot = standings.latest_snapshot(series)
+    manage = can(request.user, series.organisation, "manage")
+    shown = [tab for tab in tabs(series) if manage or tab[0] in READABLE_TABS]
     return render(
         request,
         template,
         {
             "series": series,
-            "tabs": tabs(series),
+            "tabs": shown,
             "tab": tab,
             "snapshot": snapshot,
             "correcting": standings.correcting(snapshot),
+            "manage": manage,
             **context,
         },
         status=status,
@@ -105,29 +107,31 @@ def series_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_list(request: HttpRequest) -> HttpResponse:
-    form = CreateSeriesForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        series = form.save(commit=False)
-        series.owner = request.user
-        series.save()
-        standings.refresh(series, request.user)
-        messages.success(request, _("已创建赛马系列。下一步：添加参赛单位。"))
-        return redirect("series:entrants", series.pk)
-    owned = (
-        Series.objects.all()
-        if request.user.is_superuser
-        else Series.objects.filter(owner=request.user)
+    managed = organisations_to_run(request.user)
+    form = CreateSeriesForm(
+        request.POST or None, initial={"year": timezone.localdate().year}, user=request.user
     )
+    if request.method == "POST":
+        if not managed.exists():
+            raise PermissionDenied  # a 查看者 or 记录员 only: nowhere to create it
+        if form.is_valid():
+            series = form.save(commit=False)
+            series.owner = request.user
+            series.save()
+            standings.refresh(series, request.user)
+            messages.success(request, _("已创建赛马系列。下一步：添加参赛单位。"))
+            return redirect("series:entrants", series.pk)
+    readable = Series.objects.filter(organisation__in=organisations_with(request.user, "read"))
     return render(
         request,
         "series/series_list.html",
         {
-            "series_list": owned.annotate(
+            "series_list": readable.select_related("organisation").annotate(
                 round_count=Count("rounds", distinct=True),
                 entrant_count=Count("entrants", distinct=True),
             ),
-            "to_sign": Series.objects.filter(cosigners=request.user),
-            "form": form,
+            "managed": set(managed.values_list("pk", flat=True)),
+            "form": form if managed.exists() else None,
         },
         status=422 if form.errors else 200,
     )
@@ -136,7 +140,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def standings_page(request: HttpRequest, pk: int) -> HttpResponse:
-    series = owned_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     snapshot = standings.latest_snapshot(series) or standings.refresh(series)
     group = request.GET.get("group") or None
     names = tables.groups(snapshot.data)
@@ -162,7 +166,9 @@ def standings_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rounds_page(request: HttpRequest, pk: int) -> HttpResponse:
     series = owned_series(request, pk)
-    free = organizer_contests(request).filter(series_round__isnull=True, owner=series.owner)
+    free = organizer_contests(request).filter(
+        series_round__isnull=True, organisation=series.organisation
+    )
     add_form = AddRoundForm(contests=free, prefix="add")
     next_form = NextRoundForm(series=series, prefix="next")
     status = 200
@@ -457,11 +463,19 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    series = signing_series(request, pk)
-    manage = series.owner_id == request.user.pk or request.user.is_superuser
+    action = request.POST.get("action") if request.method == "POST" else None
+    need = {None: "read", "sign_off": "sign"}.get(action, "manage")
+    series = series_for(request, pk, need)
+    manage = can(request.user, series.organisation, "manage")
     snapshot = standings.latest_snapshot(series) or standings.refresh(series)
+    # The signatures this account may give here: 审核人 signs 审核, 监督人 监督.
+    sign_roles = [
+        (value, label)
+        for value, label in SignOff.Role.choices
+        if may_sign(request.user, series.organisation, value)
+    ]
     sign_form = SignForm(initial={"version": snapshot.version}, prefix="sign")
-    sign_form.fields["role"].choices = SignOff.Role.choices
+    sign_form.fields["role"].choices = sign_roles
     publish_form = PublishForm(
         initial={
             "text": series.publicity_text,
@@ -477,7 +491,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "sign_off":
                 sign_form = SignForm(request.POST, prefix="sign")
-                sign_form.fields["role"].choices = SignOff.Role.choices
+                sign_form.fields["role"].choices = SignOff.Role.choices  # checked on signing
                 if sign_form.is_valid():
                     data = sign_form.cleaned_data
                     series_results.sign_off(
@@ -509,32 +523,6 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 series_results.unpublish(series, request.user)
                 messages.success(request, _("已撤回公布。"))
                 return redirect("series:results", series.pk)
-            elif action in {"cosigner", "cosigner_remove"}:
-                account = (
-                    get_user_model()
-                    .objects.filter(username=request.POST.get("username", "").strip())
-                    .first()
-                )
-                if account is None or account.pk == series.owner_id:
-                    raise SeriesError(_("没有这个账号，或它是创建者本人。"))
-                if action == "cosigner":
-                    series.cosigners.add(account)
-                    detail = _("添加签字账号 {name}")
-                else:
-                    if any(
-                        s.recorded_by_id == account.pk
-                        for s in series_results.current_signoffs(series)
-                    ):
-                        raise SeriesError(_("该账号已在当前版本上签字，不能移除。"))
-                    series.cosigners.remove(account)
-                    detail = _("移除签字账号 {name}")
-                standings.log(
-                    series,
-                    SeriesEvent.Action.SETTINGS,
-                    request.user,
-                    detail.format(name=account.get_username()),
-                )
-                return redirect("series:results", series.pk)
         except SeriesError as problem:
             messages.error(request, str(problem))
         status = 422
@@ -559,7 +547,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "public_url": public_url(
                 request, reverse("series_public:page", args=[series.screen_token])
             ),
-            "cosigners": series.cosigners.all(),
+            "sign_roles": sign_roles,
         },
         status=status,
     )
@@ -607,7 +595,7 @@ DOWNLOADS = {
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    series = signing_series(request, pk)
+    series = owned_series(request, pk, readable=True)
     if name not in DOWNLOADS:
         raise Http404
     snapshot = standings.latest_snapshot(series) or standings.refresh(series)

@@ -39,21 +39,33 @@ def other_organizer(db):
 
 
 @pytest.fixture
-def supervisor(db):
-    """A second account, for the second of the two signatures results need."""
-    return get_user_model().objects.create_user("supervisor", password="correct-horse-battery")
+def supervisor(db, organizer):
+    """A second account, for the second of the two signatures results need: 审核人 and 监督人
+    in the organizer's (personal) organisation, where the organizer's contests go."""
+    from orgs.access import personal_organisation
+
+    user = get_user_model().objects.create_user("supervisor", password="correct-horse-battery")
+    grant_role(personal_organisation(organizer), user, "reviewer", "supervisor")
+    return user
 
 
 def sign_off_fully(contest: Contest, owner, second) -> Contest:
     """Both signatures (审核 by the owner, 监督 by a second account) on the current version."""
     from scoring import results
 
-    contest.cosigners.add(second)
+    grant_role(contest.organisation, second, "supervisor")
     version = results.results_snapshot(contest).version
     results.sign_off(contest, owner, official="张审核", role="review", version=version)
     results.sign_off(contest, second, official="李监督", role="supervise", version=version)
     contest.refresh_from_db()
     return contest
+
+
+def grant_role(organisation, user, *roles: str) -> None:
+    """Give roles in an organisation (审核人 "reviewer", 监督人 "supervisor", 记录员 "clerk" …)."""
+    from orgs.access import grant
+
+    grant(organisation, user, set(roles), by=None)
 
 
 @pytest.fixture

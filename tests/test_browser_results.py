@@ -4,7 +4,7 @@ signature builds it, and the draft made before is no longer offered."""
 import pytest
 
 from scoring import report
-from tests.conftest import session_cookie
+from tests.conftest import grant_role, session_cookie
 from tests.test_browser_setup import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def sign(page, url: str, official: str) -> None:
 def test_after_both_signatures_the_page_offers_the_signed_report_alone(
     browser, live_server, finished_contest, organizer, supervisor
 ):
-    finished_contest.cosigners.add(supervisor)
+    grant_role(finished_contest.organisation, supervisor, "reviewer", "supervisor")
     draft = report.request_report(finished_contest)  # eager: built at once, unsigned
     url = f"{live_server.url}/o/{finished_contest.pk}/results/"
     owner = logged_in(browser, live_server.url, organizer)

@@ -34,7 +34,7 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     page.fill("input[name=username]", "organizer")
     page.fill("input[name=password]", "correct-horse-battery")
     page.click("button[type=submit]")
-    page.click("text=新建擂台赛")
+    page.click("text=新建活动")
     page.fill("input[name=title]", "区局长擂台赛<b>第一场</b>")
     page.fill("input[name=date]", "2026-12-01")
     page.fill("input[name=venue]", "区会议中心")
@@ -78,7 +78,7 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     page.click("#collection-contestant-groups .add-form button[type=submit]")
     page.wait_for_selector("#collection-contestant-groups :text('本场已有同名汇报人分组。')")
 
-    page.click("nav.steps >> text=4 汇报人")
+    page.click("nav.steps >> text=4 打擂人")
     section = "#collection-contestants"
     for name, unit in (("张明", "区发改局"), ("李华", "区商务局")):
         page.fill(f"{section} input[name=name]", name)

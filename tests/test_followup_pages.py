@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from contests import live
 from followup import ledger
-from followup.cards import settings_for
 from followup.models import Extension, Matter, Measure, Remark
 from series.models import Entrant
+from tests.conftest import grant_role
 from tests.test_series_rounds import R1, R2, make_series, play
 
 D = dt.date
@@ -98,7 +98,7 @@ def test_recording_from_the_panel_and_by_a_clerk(two_rounds, organizer_client):
     assert refused.status_code == 422 and "请填写解决时限" in refused.content.decode()
 
     clerk = get_user_model().objects.create_user("clerk")
-    settings_for(series).clerks.add(clerk)
+    grant_role(series.organisation, clerk, "clerk")
     client = Client()
     client.force_login(clerk)
     page = client.get(address)

@@ -182,14 +182,14 @@ def test_organizer_accounts_by_command(db, client, organizer):
     from tests.conftest import build_contest
 
     out = StringIO()
-    call_command("create_organizer", "li-hua", "--name", "李华", stdout=out)
+    call_command("create_user", "li-hua", "--name", "李华", stdout=out)
     password = out.getvalue().split("初始密码：")[1].split("（")[0]
     user = get_user_model().objects.get(username="li-hua")
     assert not user.is_staff and not user.is_superuser and user.check_password(password)
     with pytest.raises(CommandError):
-        call_command("create_organizer", "LI-HUA", stdout=StringIO())  # taken, any case
+        call_command("create_user", "LI-HUA", stdout=StringIO())  # taken, any case
     with pytest.raises(CommandError):
-        call_command("create_organizer", "wang", "--password", "123", stdout=StringIO())
+        call_command("create_user", "wang", "--password", "123", stdout=StringIO())
     others = build_contest(organizer)
     assert client.login(username="li-hua", password=password)
     assert client.get(reverse("organizer:contest_basics", args=[others.pk])).status_code == 404

@@ -13,7 +13,7 @@ def test_english_when_chosen(client, organizer_client, live_contest, judge):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/o/"})
     assert response.status_code == 302
     page = client.get(reverse("organizer:contest_list")).content.decode()
-    assert "My contests" in page and "我的擂台赛" not in page
+    assert "Contests and other events" in page and "擂台赛与各类活动" not in page
     sheet = client.get(
         reverse("judge:sheet", args=[judge.token, live_contest.contestants.first().pk])
     )
@@ -25,7 +25,7 @@ def test_english_when_chosen(client, organizer_client, live_contest, judge):
     ).json()
     assert body["message"].startswith("Please score")
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/o/"})
-    assert "我的擂台赛" in client.get(reverse("organizer:contest_list")).content.decode()
+    assert "擂台赛与各类活动" in client.get(reverse("organizer:contest_list")).content.decode()
 
 
 def test_every_message_has_an_english_translation():

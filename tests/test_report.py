@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from scoring import report, results, standings
 from scoring.models import Report, Score
-from tests.conftest import finish_with_sheets, sign_off_fully
+from tests.conftest import finish_with_sheets, grant_role, sign_off_fully
 
 
 def signed(contest, organizer, second=None):
@@ -114,7 +114,7 @@ def test_same_version_gives_the_same_bytes(
     assert organizer_client.get(url).content == response.content
     assert "草稿，待监督签字" in pdf_text(bytes(first.pdf))[1]  # one signature of two
     # The second signature changes what is printed, so it is a new report, no longer a draft.
-    contest.cosigners.add(supervisor)
+    grant_role(contest.organisation, supervisor, "reviewer", "supervisor")
     version = results.signed_snapshot(contest).version
     results.sign_off(contest, supervisor, official="李监督", role="supervise", version=version)
     contest.refresh_from_db()
@@ -254,7 +254,7 @@ def test_after_both_signatures_only_the_signed_report_is_offered(
     draft_url = reverse("organizer:report_download", args=[contest.pk, draft.pk])
     assert draft_url in page
 
-    contest.cosigners.add(supervisor)
+    grant_role(contest.organisation, supervisor, "reviewer", "supervisor")
     version = results.results_snapshot(contest).version
     results.sign_off(contest, organizer, official="张审核", role="review", version=version)
     page = client.get(page_url).content.decode()

@@ -24,3 +24,28 @@ def plain_number(value: Decimal) -> str:
 def server_ms() -> int:
     """The server's clock in ms, for the countdowns' script (static/js/countdown.js)."""
     return int(time.time() * 1000)
+
+
+@register.simple_tag
+def setup_steps(contest, steps):
+    """The setup menu for this contest: presenters named as its kind names them, and no
+    评委 step when judges do not score it."""
+    if contest is None or not hasattr(contest, "kind"):
+        return steps
+    from contests.kinds import presenter_label, uses_judges
+
+    shown = []
+    for key, label in steps:
+        if key == "judges" and not uses_judges(contest):
+            continue
+        if key == "contestants":
+            label = f"4 {presenter_label(contest)}"
+        shown.append((key, label))
+    return shown
+
+
+@register.filter
+def presenter_label(contest) -> str:
+    from contests.kinds import presenter_label as label
+
+    return label(contest)

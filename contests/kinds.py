@@ -1,0 +1,54 @@
+"""Kinds of event (活动类型): what a kind calls its presenters and what it starts with.
+
+A 晒比会 shows figures rather than being scored, so it starts without judges (judge weight 0);
+a 表态会 is about pledges; an 擂台赛 is judged. The organizer can change any of it afterwards.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from contests.models import Contest
+
+
+@dataclass(frozen=True)
+class Kind:
+    presenter: str  # what the setup, the console and the screens call a presenter
+    judges: bool  # scored by judges (otherwise judge weight 0, no 评委 step)
+    remarks: bool  # the console's 点评·提问·交办 panel and the 汇报表 screen
+    pledges: bool  # the console's 亮目标 panel and 承诺兑现 on the stage screen
+
+
+CHALLENGER, REPORTER, PLEDGER = _("打擂人"), _("汇报人"), _("表态人")
+KINDS: dict[str, Kind] = {
+    Contest.Kind.DIRECTOR: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
+    Contest.Kind.SECRETARY: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
+    Contest.Kind.SHOWCASE: Kind(REPORTER, judges=False, remarks=True, pledges=False),
+    Contest.Kind.HORSE_RACE: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
+    Contest.Kind.REPORT: Kind(REPORTER, judges=True, remarks=True, pledges=False),
+    Contest.Kind.PLEDGE: Kind(PLEDGER, judges=False, remarks=False, pledges=True),
+    Contest.Kind.BENCHMARK: Kind(REPORTER, judges=False, remarks=True, pledges=False),
+}
+
+
+def kind_of(contest: Contest) -> Kind:
+    return KINDS.get(contest.kind, KINDS[Contest.Kind.DIRECTOR])
+
+
+def presenter_label(contest: Contest) -> str:
+    return str(kind_of(contest).presenter)
+
+
+def uses_judges(contest: Contest) -> bool:
+    """Judges score this contest: it gives their scores a weight."""
+    return contest.judge_weight > 0
+
+
+def apply_kind_defaults(contest: Contest) -> None:
+    """A new contest's settings for its kind (before its first save)."""
+    kind = kind_of(contest)
+    if not kind.judges:
+        contest.judge_weight, contest.indicator_weight = Decimal(0), Decimal(100)
+    contest.remarks_panel = kind.remarks
+    contest.pledges_panel = kind.pledges
