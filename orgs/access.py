@@ -149,9 +149,7 @@ def grant(organisation: Organisation, user, roles, *, by, how: str = "") -> None
         Membership.objects.create(organisation=organisation, user=user, role=role)
     if new:
         action = _("{how}授予角色：{roles}").format(how=how, roles=role_names(new))
-        MembershipAudit.objects.create(
-            organisation=organisation, by=by, member=user.get_username(), action=action
-        )
+        log(organisation, by, user.get_username(), action)
     forget_roles(user)
 
 
@@ -176,7 +174,19 @@ def set_roles(organisation: Organisation, user, roles, *, by) -> None:
         action = (
             _("移出组织") if not wanted else _("撤销角色：{roles}").format(roles=role_names(gone))
         )
-        MembershipAudit.objects.create(
-            organisation=organisation, by=by, member=user.get_username(), action=action
-        )
+        log(organisation, by, user.get_username(), action)
     grant(organisation, user, wanted, by=by)
+
+
+def log(organisation: Organisation, by, member: str, action: str) -> None:
+    MembershipAudit.objects.create(organisation=organisation, by=by, member=member, action=action)
+
+
+@transaction.atomic
+def add_child(parent: Organisation, child: Organisation, *, by) -> Organisation:
+    """A new organisation below `parent`, its creator its 管理员; logged in the parent."""
+    child.parent = parent
+    child.save()
+    grant(child, by, {Role.ADMIN}, by=by)
+    log(parent, by, "", _("新建下级组织：{name}").format(name=child.name))
+    return child

@@ -6,11 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.access import AccessError, grant, role_names
+from orgs.access import AccessError, grant, log, role_names
 from orgs.models import (
     INVITATION_HOURS,
     Invitation,
-    MembershipAudit,
     Organisation,
     Role,
     new_invitation_token,
@@ -36,12 +35,7 @@ def invite(organisation: Organisation, roles, *, by, note: str = "") -> tuple[In
         created_by=by,
         expires_at=timezone.now() + timedelta(hours=INVITATION_HOURS),
     )
-    MembershipAudit.objects.create(
-        organisation=organisation,
-        by=by,
-        member=invitation.note,
-        action=_("发出邀请：{roles}").format(roles=role_names(roles)),
-    )
+    log(organisation, by, invitation.note, _("发出邀请：{roles}").format(roles=role_names(roles)))
     return invitation, token
 
 
@@ -79,9 +73,4 @@ def withdraw(invitation: Invitation, *, by) -> None:
     if invitation.used_at is None and invitation.withdrawn_at is None:
         invitation.withdrawn_at = timezone.now()
         invitation.save(update_fields=["withdrawn_at"])
-        MembershipAudit.objects.create(
-            organisation=invitation.organisation,
-            by=by,
-            member=invitation.note,
-            action=_("撤回邀请"),
-        )
+        log(invitation.organisation, by, invitation.note, _("撤回邀请"))

@@ -24,15 +24,16 @@ from arena.text import form_id
 from orgs import invitations
 from orgs.access import (
     AccessError,
+    add_child,
     can,
     descendant_ids,
-    grant,
+    log,
     organisations_with,
     roles_by_organisation,
     set_roles,
 )
 from orgs.forms import ChildOrganisationForm, InviteForm, JoinForm, MemberRolesForm
-from orgs.models import Invitation, Membership, MembershipAudit, Organisation, Role
+from orgs.models import Membership, Organisation, Role
 from orgs.sessions import live_sessions, sign_out_elsewhere
 
 # (request, organisation ids) → a section of the roll-up page: {"title", "template", ...}.
@@ -96,77 +97,26 @@ def rollup(request: HttpRequest, pk: int) -> HttpResponse:
 def members(request: HttpRequest, pk: int) -> HttpResponse:
     """A 管理员's page: members and their roles, invitations, sub-organisations, the audit."""
     organisation = organisation_for(request, pk, "members")
-    invite_form = InviteForm(prefix="invite")
-    child_form = ChildOrganisationForm(prefix="child")
-    new_link = reset_link = ""
+    shown = {
+        "invite_form": InviteForm(prefix="invite"),
+        "child_form": ChildOrganisationForm(prefix="child"),
+        "new_link": "",
+        "reset_link": "",
+    }
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
         try:
-            if action == "invite":
-                invite_form = InviteForm(request.POST, prefix="invite")
-                if invite_form.is_valid():
-                    _invitation, token = invitations.invite(
-                        organisation,
-                        invite_form.cleaned_data["roles"],
-                        by=request.user,
-                        note=invite_form.cleaned_data["note"],
-                    )
-                    new_link = public_url(request, reverse("orgs:join", args=[token]))
-                    invite_form = InviteForm(prefix="invite")  # ready for the next one
-                else:
-                    status = 422
-            elif action == "roles":
-                member = _member(organisation, request.POST.get("user"))
-                form = MemberRolesForm(request.POST)
-                if not form.is_valid():
-                    raise AccessError(_("未知的角色。"))
-                set_roles(organisation, member, form.cleaned_data["roles"], by=request.user)
-                messages.success(request, _("已保存 {name} 的角色。").format(name=member))
-                return redirect("orgs:members", organisation.pk)
-            elif action == "withdraw":
-                invitation = get_object_or_404(
-                    Invitation,
-                    pk=form_id(request.POST.get("invitation")),
-                    organisation=organisation,
-                )
-                invitations.withdraw(invitation, by=request.user)
-                return redirect("orgs:members", organisation.pk)
-            elif action == "reset":
-                member = _member(organisation, request.POST.get("user"))
-                reset_link = public_url(request, password_reset_path(member))
-                MembershipAudit.objects.create(
-                    organisation=organisation,
-                    by=request.user,
-                    member=member.get_username(),
-                    action=_("生成重设密码链接"),
-                )
-            elif action == "child":
-                child_form = ChildOrganisationForm(request.POST, prefix="child")
-                if child_form.is_valid():
-                    child = child_form.save(commit=False)
-                    child.parent = organisation
-                    child.save()
-                    grant(child, request.user, {Role.ADMIN}, by=request.user)
-                    MembershipAudit.objects.create(
-                        organisation=organisation,
-                        by=request.user,
-                        member="",
-                        action=_("新建下级组织：{name}").format(name=child.name),
-                    )
-                    messages.success(request, _("已新建下级组织“{name}”。").format(name=child))
-                    return redirect("orgs:members", child.pk)
-                status = 422
-            else:
-                raise AccessError(_("未知的操作。"))
+            outcome = _members_action(request, organisation, shown)
         except AccessError as problem:
             messages.error(request, str(problem))
-            status = 422
-    rows = Membership.objects.filter(organisation=organisation).select_related("user")
+            outcome = 422
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     people: dict[int, dict] = {}
+    rows = Membership.objects.filter(organisation=organisation).select_related("user")
     for row in rows.order_by("user__username"):
-        person = people.setdefault(row.user_id, {"user": row.user, "roles": set()})
-        person["roles"].add(row.role)
+        people.setdefault(row.user_id, {"user": row.user, "roles": set()})["roles"].add(row.role)
     return render(
         request,
         "orgs/members.html",
@@ -174,17 +124,61 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "people": people.values(),
             "roles": Role.choices,
-            "invite_form": invite_form,
-            "child_form": child_form,
-            "new_link": new_link,
-            "reset_link": reset_link,
             "invitations": organisation.invitations.filter(
                 used_at__isnull=True, withdrawn_at__isnull=True
             ).order_by("-created_at"),
             "audit": organisation.audit.select_related("by")[:100],
+            **shown,
         },
         status=status,
     )
+
+
+def _members_action(
+    request: HttpRequest, organisation: Organisation, shown: dict
+) -> HttpResponse | int:
+    """One POST of the members page: a redirect, or the status to show the page with (and
+    what it shows filled in `shown`)."""
+    action, post, here = request.POST.get("action", ""), request.POST, organisation.pk
+    if action == "invite":
+        form = InviteForm(post, prefix="invite")
+        if not form.is_valid():
+            shown["invite_form"] = form
+            return 422
+        _invitation, token = invitations.invite(
+            organisation,
+            form.cleaned_data["roles"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+        shown["new_link"] = public_url(request, reverse("orgs:join", args=[token]))
+        return 200
+    if action == "roles":
+        member = _member(organisation, post.get("user"))
+        form = MemberRolesForm(post)
+        if not form.is_valid():
+            raise AccessError(_("未知的角色。"))
+        set_roles(organisation, member, form.cleaned_data["roles"], by=request.user)
+        messages.success(request, _("已保存 {name} 的角色。").format(name=member))
+        return redirect("orgs:members", here)
+    if action == "withdraw":
+        invitation = get_object_or_404(organisation.invitations, pk=form_id(post.get("invitation")))
+        invitations.withdraw(invitation, by=request.user)
+        return redirect("orgs:members", here)
+    if action == "reset":
+        member = _member(organisation, post.get("user"))
+        shown["reset_link"] = public_url(request, password_reset_path(member))
+        log(organisation, request.user, member.get_username(), _("生成重设密码链接"))
+        return 200
+    if action == "child":
+        form = ChildOrganisationForm(post, prefix="child")
+        if not form.is_valid():
+            shown["child_form"] = form
+            return 422
+        child = add_child(organisation, form.save(commit=False), by=request.user)
+        messages.success(request, _("已新建下级组织“{name}”。").format(name=child))
+        return redirect("orgs:members", child.pk)
+    raise AccessError(_("未知的操作。"))
 
 
 def _member(organisation: Organisation, posted: str | None):

@@ -49,3 +49,11 @@ def presenter_label(contest) -> str:
     from contests.kinds import presenter_label as label
 
     return label(contest)
+
+
+@register.filter
+def label_for(collection, contest) -> str:
+    """A setup list's name in this contest: its presenters as the contest's kind calls them."""
+    if collection.slug == "contestants" and hasattr(contest, "kind"):
+        return presenter_label(contest)
+    return str(collection.label)
