@@ -423,7 +423,12 @@ def play_round(
     from contests.models import Criterion
 
     contest = Contest.objects.create(
-        owner=owner, title=title, date=day, aggregation=Contest.Aggregation.MEAN, score_step="1"
+        owner=owner,
+        organisation=series.organisation if series is not None else None,
+        title=title,
+        date=day,
+        aggregation=Contest.Aggregation.MEAN,
+        score_step="1",
     )
     Criterion.objects.create(contest=contest, name="实绩", max_score=100, order=1)
     Judge.objects.create(contest=contest, name="评委甲", order=1)

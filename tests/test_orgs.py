@@ -20,6 +20,7 @@ from scoring import results
 from scoring.exchange import export_contest, import_contest
 from tests.conftest import build_contest, finish_with_sheets
 from tests.test_report import built, pdf_text
+from tests.test_series_rounds import R1, R2, make_series, play
 
 PASSWORD = "correct-horse-battery"
 
@@ -98,6 +99,27 @@ def test_case1_a_city_sees_everything_below_and_nobody_sideways_or_up(city):
     results.sign_off(unpublished, supervisor, official="李", role="supervise", version=version)
     results.publish(unpublished, account("t-pub", township, "organizer"), text="", days=5)
     assert county_viewer.get(reverse("organizer:results", args=[unpublished.pk])).status_code == 200
+
+
+def test_a_city_compares_its_counties_series(city):
+    city, (county_a, county_b, _c) = city
+    for county, (r1, r2) in ((county_a, (R1, R2)), (county_b, (R2, R1))):
+        owner = account(f"{county.pk}-org", county, "organizer", "reviewer")
+        second = account(f"{county.pk}-sup", county, "supervisor")
+        series = make_series(owner, organisation=county)
+        series.title = f"{county.name}赛马"
+        series.save()
+        play(series, owner, second, 1, r1)
+        play(series, owner, second, 2, r2)
+    viewer = logged_in(account("city-viewer", city, "viewer"))
+    page = viewer.get(reverse("orgs:rollup", args=[city.pk])).content.decode()
+    section = page.split("<h2>赛马系列</h2>")[1].split("</section>")[0]
+    assert "A 县赛马" in section and "B 县赛马" in section
+    rows = section.split("<tr>")[2:]
+    assert all('已计入期数">2<' in row for row in rows)
+    # The mean of the same two rounds, whichever came first: the same leaders in both counties.
+    assert section.count("1. 市文化广电旅游局 91.00") == 2
+    assert section.count("2. 市工业和信息化局 86.50") == 2
 
 
 def test_case2_two_organizers_edit_one_contest_and_the_log_names_each(db):
