@@ -411,3 +411,23 @@ def test_export_and_import_carry_the_organisation_by_name(db, tmp_path):
         call_command(
             "import_contest", str(path), "--owner", "owner", "--org", "无此组织", "--new-tokens"
         )
+
+
+@pytest.mark.parametrize("bad", ["x", "①", "9" * 20, "", "-1"])
+def test_bad_ids_and_values_on_the_members_page_are_refused_not_errors(db, bad):
+    county = Organisation.objects.create(name="峡山区委督查室", level="county")
+    admin = logged_in(account("admin", county, "admin"))
+    page = reverse("orgs:members", args=[county.pk])
+    for data in (
+        {"action": "roles", "user": bad, "roles": ["viewer"]},
+        {"action": "reset", "user": bad},
+        {"action": "withdraw", "invitation": bad},
+        {"action": "invite", "invite-note": bad, "invite-roles": [bad]},
+        {"action": "child", "child-name": bad, "child-level": bad},
+        {"action": bad},
+    ):
+        assert admin.post(page, data).status_code in {404, 422}, data
+    admin_user = get_user_model().objects.get(username="admin")
+    roles = admin.post(page, {"action": "roles", "user": admin_user.pk, "roles": ["admin", bad]})
+    assert roles.status_code == 422
+    assert Client().get(reverse("orgs:join", args=[bad or "-"])).status_code == 410
