@@ -74,6 +74,11 @@ def _render_collection(
     )
 
 
+# Where an account that may only record remarks (记录员) works on a contest: URL names taking
+# the contest id; followup/ adds its 点评·提问·交办 page in ready().
+REMARK_PAGES: list[str] = []
+
+
 @login_required
 @require_GET
 def contest_list(request: HttpRequest) -> HttpResponse:
@@ -86,11 +91,23 @@ def contest_list(request: HttpRequest) -> HttpResponse:
         )
     )
     managed = set(organisations_with(request.user, "manage").values_list("pk", flat=True))
+    to_record = (
+        Contest.objects.filter(organisation__in=organisations_with(request.user, "remark"))
+        .exclude(pk__in=contests.values("pk"))
+        .exclude(status__in=[Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED])
+        .select_related("organisation")
+        .order_by("-date", "-id")
+    )
     return render(
         request,
         "contests/contest_list.html",
         {
             "contests": contests,
+            "to_record": [
+                (contest, reverse(REMARK_PAGES[0], args=[contest.pk])) for contest in to_record
+            ]
+            if REMARK_PAGES
+            else [],
             "managed": managed,
             # An account in no organisation gets its personal one on creating (orgs.access).
             "may_create": bool(managed) or not roles_by_organisation(request.user),

@@ -9,6 +9,7 @@ class FollowupConfig(AppConfig):
         # series announces the rounds that come to count; cards follow them.
         from django.utils.translation import gettext_lazy
 
+        from contests import views as contest_views
         from followup import cards, demo, sections
         from scoring import demo as scoring_demo
         from scoring import views_organizer
@@ -19,6 +20,7 @@ class FollowupConfig(AppConfig):
             (views.EXTRA_TABS, ("ledger", gettext_lazy("事项台账"), "followup:ledger")),
             (views_public.ENTRANT_LINKS, (gettext_lazy("本单位事项"), "followup_unit:matters")),
             (views_organizer.CONSOLE_PANELS, ("followup:remarks", "remarks_panel")),
+            (contest_views.REMARK_PAGES, "followup:remarks"),
             (outputs.ENTRANT_LINES, sections.entrant_lines),
             (outputs.BULLETIN_SECTIONS, sections.bulletin_sections),
             (scoring_demo.EXTRA_DEMOS, demo.seed),

@@ -68,7 +68,8 @@ def test_an_invited_clerk_records_a_remark_live(browser, asgi_server, organizer)
     member = Membership.objects.get(user__username="xiaowang")
     assert (member.organisation, member.role) == (county, "clerk")
 
-    phone.goto(f"{asgi_server}/o/{contest.pk}/remarks/")
+    phone.click("ul.record-list >> text=寒亭区局长擂台赛")  # the clerk's list: where to record
+    phone.wait_for_url(f"**/o/{contest.pk}/remarks/")
     panel = phone.locator(".remarks-panel")
     panel.wait_for()
     assert "汇报人2" in panel.locator("select[name=contestant]").inner_text()
