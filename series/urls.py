@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from series import views
+from series import views, views_results
 
 app_name = "series"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/entrants/", views.entrants_page, name="entrants"),
     path("<int:pk>/entrants/<int:entrant_pk>/", views.entrant_edit, name="entrant_edit"),
     path("<int:pk>/awards/", views.awards_page, name="awards"),
-    path("<int:pk>/results/", views.results_page, name="results"),
+    path("<int:pk>/results/", views_results.results_page, name="results"),
     path("<int:pk>/settings/", views.settings_page, name="settings"),
-    path("<int:pk>/files/<str:name>", views.download, name="download"),
+    path("<int:pk>/files/<str:name>", views_results.download, name="download"),
 ]
