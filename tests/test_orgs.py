@@ -220,6 +220,8 @@ def test_case5_kinds_set_labels_weights_and_panels(db):
     assert pledge.pledges_panel and not pledge.remarks_panel and pledge.judge_weight == 0
     live = client.get(reverse("organizer:live_control", args=[pledge.pk])).content.decode()
     assert "表态人" in live
+    audit = client.get(reverse("organizer:audit_log", args=[pledge.pk])).content.decode()
+    assert audit.count("表态人") >= 3  # the column heads and the recusal form
     assert reverse("boards:pledges", args=[pledge.pk]) in live
     assert reverse("followup:remarks", args=[pledge.pk]) not in live
 

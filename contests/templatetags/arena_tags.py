@@ -46,9 +46,11 @@ def setup_steps(contest, steps):
 
 @register.filter
 def presenter_label(contest) -> str:
+    """What the contest's kind calls a presenter (打擂人, 汇报人, 表态人)."""
+    from contests.kinds import REPORTER
     from contests.kinds import presenter_label as label
 
-    return label(contest)
+    return label(contest) if hasattr(contest, "kind") else str(REPORTER)
 
 
 @register.filter
