@@ -60,15 +60,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contests', to=settings.AUTH_USER_MODEL, verbose_name='创建人'),
         ),
         migrations.RunPython(into_organisations, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="contest", name="cosigners"),
-        migrations.AlterField(
-            model_name="contest",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="contests",
-                to="orgs.organisation",
-                verbose_name="所属组织",
-            ),
-        ),
     ]

@@ -25,5 +25,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(clerks_to_memberships, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="followupsettings", name="clerks"),
     ]

@@ -46,15 +46,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='series', to=settings.AUTH_USER_MODEL, verbose_name='创建人'),
         ),
         migrations.RunPython(into_organisations, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="series", name="cosigners"),
-        migrations.AlterField(
-            model_name="series",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="series",
-                to="orgs.organisation",
-                verbose_name="所属组织",
-            ),
-        ),
     ]
