@@ -319,19 +319,6 @@ class Stack:
         )
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the SQLite test database from nothing. Django deletes the old file before making
-    a new one but not its WAL files; if a run ended without closing its connections (killed,
-    a crash), the new file would meet the old -wal/-shm and fail with "disk I/O error"."""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and database.get("TEST", {}).get("NAME"):
-        name = Path(database["TEST"]["NAME"])
-        for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
-            path.unlink(missing_ok=True)
-
-
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering by database use
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests on the full stack last, so its Celery beat (which heals lagging standings
