@@ -99,6 +99,12 @@ def test_case1_a_city_sees_everything_below_and_nobody_sideways_or_up(city):
     results.sign_off(unpublished, supervisor, official="李", role="supervise", version=version)
     results.publish(unpublished, account("t-pub", township, "organizer"), text="", days=5)
     assert county_viewer.get(reverse("organizer:results", args=[unpublished.pk])).status_code == 200
+    # The roll-up's status filter: only that contest is published; the leaders are its top three.
+    published = county_viewer.get(
+        reverse("orgs:rollup", args=[county_a.pk]), {"status": "published"}
+    )
+    events = published.content.decode().split("<h2>活动</h2>")[1].split("</section>")[0]
+    assert unpublished.title in events and "A 县擂台赛" not in events and "1. 选手" in events
 
 
 def test_a_city_compares_its_counties_series(city):
