@@ -178,6 +178,16 @@ def set_roles(organisation: Organisation, user, roles, *, by) -> None:
     grant(organisation, user, wanted, by=by)
 
 
+def may_reset_password(issuer, member) -> bool:
+    """Whether `issuer` may hand out a reset link for `member`: only for an account all of whose
+    organisations the issuer administers, or a 管理员 of one organisation could take over an
+    account that also runs another (a city's) by resetting its password."""
+    if member.is_superuser or member.pk == issuer.pk:
+        return False
+    held = Organisation.objects.filter(pk__in=roles_by_organisation(member))
+    return all(can(issuer, organisation, "members") for organisation in held)
+
+
 def log(organisation: Organisation, by, member: str, action: str) -> None:
     MembershipAudit.objects.create(organisation=organisation, by=by, member=member, action=action)
 

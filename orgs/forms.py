@@ -23,10 +23,16 @@ class MemberRolesForm(forms.Form):
     roles = RolesField(label=_("角色"), required=False)
 
 
-class ChildOrganisationForm(forms.ModelForm):
+class OrganisationForm(forms.ModelForm):
+    """An organisation's name and level (its place under a parent is set when it is made)."""
+
     class Meta:
         model = Organisation
         fields = ["name", "level"]
+
+
+class ChildOrganisationForm(OrganisationForm):
+    pass
 
 
 class JoinForm(UserCreationForm):

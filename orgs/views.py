@@ -28,11 +28,18 @@ from orgs.access import (
     can,
     descendant_ids,
     log,
+    may_reset_password,
     organisations_with,
     roles_by_organisation,
     set_roles,
 )
-from orgs.forms import ChildOrganisationForm, InviteForm, JoinForm, MemberRolesForm
+from orgs.forms import (
+    ChildOrganisationForm,
+    InviteForm,
+    JoinForm,
+    MemberRolesForm,
+    OrganisationForm,
+)
 from orgs.models import Membership, Organisation, Role
 from orgs.sessions import live_sessions, sign_out_elsewhere
 
@@ -100,6 +107,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     shown = {
         "invite_form": InviteForm(prefix="invite"),
         "child_form": ChildOrganisationForm(prefix="child"),
+        "settings_form": OrganisationForm(instance=organisation, prefix="org"),
         "new_link": "",
         "reset_link": "",
     }
@@ -167,9 +175,26 @@ def _members_action(
         return redirect("orgs:members", here)
     if action == "reset":
         member = _member(organisation, post.get("user"))
+        if not may_reset_password(request.user, member):
+            raise AccessError(
+                _(
+                    "{name} 也是您不管理的组织的成员（或系统管理员）：请本人用“忘记密码”重设。"
+                ).format(name=member.get_username())
+            )
         shown["reset_link"] = public_url(request, password_reset_path(member))
         log(organisation, request.user, member.get_username(), _("生成重设密码链接"))
         return 200
+    if action == "settings":
+        form = OrganisationForm(post, instance=organisation, prefix="org")
+        if not form.is_valid():
+            shown["settings_form"] = form
+            return 422
+        changed = ", ".join(str(form.fields[name].label) for name in form.changed_data)
+        form.save()
+        if changed:
+            log(organisation, request.user, "", _("修改组织设置：{fields}").format(fields=changed))
+        messages.success(request, _("已保存。"))
+        return redirect("orgs:members", here)
     if action == "child":
         form = ChildOrganisationForm(post, prefix="child")
         if not form.is_valid():

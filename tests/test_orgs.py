@@ -439,3 +439,33 @@ def test_bad_ids_and_values_on_the_members_page_are_refused_not_errors(db, bad):
     roles = admin.post(page, {"action": "roles", "user": admin_user.pk, "roles": ["admin", bad]})
     assert roles.status_code == 422
     assert Client().get(reverse("orgs:join", args=[bad or "-"])).status_code == 410
+
+
+def test_a_reset_link_only_for_accounts_wholly_in_ones_own_organisations(db):
+    """A county 管理员 must not take over a city 管理员 who is also a county member."""
+    city = Organisation.objects.create(name="市委督查室", level="city")
+    county = Organisation.objects.create(name="县委督查室", level="county", parent=city)
+    county_admin = logged_in(account("county-admin", county, "admin"))
+    city_admin = account("city-admin", city, "admin")
+    grant(county, city_admin, {"viewer"}, by=None)
+    clerk = account("clerk", county, "clerk")
+    page = reverse("orgs:members", args=[county.pk])
+    refused = county_admin.post(page, {"action": "reset", "user": city_admin.pk})
+    assert refused.status_code == 422 and "reset-link" not in refused.content.decode()
+    allowed = county_admin.post(page, {"action": "reset", "user": clerk.pk})
+    assert allowed.status_code == 200 and 'id="reset-link"' in allowed.content.decode()
+
+
+def test_an_administrator_renames_the_organisation_and_it_is_logged(db):
+    county = Organisation.objects.create(name="寒亭区委督查室", level="county")
+    admin = logged_in(account("admin", county, "admin"))
+    page = reverse("orgs:members", args=[county.pk])
+    admin.post(
+        page, {"action": "settings", "org-name": "寒亭区委督查室（考核办）", "org-level": "county"}
+    )
+    county.refresh_from_db()
+    assert county.name == "寒亭区委督查室（考核办）"
+    assert county.audit.filter(action__startswith="修改组织设置").exists()
+    Organisation.objects.create(name="taken", level="city")
+    clash = admin.post(page, {"action": "settings", "org-name": "taken", "org-level": "county"})
+    assert clash.status_code == 422
