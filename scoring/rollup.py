@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.models import Contest
 from scoring import results
+from scoring.models import SignOff
 
 STATUS_FILTERS = {
     "open": [Contest.Status.DRAFT, Contest.Status.LIVE, Contest.Status.CLOSED],
@@ -19,14 +20,21 @@ def contests_section(request: HttpRequest, organisation_ids: set[int]) -> dict:
     wanted = STATUS_FILTERS.get(request.GET.get("status", ""))
     if wanted:
         contests = contests.filter(status__in=wanted)
+    shown = list(contests.select_related("organisation").order_by("-date", "-id")[:SHOWN])
+    # The signed version of every signed contest in one query (each one's active signatures
+    # are on the same version), not a look-up per row.
+    signed = {}
+    for signoff in SignOff.objects.filter(
+        contest__in=[c for c in shown if c.status in results.SIGNED], revoked_at__isnull=True
+    ).select_related("snapshot"):
+        signed.setdefault(signoff.contest_id, signoff.snapshot)
     rows = []
-    for contest in contests.select_related("organisation").order_by("-date", "-id")[:SHOWN]:
-        leaders = []
-        if contest.status in {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}:
-            snapshot = results.results_snapshot(contest)
-            if snapshot is not None:
-                leaders = [r for r in snapshot.data["results"] if r["rank"] and r["rank"] <= 3]
-        rows.append({"contest": contest, "leaders": leaders})
+    for contest in shown:
+        snapshot = signed.get(contest.pk)
+        leaders = snapshot.data["results"] if snapshot else []
+        rows.append(
+            {"contest": contest, "leaders": [r for r in leaders if r["rank"] and r["rank"] <= 3]}
+        )
     return {
         "title": _("活动"),
         "template": "scoring/partials/rollup_contests.html",
