@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from orgs.models import Membership, MembershipAudit, Organisation, Role
+from orgs.models import Membership, MembershipAudit, Organisation, Role, role_names
 
 
 class AccessError(Exception):
@@ -131,10 +131,6 @@ def _free_name(name: str) -> str:
         n += 1
         candidate = f"{name}{n}"
     return candidate
-
-
-def role_names(roles) -> str:
-    return "、".join(str(Role(r).label) for r in Role.values if r in set(roles))
 
 
 @transaction.atomic

@@ -6,13 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.access import AccessError, grant, log, role_names
+from orgs.access import AccessError, grant, log
 from orgs.models import (
     INVITATION_HOURS,
     Invitation,
     Organisation,
     Role,
     new_invitation_token,
+    role_names,
     token_digest,
 )
 

@@ -70,6 +70,11 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("查看者")
 
 
+def role_names(roles) -> str:
+    """The roles' names in the order of Role, 、-separated (unknown values left out)."""
+    return "、".join(str(Role(r).label) for r in Role.values if r in set(roles))
+
+
 class Membership(models.Model):
     """One role of one account in one organisation (an account may hold several)."""
 
@@ -147,7 +152,7 @@ class Invitation(models.Model):
         return f"{self.organisation_id}:{self.note}"
 
     def role_labels(self) -> str:
-        return "、".join(str(Role(r).label) for r in self.roles if r in Role.values)
+        return role_names(self.roles)
 
 
 class LoginSession(models.Model):

@@ -43,10 +43,10 @@ from orgs.forms import (
 from orgs.models import Membership, Organisation, Role
 from orgs.sessions import live_sessions, sign_out_elsewhere
 
-# (request, organisation ids) → a section of the roll-up page: {"title", "template", ...}.
 RESETS_PER_ADDRESS = 5  # e-mailed reset links per address and hour
 RESET_WINDOW_SECONDS = 3600
 
+# (request, organisation ids) → a section of the roll-up page: {"title", "template", ...}.
 ROLLUP_SECTIONS: list[Callable[[HttpRequest, set[int]], dict]] = []
 
 
@@ -60,17 +60,24 @@ def organisation_for(request: HttpRequest, pk: int, capability: str) -> Organisa
 @login_required
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    held = roles_by_organisation(request.user)
     readable = organisations_with(request.user, "read").select_related("parent")
-    mine = Organisation.objects.filter(pk__in=held).select_related("parent")
     return render(
         request,
         "orgs/organisation_list.html",
         {
-            "mine": [(o, [Role(r).label for r in Role.values if r in held[o.pk]]) for o in mine],
-            "below": readable.exclude(pk__in=held),
+            "mine": memberships_of(request.user),
+            "below": readable.exclude(pk__in=roles_by_organisation(request.user)),
         },
     )
+
+
+def memberships_of(user) -> list[tuple[Organisation, list[str]]]:
+    """The user's organisations, each with the names of the roles held there."""
+    held = roles_by_organisation(user)
+    return [
+        (organisation, [Role(r).label for r in Role.values if r in held[organisation.pk]])
+        for organisation in Organisation.objects.filter(pk__in=held).select_related("parent")
+    ]
 
 
 @login_required
@@ -263,15 +270,11 @@ def account(request: HttpRequest) -> HttpResponse:
         ended = sign_out_elsewhere(request.user, keep=request.session.session_key)
         messages.success(request, _("已退出其他 {n} 处登录。").format(n=ended))
         return redirect("orgs:account")
-    held = roles_by_organisation(request.user)
     return render(
         request,
         "orgs/account.html",
         {
-            "memberships": [
-                (o, [Role(r).label for r in Role.values if r in held[o.pk]])
-                for o in Organisation.objects.filter(pk__in=held)
-            ],
+            "memberships": memberships_of(request.user),
             "sessions": live_sessions(request.user),
             "current": request.session.session_key,
         },

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from orgs.access import grant, personal_organisation, role_names
-from orgs.models import Organisation, Role
+from orgs.access import grant, personal_organisation
+from orgs.models import Organisation, Role, role_names
 
 ROLE_NAMES = {str(label): value for value, label in Role.choices} | {v: v for v in Role.values}
 
