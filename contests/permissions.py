@@ -5,17 +5,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from contests.models import Contest
-from orgs.access import can, organisations_with
-
-SAFE_METHODS = {"GET", "HEAD"}
+from orgs.access import can, organisations_with, page_capability
 
 
 def organizer_contest(request: HttpRequest, pk: int, *, readable: bool = False) -> Contest:
     """The contest if the user may run it (or, for a `readable` page's GET, read it);
     404 otherwise so ids reveal nothing."""
     contest = get_object_or_404(Contest.objects.select_related("organisation"), pk=pk)
-    reading = readable and request.method in SAFE_METHODS
-    if not can(request.user, contest.organisation, "read" if reading else "manage"):
+    if not can(request.user, contest.organisation, page_capability(request, readable=readable)):
         raise Http404
     return contest
 

@@ -23,7 +23,7 @@ from contests.forms import ContestForm, CopyContestForm, DrawForm, NewContestFor
 from contests.models import Contest
 from contests.permissions import organizer_contest, readable_contests
 from contests.qr import qr_svg
-from orgs.access import organisations_to_run, organisations_with, roles_by_organisation
+from orgs.access import may_create, organisations_to_run, organisations_with
 
 T = TypeVar("T")
 
@@ -109,8 +109,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
             if REMARK_PAGES
             else [],
             "managed": managed,
-            # An account in no organisation gets its personal one on creating (orgs.access).
-            "may_create": bool(managed) or not roles_by_organisation(request.user),
+            "may_create": may_create(request.user),
         },
     )
 

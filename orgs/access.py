@@ -68,6 +68,15 @@ def can(user, organisation: Organisation, capability: str) -> bool:
     return any(roles.get(o.pk, set()) & READ for o in organisation.lineage()[1:])
 
 
+SAFE_METHODS = {"GET", "HEAD"}
+
+
+def page_capability(request, *, readable: bool) -> str:
+    """What a page asks of the user: ``read`` for the GET of a page readers may open,
+    ``manage`` for everything else (its forms are for those who run it)."""
+    return "read" if readable and request.method in SAFE_METHODS else "manage"
+
+
 def may_sign(user, organisation: Organisation, signature_role: str) -> bool:
     """Whether the user holds the role this signature (审核 / 监督) needs here."""
     needed = SIGNING_ROLE.get(signature_role)
@@ -107,6 +116,11 @@ def organisations_to_run(user) -> QuerySet[Organisation]:
     return organisations_with(user, "manage")
 
 
+def may_create(user) -> bool:
+    """Whether `organisations_to_run` will offer somewhere, without making anything yet."""
+    return not roles_by_organisation(user) or organisations_with(user, "manage").exists()
+
+
 def personal_name(username: str) -> str:
     return f"{username}（个人）"
 
@@ -119,15 +133,17 @@ def personal_organisation(user) -> Organisation:
     if existing:
         return existing
     organisation = Organisation.objects.create(
-        name=_free_name(personal_name(user.get_username())), personal_of=user
+        name=free_name(Organisation, personal_name(user.get_username())), personal_of=user
     )
     grant(organisation, user, MANAGE | {Role.REVIEWER, Role.SUPERVISOR}, by=None)
     return organisation
 
 
-def _free_name(name: str) -> str:
+def free_name(organisations, name: str) -> str:
+    """`name`, or `name2`, `name3` … the first no organisation has (`organisations` is the
+    model, or the migrations' historical one)."""
     candidate, n = name, 1
-    while Organisation.objects.filter(name=candidate).exists():
+    while organisations.objects.filter(name=candidate).exists():
         n += 1
         candidate = f"{name}{n}"
     return candidate

@@ -1,6 +1,6 @@
 """What the data migrations that brought organisations in share (historical models only)."""
 
-from orgs.access import personal_name
+from orgs.access import free_name, personal_name
 
 OWNER_ROLES = ("admin", "organizer", "reviewer", "supervisor")
 
@@ -14,11 +14,7 @@ def personal_organisation(apps, user_id: int):
     existing = Organisation.objects.filter(personal_of_id=user_id).first()
     if existing:
         return existing
-    name = base = personal_name(User.objects.get(pk=user_id).username)
-    n = 1
-    while Organisation.objects.filter(name=name).exists():
-        n += 1
-        name = f"{base}{n}"
+    name = free_name(Organisation, personal_name(User.objects.get(pk=user_id).username))
     organisation = Organisation.objects.create(name=name, personal_of_id=user_id)
     for role in OWNER_ROLES:
         Membership.objects.create(organisation=organisation, user_id=user_id, role=role)

@@ -64,29 +64,27 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = results_context(contest)
     signed = {s.role: s for s in context["signoffs"]}
     signed_by_me = any(s.recorded_by_id == request.user.pk for s in signed.values())
+    role_progress = [
+        {
+            "value": value,
+            "label": label,
+            "signoff": signed.get(value),
+            "mine": may_sign(request.user, contest.organisation, value),
+        }
+        for value, label in SignOff.Role.choices
+    ]
     context.update(
         {
             "manage": may_manage(request, contest),
-            "role_progress": [
-                {
-                    "value": value,
-                    "label": label,
-                    "signoff": signed.get(value),
-                    "mine": may_sign(request.user, contest.organisation, value),
-                }
-                for value, label in SignOff.Role.choices
-            ],
+            "role_progress": role_progress,
             "signed_by_me": signed_by_me,
+            # A role still open that this account holds (审核人 signs 审核, 监督人 监督).
             "can_sign": context["snapshot"] is not None
             and contest.status in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}
-            and len(signed) < len(SignOff.Role.values)
-            and not signed_by_me,
+            and not signed_by_me
+            and any(role["mine"] and not role["signoff"] for role in role_progress),
             "complete": results.signoff_complete(context["signoffs"]),
         }
-    )
-    # Only for a role still open that this account holds (审核人 signs 审核, 监督人 监督).
-    context["can_sign"] = context["can_sign"] and any(
-        role["mine"] and not role["signoff"] for role in context["role_progress"]
     )
     context.update(
         {

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from arena.text import form_id
-from contests.permissions import SAFE_METHODS, organizer_contests
-from orgs.access import can, organisations_to_run, organisations_with
+from contests.permissions import organizer_contests
+from orgs.access import can, organisations_to_run, organisations_with, page_capability
 from series import entrants, rounds, standings, tables
 from series import results as series_results
 from series.forms import (
@@ -71,8 +71,7 @@ def series_for(request: HttpRequest, pk: int, capability: str) -> Series:
 
 def owned_series(request: HttpRequest, pk: int, *, readable: bool = False) -> Series:
     """The series if the user may run it (or, for a `readable` page's GET, read it)."""
-    reading = readable and request.method in SAFE_METHODS
-    return series_for(request, pk, "read" if reading else "manage")
+    return series_for(request, pk, page_capability(request, readable=readable))
 
 
 def series_page(
