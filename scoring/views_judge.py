@@ -215,6 +215,8 @@ def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) ->
         "status": status,
         "status_label": STATUS_LABELS[status],
         "editable": status in {"open", "submitted"} and contest.status == Contest.Status.LIVE,
+        # 结束评分 and after: every judge page says so, with no way on to a sheet.
+        "ended": contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE},
         "criteria": [
             {
                 "criterion": c,

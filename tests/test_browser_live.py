@@ -87,12 +87,17 @@ def test_a_judges_pages_follow_the_stage(browser, asgi_server, live_contest):
     assert phone.locator("#sheet-form").count() == 1
     assert phone.locator("#live-banner").is_hidden()
 
-    # Still on that sheet when the next one goes on stage: a banner, before any typing.
+    # Nothing typed on that sheet when the next one goes on stage: the phone follows again.
     live.put_on_stage(live_contest, third)
+    phone.wait_for_url(f"**/j/{judge.token}/c/{third.pk}/", timeout=PUSHED)
+    phone.evaluate(NO_POLL)
+    wait_until_streaming(phone)
+
+    # A sheet of someone not on stage (opened by hand): a banner says who is, with a link.
+    phone.goto(f"{asgi_server}/j/{judge.token}/c/{first.pk}/")
     banner = phone.locator("#live-banner")
     banner.wait_for(state="visible", timeout=PUSHED)
-    text = banner.inner_text()
-    assert f"{third.order}. {third.name}" in text and "已截止" in text
+    assert f"{third.order}. {third.name}" in banner.inner_text()
     assert banner.locator("a").get_attribute("href").endswith(f"/c/{third.pk}/")
     shoot(phone, "judge-banner")
 

@@ -64,6 +64,7 @@
       comment: comment ? comment.value : "",
       savedAt: Date.now(),
     }, extra || {});
+    form.dataset.dirty = "1"; // judge_live.js keeps the phone on this sheet while it is set
     try {
       localStorage.setItem(draftKey, JSON.stringify(draft));
     } catch (error) {
@@ -73,6 +74,7 @@
   }
 
   function clearDraft() {
+    delete form.dataset.dirty;
     try { localStorage.removeItem(draftKey); } catch (error) { /* ignore */ }
   }
 
@@ -242,6 +244,7 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (inFlight) return; // a double tap while sending: the first one is on its way
+    if (button.hidden) return; // scoring has closed (judge_live.js shows why instead)
     toast("");
     if (!form.reportValidity()) return;
     const draft = readDraft();
@@ -258,6 +261,7 @@
       if (draft.values && draft.values[input.name] !== undefined) input.value = draft.values[input.name];
     }
     if (comment && typeof draft.comment === "string") comment.value = draft.comment;
+    form.dataset.dirty = "1";
     if (draft.pendingId) {
       setState(T.resending, "unsent");
       send();
