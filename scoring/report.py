@@ -29,6 +29,8 @@ from scoring.models import Report, StandingsSnapshot
 from scoring.results import (
     SIGNED,
     active_signoffs,
+    awards_for,
+    decided_awards,
     fingerprint,
     group_tables,
     missing_roles,
@@ -75,6 +77,8 @@ def report_key(contest: Contest, snapshot: StandingsSnapshot, digest: str) -> st
             contest.red_flag_count,
             contest.snail_count,
             contest.awards_by_group,
+            # a round's awards follow its series' rules, which change apart from the contest
+            sorted((key, str(award)) for key, award in awards_for(contest, snapshot.data).items()),
             contest.venue,
             contest.organizer_name,
         ],
@@ -208,13 +212,14 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
     sheets = sheet_rows(contest, criteria, judges, labels, data)
     progress(40)
     judge_groups = list(contest.judge_groups.all())
+    awarded = decided_awards(contest, data)
     results = [
         {
             **row,
             "criteria_values": [row["criteria"].get(str(c.pk)) for c in criteria],
             "sheet_blocks": _sheet_blocks(sheets.get(row["contestant"], []), judge_groups, row),
         }
-        for row in rows_with_awards(contest, data)
+        for row in rows_with_awards(contest, data, awarded)
     ]
     groups = group_tables(contest, results)
     sheets_by_judge: dict[int, int] = {}
@@ -246,7 +251,8 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
         "groups": groups,
         "red_flags": [r for r in results if r["award"] == Award.RED_FLAG],
         "snails": [r for r in results if r["award"] == Award.SNAIL],
-        "awards_configured": contest.red_flag_count or contest.snail_count,
+        "awards_configured": awarded.configured,
+        "award_rule": awarded.rule,
         "method": _method(
             contest,
             criteria,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -38,6 +39,22 @@ AWARD_LABELS = {Award.RED_FLAG: _("红旗"), Award.SNAIL: _("蜗牛奖")}
 # Sent inside the transaction of every sign-off and reopening, with
 # contest, action (a ResultsEvent.Action) and user: a series recounts its standings with it.
 results_changed = Signal()
+
+# Who decides a contest's 红旗/蜗牛 when an app built on scoring owns the rule: callables
+# (contest, result data) → Awarded, or None when they do not decide this contest. A 赛马 series
+# decides its rounds' (series/standings.round_awards), so a round shows one list everywhere.
+award_deciders: list = []
+
+
+@dataclass(frozen=True)
+class Awarded:
+    """A contest's 红旗/蜗牛 by contestant, and the rule they came from, in words."""
+
+    won: dict
+    configured: bool  # any award at all is given by the rule (the pages' 评奖 column)
+    rule: str = ""  # the deciding rule in words when it is not the contest's own
+    notes: tuple[str, ...] = ()
+
 
 # Checks a sign-off must pass beyond scoring's own: callables (contest) → a problem or "".
 # Apps built on scoring append theirs in ready() (series: every presenter linked to a unit).
@@ -145,12 +162,23 @@ def results_snapshot(contest: Contest) -> StandingsSnapshot | None:
     return latest_snapshot(contest)
 
 
-def awards_for(contest: Contest, data: dict) -> dict[int, Award]:
+def decided_awards(contest: Contest, data: dict) -> Awarded:
+    """The one answer to "who gets 红旗 and 蜗牛" for a contest's results, on every surface: the
+    rule of whatever owns the contest (a series, for its rounds), else the contest's own."""
+    for decide in award_deciders:
+        decided = decide(contest, data)
+        if decided is not None:
+            return decided
     placings = [
         Placing(r["contestant"], r["rank"], r["group"] or None, r["group_rank"])
         for r in data["results"]
     ]
-    return awards(placings, contest.red_flag_count, contest.snail_count, contest.awards_by_group)
+    won = awards(placings, contest.red_flag_count, contest.snail_count, contest.awards_by_group)
+    return Awarded(won, bool(contest.red_flag_count or contest.snail_count))
+
+
+def awards_for(contest: Contest, data: dict) -> dict[int, Award]:
+    return decided_awards(contest, data).won
 
 
 def group_tables(contest: Contest, rows: list[dict]) -> dict[str, list[dict]]:
@@ -162,9 +190,9 @@ def group_tables(contest: Contest, rows: list[dict]) -> dict[str, list[dict]]:
     return {name: members for name, members in groups.items() if members}
 
 
-def rows_with_awards(contest: Contest, data: dict) -> list[dict]:
+def rows_with_awards(contest: Contest, data: dict, awarded: Awarded | None = None) -> list[dict]:
     """A snapshot's result rows, each with its award code ("" for none)."""
-    won = awards_for(contest, data)
+    won = (awarded or decided_awards(contest, data)).won
     return [{**row, "award": won.get(row["contestant"], "")} for row in data["results"]]
 
 

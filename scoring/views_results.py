@@ -36,7 +36,8 @@ def results_context(contest: Contest) -> dict:
     snapshot = results.results_snapshot(contest)
     if snapshot is None:
         return {"contest": contest, "snapshot": None, "rows": [], "groups": {}, "signoffs": []}
-    rows = results.rows_with_awards(contest, snapshot.data)
+    awarded = results.decided_awards(contest, snapshot.data)
+    rows = results.rows_with_awards(contest, snapshot.data, awarded)
     groups = group_tables(contest, rows)
     digest = results.fingerprint(contest, snapshot.data)
     return {
@@ -45,7 +46,8 @@ def results_context(contest: Contest) -> dict:
         "rows": rows,
         "groups": groups,
         "criteria": snapshot.data["criteria"],
-        "awards_configured": contest.red_flag_count or contest.snail_count,
+        "awards_configured": awarded.configured,
+        "award_rule": awarded.rule,
         "has_indicators": contest.indicator_weight > 0,
         "fingerprint": digest,
         "fingerprint_spaced": results.spaced(digest),

@@ -15,6 +15,7 @@ class SeriesConfig(AppConfig):
         results.results_changed.connect(standings.follow_round, dispatch_uid="series.follow")
         for registry, entry in (
             (results.signoff_checks, standings.unlinked_problem),
+            (results.award_deciders, standings.round_awards),
             (scoring_demo.EXTRA_DEMOS, demo.seed),
             (org_views.ROLLUP_SECTIONS, rollup.series_section),
         ):

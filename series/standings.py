@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from contests.models import Contest
 from scoring import results
+from scoring.awards import Award
 from scoring.models import ResultsEvent
 from series import awards, cumulative
 from series.models import (
@@ -60,12 +61,80 @@ def _award_rule(series: Series, red: bool, groups: list, decisions: dict) -> awa
     return awards.Quota({None: series.red_count if red else series.snail_count})
 
 
-def _manual(decisions: list[AwardDecision], award: str, totals: dict) -> dict:
+def _manual(decisions: list[AwardDecision], award: str, totals: dict, rnd: Round) -> dict:
     return {
         d.entrant_id: d.reason
         for d in decisions
-        if d.award == award and d.revoked_at is None and d.entrant_id in totals
+        if d.award == award
+        and d.revoked_at is None
+        and d.entrant_id in totals
+        and d.round_id == rnd.pk
     }
+
+
+def period_awards(
+    series: Series, rnd: Round, totals: dict, groups: list, group_of: dict, decisions: list
+) -> awards.PeriodAwards:
+    """One round's 红旗 and 蜗牛 by the series' rules: what the series' tables and 成绩单 show,
+    and what the round's own contest shows (round_awards), from this one function."""
+    period = awards.period_awards(
+        totals,
+        _award_rule(series, True, groups, _manual(decisions, "red_flag", totals, rnd)),
+        _award_rule(series, False, groups, _manual(decisions, "snail", totals, rnd)),
+        group_of,
+    )
+    silent = {
+        "red": series.red_rule == Series.AwardRule.NONE,
+        "snail": series.snail_rule == Series.AwardRule.NONE,
+    }
+    period.notes = [
+        n
+        for n in period.notes
+        if not (silent["red"] and "红旗" in n) and not (silent["snail"] and "蜗牛" in n)
+    ]
+    return period
+
+
+def round_totals(data: dict, linked: dict) -> dict:
+    """A round's published totals by unit: ranked presenters linked to a unit only."""
+    return {
+        linked[r["contestant"]]: Decimal(r["total"])
+        for r in data["results"]
+        if r["rank"] is not None and r["total"] is not None and r["contestant"] in linked
+    }
+
+
+def round_awards(contest: Contest, data: dict) -> results.Awarded | None:
+    """A round's 红旗/蜗牛 for its contest's pages (scoring.results.award_deciders): the series'
+    rule applied to the contest's results, by presenter; None for a contest outside a series."""
+    rnd = Round.objects.filter(contest=contest).select_related("series").first()
+    if rnd is None:
+        return None
+    series = rnd.series
+    linked = dict(
+        Participation.objects.filter(round=rnd).values_list("contestant_id", "entrant_id")
+    )
+    group_of = {
+        e.pk: e.group.name if e.group else None for e in series.entrants.select_related("group")
+    }
+    totals = round_totals(data, linked)
+    period = period_awards(
+        series, rnd, totals, list(series.groups.all()), group_of,
+        list(AwardDecision.objects.filter(round=rnd)),
+    )  # fmt: skip
+    won = {}
+    for contestant, entrant in linked.items():
+        if entrant in period.red:
+            won[contestant] = Award.RED_FLAG
+        elif entrant in period.snail:
+            won[contestant] = Award.SNAIL
+    rule = _("按赛马系列《{name}》的规则评定（第 {number} 期）").format(
+        name=series.title, number=rnd.number
+    )
+    configured = Series.AwardRule.NONE not in {series.red_rule, series.snail_rule} or (
+        series.red_rule != series.snail_rule
+    )
+    return results.Awarded(won, configured, rule=rule, notes=tuple(period.notes))
 
 
 def _group_rank(ranks: dict, group_of: dict, entrant) -> int | None:
@@ -107,11 +176,7 @@ def compute(series: Series) -> dict:
         if status != COUNTED:
             continue
         snapshot = results.signed_snapshot(rnd.contest)
-        totals = {
-            linked[r["contestant"]]: Decimal(r["total"])
-            for r in snapshot.data["results"]
-            if r["rank"] is not None and r["total"] is not None and r["contestant"] in linked
-        }
+        totals = round_totals(snapshot.data, linked)
         if not totals:  # nobody ranked: the round is shown, not counted
             row["status"] = PENDING
             continue
@@ -131,12 +196,7 @@ def compute(series: Series) -> dict:
         ranks = cumulative.round_ranks(totals)
         trend = cumulative.round_trend(engine_rounds, rnd.number)
         first = engine_round is engine_rounds[0]
-        period = awards.period_awards(
-            totals,
-            _award_rule(series, True, groups, _manual(decisions, "red_flag", totals)),
-            _award_rule(series, False, groups, _manual(decisions, "snail", totals)),
-            group_of,
-        )
+        period = period_awards(series, rnd, totals, groups, group_of, decisions)
         if series.flag_by_group and groups:
             flag = set()
             for g in groups:
@@ -144,15 +204,7 @@ def compute(series: Series) -> dict:
                 flag |= awards.rolling_flag(members) if members else set()
         else:
             flag = awards.rolling_flag(totals)
-        silent = {
-            "red": series.red_rule == Series.AwardRule.NONE,
-            "snail": series.snail_rule == Series.AwardRule.NONE,
-        }
-        row["notes"] = [
-            n
-            for n in period.notes
-            if not (silent["red"] and "红旗" in n) and not (silent["snail"] and "蜗牛" in n)
-        ]
+        row["notes"] = period.notes
         row["red"] = sorted(period.red)
         row["snail"] = sorted(period.snail)
         row["flag"] = sorted(flag)
