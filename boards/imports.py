@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from boards import rules
 from boards.models import Board, Metric, Pledge
 from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
 from series.entrants import match, match_list, name_index
@@ -27,6 +28,7 @@ DEFINITION_SPEC = ImportSpec(
         Column("牵头单位", "lead", max_length=200, example="区发改局"),
         Column("配合单位", "co", max_length=500, example="区统计局、区经信局"),
         Column("计量单位", "unit", max_length=20, example="%"),
+        Column("口径", "basis", max_length=4, example="当期"),
         Column("方向", "direction", max_length=4, example="正向"),
         Column("方式", "mode", max_length=10, example="差值"),
         Column("频次", "frequency", max_length=4, example="季"),
@@ -55,7 +57,10 @@ VALUE_SPEC = ImportSpec(
 DIRECTIONS = {str(label): value for value, label in Metric.Direction.choices}
 MODES = {str(label): value for value, label in Metric.Mode.choices}
 FREQUENCIES = {str(label): value for value, label in Metric.Frequency.choices}
-CUMULATIVE_UNITS = {"亿元", "万元", "元", "个", "项", "家", "人", "起", "户", "亩", "公里"}
+# 口径: how a 完成率 metric's actual is counted. 累计 (an amount summed over the year, judged
+# against 序时进度) or 当期 (a rate or level, judged against the annual target). The file says
+# which; a unit word never decides it (万人次, 标准箱, 吨… are amounts as well).
+BASES = {"累计": True, "当期": False}
 
 
 def _number(record: dict, attr: str, header: str, problems: list, row: int) -> Decimal | None:
@@ -122,6 +127,16 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
             record[attr] = _number(record, attr, header, problems, row)
         if record["weight"] is not None and record["weight"] < 0:
             problems.append(Problem(row, "权重", _("不能为负数")))
+        basis = record["basis"].strip()
+        if basis and basis not in BASES:
+            problems.append(Problem(row, "口径", _("应为 累计 或 当期")))
+        elif record["mode"] == "ratio" and not basis:
+            problems.append(
+                Problem(
+                    row, "口径", _("完成率指标须填口径：累计（按序时进度）或 当期（用年度目标）")
+                )
+            )
+        record["cumulative"] = record["mode"] == "ratio" and BASES.get(basis, False)
         if record["mode"] != "rank" and not annual_text:
             problems.append(Problem(row, "年度目标", _("完成率和差值方式须填年度目标")))
         lead = record["lead"]
@@ -162,7 +177,7 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
                 "direction": record["direction"],
                 "mode": record["mode"],
                 "frequency": record["frequency"],
-                "cumulative": record["mode"] == "ratio" and record["unit"] in CUMULATIVE_UNITS,
+                "cumulative": record["cumulative"],
                 "annual_target": record["annual_target"],
                 "stretch_target": record["stretch_target"],
                 "peer_group": record["peer_group"],
@@ -260,17 +275,6 @@ PLEDGE_SPEC = ImportSpec(
 COMPARATORS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "完成": "done"}
 
 
-def due_date(text: str, year: int) -> dt.date | None:
-    """一季度 = 03-31, 上半年 = 06-30, 前三季度 = 09-30, 全年 = 12-31, or an ISO date."""
-    named = {"一季度": (3, 31), "上半年": (6, 30), "前三季度": (9, 30), "全年": (12, 31)}
-    if text in named:
-        return dt.date(year, *named[text])
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def import_pledges(series: Series, rows: list[list[str]]) -> ImportResult:
     records, problems = parse(PLEDGE_SPEC, rows)
     if not records:
@@ -300,7 +304,7 @@ def import_pledges(series: Series, rows: list[list[str]]) -> ImportResult:
             record[attr] = _number(record, attr, header, problems, row)
         if comparator in {">=", "<="} and record["assured"] is None and record["stretch"] is None:
             problems.append(Problem(row, "确保值", _("请填确保值或力争值")))
-        record["due"] = due_date(record["due"], series.year)
+        record["due"] = rules.due_date(record["due"], dt.date(series.year, 1, 1))
         if record["due"] is None:
             problems.append(
                 Problem(

@@ -40,8 +40,7 @@ def sheet_rows(rows: list[values.Row]) -> list[list]:
             actual = f"{value.rank}/{value.field}" if value and value.rank else ""
             shown = actual
         else:
-            raw = (value.cumulative_actual if metric.cumulative else None) if value else None
-            actual = _number(raw if raw is not None else (value.actual if value else None))
+            actual = _number(row.actual)
             shown = _number(reading.value) + (
                 "%" if metric.mode == Metric.Mode.RATIO and reading.value is not None else ""
             )

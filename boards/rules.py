@@ -180,3 +180,20 @@ def pledge(
     if assured is not None:
         return MET if reached(assured) else MISSED
     return SHORT_OF_STRETCH
+
+
+NAMED_DUES = {"一季度": (3, 31), "上半年": (6, 30), "前三季度": (9, 30), "全年": (12, 31)}
+
+
+def due_date(text: str, on_or_after: date) -> date | None:
+    """A pledge's 时限 as a date: 一季度 = 03-31, 上半年 = 06-30, 前三季度 = 09-30, 全年 = 12-31,
+    the next such day on or after `on_or_after` (the day it was pledged: "一季度" said on
+    2026-12-06 is 2027-03-31, never a day already past); or an ISO date as written."""
+    text = text.strip()
+    if text in NAMED_DUES:
+        due = date(on_or_after.year, *NAMED_DUES[text])
+        return due if due >= on_or_after else date(on_or_after.year + 1, *NAMED_DUES[text])
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -111,6 +111,18 @@ def thresholds(board: Board) -> rules.Thresholds:
     return rules.Thresholds(board.ratio_green, board.ratio_yellow, board.difference_yellow)
 
 
+def resolved_actual(metric: Metric, value: MetricValue | None) -> Decimal | None:
+    """The 实际 a metric is judged on, and the one every surface shows (page, XLSX, PDF): the
+    cumulative figure for a metric counted 累计 (the period's as a stand-in when only that was
+    reported), the period's for one counted 当期. The metric's own setting decides, never its
+    unit word."""
+    if value is None:
+        return None
+    if metric.cumulative and value.cumulative_actual is not None:
+        return value.cumulative_actual
+    return value.actual
+
+
 def reading(
     metric: Metric,
     value: MetricValue | None,
@@ -126,8 +138,7 @@ def reading(
         return rules.rank(value.rank, value.field, before)
     if value is None:
         return rules.grey(rules.MISSING)
-    actual = value.cumulative_actual if metric.cumulative else value.actual
-    actual = actual if actual is not None else value.actual
+    actual = resolved_actual(metric, value)
     target = target_for(metric, value, period)
     if actual is None or target is None:
         return rules.grey(rules.MISSING)
@@ -153,6 +164,10 @@ class Row:
     value: MetricValue | None
     target: Decimal | None
     reading: rules.Reading
+
+    @property
+    def actual(self) -> Decimal | None:
+        return resolved_actual(self.metric, self.value)
 
 
 def period_rows(metrics, period: dt.date) -> list[Row]:
@@ -318,8 +333,6 @@ def record_pledge(
     link, presenter, *, text: str, comparator: str, assured: str, stretch: str, unit: str, due: str
 ) -> Pledge:
     """Take down a pledge as said on stage; ValueError with the reason for the clerk."""
-    from boards.imports import due_date
-
     text = " ".join((text or "").split())
     if not text:
         raise ValueError(_("请填写承诺内容。"))
@@ -329,7 +342,7 @@ def record_pledge(
     stretch_value = parse_decimal(stretch, _("力争值"))
     if comparator != "done" and assured_value is None and stretch_value is None:
         raise ValueError(_("请填确保值或力争值（定性的承诺请选“完成”）。"))
-    due_on = due_date((due or "").strip(), link.round.series.year)
+    due_on = rules.due_date(due or "", link.round.contest.date)
     if due_on is None:
         raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
     return Pledge.objects.create(

@@ -68,7 +68,8 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "pledge_edit":
         pledge = get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
-        due = imports.due_date(request.POST.get("due", "").strip(), series.year)
+        pledged_on = pledge.round.contest.date if pledge.round else dt.date(series.year, 1, 1)
+        due = rules.due_date(request.POST.get("due", ""), pledged_on)
         try:
             if due is None:
                 raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from boards import imports, values
+from boards import imports, outputs, values
 from boards.models import Board, Metric, MetricValue, Pledge
 from contests.imports import read_rows
 from tests.test_series_rounds import R1, make_series, play
@@ -34,7 +34,8 @@ def definitions(count_by_board: dict[str, int]) -> list[list]:
             number += 1
             mode = "位次" if board != "区级综合评价榜" else "完成率"
             rows.append([f"M{number:03d}", f"指标{number}", board, "经济发展", "王副区长",
-                         "市商务局", "", "%", "正向", mode, "月", "" if mode == "位次" else "100",
+                         "市商务局", "", "%", "" if mode == "位次" else "当期", "正向", mode, "月",
+                         "" if mode == "位次" else "100",
                          "", "全省山区26县", "区统计局", "1"])  # fmt: skip
     return rows
 
@@ -59,7 +60,7 @@ def test_a_definition_file_of_161_rows_on_three_boards(series):
 
 def test_one_bad_cell_imports_nothing_and_names_row_and_column(series):
     rows = definitions({"区级综合评价榜": 5})
-    rows[3][11] = "一百"
+    rows[3][12] = "一百"
     result = imports.import_definitions(series, read_rows("d.xlsx", xlsx(rows)))
     assert not result.ok and not Metric.objects.exists()
     assert [str(p) for p in result.problems] == ["第 4 行 “年度目标”列：“一百”不是数字"]
@@ -218,3 +219,23 @@ def test_a_round_takes_its_units_board_scores_as_an_indicator(series, organizer)
     scores = fill_board_scores(rnd, "晒比得分", dt.date(2026, 1, 1))
     assert sorted(scores.values(), key=str) == [D("65.00"), None]
     assert IndicatorScore.objects.get().value == D("65.00")
+
+
+def test_how_an_actual_is_counted_is_the_metrics_own_setting(series, organizer):
+    """游客接待量 in 万人次, counted 累计: the month's 180 is not divided by the annual target; the
+    page, the month's XLSX and the 通报 PDF show the one resolved 实际, 2650 (#28)."""
+    rows = [HEADER, ["T1", "游客接待量", "区级综合评价榜", "文旅", "", "市商务局", "", "万人次",
+                     "累计", "正向", "完成率", "月", "3000", "", "", "区文旅局", "1"]]  # fmt: skip
+    assert imports.import_definitions(series, read_rows("d.xlsx", xlsx(rows))).ok
+    tourism = Metric.objects.get(code="T1")
+    assert tourism.cumulative
+    row = read(tourism, 11, actual=D(180), cumulative_actual=D(2650))
+    assert row.actual == D(2650)  # of 序时进度 3000 × 11/12 = 2750: 96.36 %, yellow
+    assert (row.target, row.reading.value, row.reading.light) == (D(2750), D("96.36"), "yellow")
+    sheet = outputs.sheet_rows([row])  # the month's XLSX and the 通报 PDF print these lines
+    assert sheet[1][4] == "2650.00" and sheet[1][5] == "96.36%"
+    rows[1][8] = ""  # 完成率 without a 口径 is refused, not guessed from 万人次
+    result = imports.import_definitions(series, read_rows("d.xlsx", xlsx(rows)))
+    assert [str(p) for p in result.problems] == [
+        "第 2 行 “口径”列：完成率指标须填口径：累计（按序时进度）或 当期（用年度目标）"
+    ]

@@ -14,10 +14,10 @@ from series import rounds
 from tests.test_series_rounds import R1, make_series, play
 
 DEFINITIONS = (
-    "指标编号,指标名称,榜单,行动,领办领导,牵头单位,配合单位,计量单位,方向,方式,频次,年度目标,力争目标,对比范围,数据来源,权重\n"
-    "Q1,完成投资,区级综合评价榜,项目攻坚,王副区长,市商务局,市工业和信息化局,亿元,正向,完成率,季,2600,,,区发改局,1\n"
-    "Q2,GDP增速,省考排行榜,经济发展,李区长,市发展和改革委员会,,%,正向,差值,月,6.0,6.5,,区统计局,1\n"
-    "Q3,规上工业增加值增速位次,省考排行榜,经济发展,李区长,市工业和信息化局,,位,正向,位次,月,,,全省山区26县,省统计局,1\n"
+    "指标编号,指标名称,榜单,行动,领办领导,牵头单位,配合单位,计量单位,口径,方向,方式,频次,年度目标,力争目标,对比范围,数据来源,权重\n"
+    "Q1,完成投资,区级综合评价榜,项目攻坚,王副区长,市商务局,市工业和信息化局,亿元,累计,正向,完成率,季,2600,,,区发改局,1\n"
+    "Q2,GDP增速,省考排行榜,经济发展,李区长,市发展和改革委员会,,%,,正向,差值,月,6.0,6.5,,区统计局,1\n"
+    "Q3,规上工业增加值增速位次,省考排行榜,经济发展,李区长,市工业和信息化局,,位,,正向,位次,月,,,全省山区26县,省统计局,1\n"
 )
 VALUES = (
     "指标编号,指标名称,本期实际,累计实际,本期目标,位次,参评总数,存在问题,数据来源\n"
@@ -88,6 +88,27 @@ def test_a_pledge_taken_down_in_the_console(organizer, supervisor, organizer_cli
     assert refused.status_code == 422 and "请填确保值或力争值" in refused.content.decode()
 
 
+def test_a_pledge_made_in_december_for_the_first_quarter_is_not_overdue(
+    organizer, supervisor, organizer_client
+):
+    """#28: 一季度 recorded at a round on 2026-12-06 is due 2027-03-31, and the stage shows it
+    as not yet due, not as 已到期 … 到期未报."""
+    series = make_series(organizer)
+    contest = play(series, organizer, supervisor, 1, R1)
+    contest.date = dt.date(2026, 12, 6)
+    contest.save()
+    jia = contest.contestants.get(participation__entrant__short_name="甲")
+    organizer_client.post(
+        reverse("boards:pledges", args=[contest.pk]),
+        {"contestant": jia.pk, "text": "确保一季度开工率90%", "comparator": ">=",
+         "assured": "90", "due": "一季度"},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    pledge = Pledge.objects.get()
+    assert pledge.due == dt.date(2027, 3, 31)
+    assert values.pledge_line([pledge], dt.date(2026, 12, 6)) == "未到期 1 项"
+
+
 def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(organizer, supervisor):
     from contests import live
     from screens.frames import frame_html
@@ -95,7 +116,8 @@ def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(orga
     series = make_series(organizer)
     contest = play(series, organizer, supervisor, 1, R1)  # 2026-03-18
     rows = [DEFINITIONS.splitlines()[0]] + [
-        f"B{n:02d},指标{n},区级综合评价榜,,,市商务局,,%,正向,完成率,月,100,,,,1" for n in range(13)
+        f"B{n:02d},指标{n},区级综合评价榜,,,市商务局,,%,当期,正向,完成率,月,100,,,,1"
+        for n in range(13)
     ]
     assert imports.import_definitions(series, read_rows("d.csv", "\n".join(rows).encode())).ok
     for metric in Metric.objects.all():

@@ -93,3 +93,25 @@ def test_pledges_at_their_due_date():
     assert rules.pledge(comparator=">=", due=due, today=after, assured=D(90)) == rules.UNREPORTED
     assert rules.pledge(comparator="done", due=due, today=after) == rules.UNREPORTED
     assert rules.PLEDGE_LIGHTS[rules.SHORT_OF_STRETCH] == "yellow"
+
+
+def test_a_named_due_date_is_never_before_the_day_it_was_pledged():
+    """#28: 一季度 said on 2026-12-06 is 2027-03-31, not 2026-03-31 (overdue when made)."""
+    assert rules.due_date("一季度", dt.date(2026, 12, 6)) == dt.date(2027, 3, 31)
+    assert rules.due_date("全年", dt.date(2026, 12, 6)) == dt.date(2026, 12, 31)
+    assert rules.due_date("上半年", dt.date(2026, 6, 30)) == dt.date(2026, 6, 30)
+    assert rules.due_date(" 2026-05-01 ", dt.date(2026, 12, 6)) == dt.date(2026, 5, 1)  # as written
+    assert rules.due_date("下个月", dt.date(2026, 12, 6)) is None
+
+
+@given(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2098, 12, 31)),
+    st.sampled_from(sorted(rules.NAMED_DUES)),
+)
+def test_named_due_dates_against_a_day_by_day_walk(pledged_on, name):
+    """The naive reference: walk forward a day at a time to the first day with that month-day."""
+    month, day = rules.NAMED_DUES[name]
+    walk = pledged_on
+    while (walk.month, walk.day) != (month, day):
+        walk += dt.timedelta(days=1)
+    assert rules.due_date(name, pledged_on) == walk

@@ -46,3 +46,17 @@ def test_after_both_signatures_the_page_offers_the_signed_report_alone(
         link.click()
     assert download.value.suggested_filename.endswith("签字版.pdf")
     shoot(owner, "results-signed")
+
+
+def test_award_badges_are_readable(browser, live_server, finished_contest, organizer):
+    """红旗/蜗牛奖 badges keep their own colours (a later `.award { color: #fff }` once made
+    them white on pale pink)."""
+    finished_contest.red_flag_count = finished_contest.snail_count = 1
+    finished_contest.save()
+    page = logged_in(browser, live_server.url, organizer)
+    page.goto(f"{live_server.url}/o/{finished_contest.pk}/results/")
+    for badge in ("red_flag", "snail"):
+        colours = page.locator(f".award-{badge}").first.evaluate(
+            "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+        )
+        assert colours[0] != "rgb(255, 255, 255)" and colours[0] != colours[1], colours

@@ -14,7 +14,6 @@ from pypdf import PdfReader
 from contests import live
 from contests.models import Contest
 from scoring import results
-from scoring.exports import to_csv
 from screens.frames import frame_html
 from series import standings
 from tests.conftest import grant_role, play_round
@@ -51,7 +50,9 @@ def round_one(organizer, supervisor):
     return series, contest
 
 
-def test_a_rounds_awards_are_the_same_on_every_surface(round_one, organizer_client, django_capture_on_commit_callbacks):
+def test_a_rounds_awards_are_the_same_on_every_surface(
+    round_one, organizer_client, django_capture_on_commit_callbacks
+):
     series, contest = round_one
     won = results.awards_for(contest, results.results_snapshot(contest).data)
     by_unit = {c.unit: won.get(c.pk, "") for c in contest.contestants.all()}
