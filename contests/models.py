@@ -33,7 +33,9 @@ class Contest(models.Model):
         DRAFT = "draft", _("筹备中")
         LIVE = "live", _("进行中")
         CLOSED = "closed", _("评分已结束")
-        SIGNED_OFF = "signed_off", _("已审核")
+        # 审核 and 监督 are two signatures by two accounts: one of them is 签字中, both 已签字.
+        SIGNED_OFF = "signed_off", _("签字中")
+        SIGNED = "signed", _("已签字")
         PUBLISHED = "published", _("已公示")
 
     class Aggregation(models.TextChoices):

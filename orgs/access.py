@@ -149,6 +149,22 @@ def free_name(organisations, name: str) -> str:
     return candidate
 
 
+SIGNING_NAME_LENGTH = 50
+
+
+def signing_name(user) -> str:
+    """The name an account signs with (审核/监督 of contests and series): set once on the account
+    page, or by the account's first signature, so nobody retypes it for every sign-off."""
+    return " ".join((user.first_name or "").split())[:SIGNING_NAME_LENGTH]
+
+
+def set_signing_name(user, name: str) -> None:
+    """Keep `name` as the account's signing name (Django's first_name holds the whole name: a
+    Chinese name is not split into given and family names)."""
+    user.first_name, user.last_name = name, ""
+    user.save(update_fields=["first_name", "last_name"])
+
+
 @transaction.atomic
 def grant(organisation: Organisation, user, roles, *, by, how: str = "") -> None:
     """Give roles (audited); roles already held are left as they are."""

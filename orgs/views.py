@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from arena.ratelimit import count
-from arena.text import form_id
+from arena.text import clean_text, form_id
 from orgs import invitations
 from orgs.access import (
+    SIGNING_NAME_LENGTH,
     AccessError,
     add_child,
     can,
@@ -32,6 +33,8 @@ from orgs.access import (
     organisations_with,
     roles_by_organisation,
     set_roles,
+    set_signing_name,
+    signing_name,
 )
 from orgs.forms import (
     ChildOrganisationForm,
@@ -264,6 +267,14 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """One's own account: organisations and roles, signed-in browsers, sign out elsewhere."""
+    if request.method == "POST" and request.POST.get("action") == "name":
+        name = " ".join(clean_text(request.POST.get("name", "")).split())
+        if not name or len(name) > SIGNING_NAME_LENGTH:
+            messages.error(request, _("请填写姓名（50 字以内）。"))
+        else:
+            set_signing_name(request.user, name)  # signatures given before keep their names
+            messages.success(request, _("已保存姓名：{name}").format(name=name))
+        return redirect("orgs:account")
     if request.method == "POST":
         if request.POST.get("action") != "sign_out_elsewhere":
             return HttpResponse(status=422)
@@ -275,6 +286,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "orgs/account.html",
         {
             "memberships": memberships_of(request.user),
+            "signing_name": signing_name(request.user),
             "sessions": live_sessions(request.user),
             "current": request.session.session_key,
         },

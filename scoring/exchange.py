@@ -21,6 +21,7 @@ from orgs.access import personal_organisation
 from orgs.models import Organisation
 from scoring import indicators as indicator_rules
 from scoring.models import AuditEntry, Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from scoring.results import SIGNED
 from scoring.sheets import SubmissionError, parse_values
 
 FORMAT = "arena-contest"
@@ -247,7 +248,7 @@ def _import(document: dict[str, Any], owner, new_tokens: bool, organisation) -> 
         },
         **{name: _decimal(data[name], f"contest.{name}") for name in DECIMAL_CONTEST_FIELDS},
     )
-    if contest.status in {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}:
+    if contest.status in SIGNED:
         # Sign-offs do not travel: officials sign the results on the server that holds them.
         contest.status = Contest.Status.CLOSED
     _checked(contest, "contest", exclude=("owner", "organisation"))

@@ -294,7 +294,7 @@ class ResultsEvent(models.Model):
 
     class Action(models.TextChoices):
         CLOSE = "close", _("结束评分")
-        SIGN_OFF = "sign_off", _("审核签字")
+        SIGN_OFF = "sign_off", _("签字")
         REOPEN = "reopen", _("重新开放")
         PUBLISH = "publish", _("公示")
         UNPUBLISH = "unpublish", _("撤回公示")

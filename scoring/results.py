@@ -23,13 +23,13 @@ from arena.text import clean_text
 from contests.models import Contest
 from contests.publicity import parse_holidays
 from contests.setup import contest_indicator_problem
-from orgs.access import SIGNING_ROLE, may_sign
+from orgs.access import SIGNING_ROLE, may_sign, set_signing_name, signing_name
 from orgs.models import Role
 from scoring.awards import Award, Placing, awards
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
 from scoring.standings import fresh_results, latest_snapshot
 
-SIGNED = {Contest.Status.SIGNED_OFF, Contest.Status.PUBLISHED}
+SIGNED = {Contest.Status.SIGNED_OFF, Contest.Status.SIGNED, Contest.Status.PUBLISHED}
 FINISHED = {Contest.Status.CLOSED, *SIGNED}
 
 
@@ -120,7 +120,10 @@ def checked_signature(present: Iterable, user, *, official: str, role: str, orga
     """The official's name, cleaned, if `user` may add a `role` signature beside the `present`
     ones (contest or series sign-offs alike): each role once, by an account holding that role
     (审核人 / 监督人) in the organisation, and one account signs one role only. ResultsError
-    with the reason otherwise."""
+    with the reason otherwise. The name is the account's (orgs.access.signing_name); an
+    account without one signs with the name typed, which becomes its name."""
+    if user and user.is_authenticated and signing_name(user):
+        official = signing_name(user)
     official = " ".join(clean_text(official).split())
     if not official or len(official) > 50:
         raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
@@ -141,7 +144,23 @@ def checked_signature(present: Iterable, user, *, official: str, role: str, orga
     if any(s.recorded_by_id == user.pk for s in present):
         # Two signatures from one session would be one person's word twice.
         raise ResultsError(_("您的账号已签过字；另一项签字须由另一位签字人用自己的账号登录完成。"))
+    if not signing_name(user):
+        set_signing_name(user, official)
     return official
+
+
+def signoff_state(signoffs: Iterable[SignOff]) -> str:
+    """Where the two signatures stand, as the pages say it: 待审核、待监督 → 已审核，待监督
+    (or 已监督，待审核) → 已签字. Shared by contests and series."""
+    signed = {s.role for s in signoffs}
+    review, supervise = SignOff.Role.REVIEW in signed, SignOff.Role.SUPERVISE in signed
+    if review and supervise:
+        return str(_("已签字"))
+    if review:
+        return str(_("已审核，待监督"))
+    if supervise:
+        return str(_("已监督，待审核"))
+    return str(_("待审核、待监督"))
 
 
 def missing_roles(signoffs: Iterable[SignOff]) -> list[str]:
@@ -264,14 +283,14 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
         role=role,
         recorded_by=user,
     )
-    if contest.status == Contest.Status.CLOSED:
-        contest.status = Contest.Status.SIGNED_OFF
-        contest.save(update_fields=["status", "updated_at"])
+    complete = signoff_complete(active_signoffs(contest))
+    contest.status = Contest.Status.SIGNED if complete else Contest.Status.SIGNED_OFF
+    contest.save(update_fields=["status", "updated_at"])
     _log(
         contest,
         ResultsEvent.Action.SIGN_OFF,
         user,
-        f"{signoff.get_role_display()} {official}",
+        _("{role}签字：{name}").format(role=signoff.get_role_display(), name=official),
         snapshot,
         digest,
     )
@@ -340,7 +359,7 @@ def unpublish(contest: Contest, user) -> None:
     contest = _locked(contest)
     if contest.status != Contest.Status.PUBLISHED:
         raise ResultsError(_("结果尚未公示。"))
-    contest.status = Contest.Status.SIGNED_OFF
+    contest.status = Contest.Status.SIGNED
     contest.published_at = None
     contest.save(update_fields=["status", "published_at", "updated_at"])
     _log(contest, ResultsEvent.Action.UNPUBLISH, user, snapshot=signed_snapshot(contest))

@@ -9,7 +9,7 @@ from scoring.models import SignOff
 
 STATUS_FILTERS = {
     "open": [Contest.Status.DRAFT, Contest.Status.LIVE, Contest.Status.CLOSED],
-    "signed": [Contest.Status.SIGNED_OFF],
+    "signed": [Contest.Status.SIGNED_OFF, Contest.Status.SIGNED],
     "published": [Contest.Status.PUBLISHED],
 }
 SHOWN = 200  # the newest; a city's year of events fits

@@ -17,7 +17,7 @@ from contests.collections import STEPS
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
 from contests.publicity import window_of
-from orgs.access import may_sign
+from orgs.access import may_sign, signing_name
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.results import group_tables
@@ -86,6 +86,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             and not signed_by_me
             and any(role["mine"] and not role["signoff"] for role in role_progress),
             "complete": results.signoff_complete(context["signoffs"]),
+            "signoff_state": results.signoff_state(context["signoffs"]),
+            "missing": results.missing_roles(context["signoffs"]),
+            "signing_name": signing_name(request.user),
         }
     )
     context.update(
@@ -136,7 +139,7 @@ def results_action(request: HttpRequest, pk: int) -> HttpResponse:
                 role=request.POST.get("role", ""),
                 version=int(version) if is_number(version) else -1,
             )
-            messages.success(request, _("已记录审核签字。"))
+            messages.success(request, _("已记录签字。"))
             if results.signoff_complete(results.active_signoffs(contest)):
                 # The signed report is what officials come for next: build it now, so the
                 # page offers it (and never the draft made before) without another click.

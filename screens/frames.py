@@ -35,6 +35,7 @@ def totals_visible(contest: Contest) -> bool:
     """Totals show live only if the organizer chose so; always once results are signed off."""
     return contest.show_totals or contest.status in {
         Contest.Status.SIGNED_OFF,
+        Contest.Status.SIGNED,
         Contest.Status.PUBLISHED,
     }
 

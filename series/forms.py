@@ -278,3 +278,8 @@ class SignForm(StyledForm):
     role = forms.ChoiceField(label=_("职责"), choices=())
     version = forms.IntegerField(widget=forms.HiddenInput)
     checked = forms.BooleanField(label=_("已核对本页排名及指纹"))
+
+    def __init__(self, *args, name: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if name:  # the account's own name signs (orgs.access.signing_name)
+            del self.fields["official"]

@@ -272,7 +272,7 @@ class SeriesEvent(models.Model):
     class Action(models.TextChoices):
         ROUND_COUNTED = "counted", _("一期计入")
         ROUND_CORRECTING = "correcting", _("一期更正中")
-        SIGN_OFF = "sign_off", _("审核签字")
+        SIGN_OFF = "sign_off", _("签字")
         REVOKE = "revoke", _("撤回签字")
         PUBLISH = "publish", _("公布")
         UNPUBLISH = "unpublish", _("撤回公布")

@@ -67,7 +67,7 @@ def sign_off(series: Series, user, *, official: str, role: str, version: int) ->
         series,
         SeriesEvent.Action.SIGN_OFF,
         user,
-        f"{signoff.get_role_display()} {official}",
+        _("{role}签字：{name}").format(role=signoff.get_role_display(), name=official),
         snapshot,
     )
     return signoff

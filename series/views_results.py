@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from contests.publicity import window_of
-from orgs.access import may_sign
+from orgs.access import may_sign, signing_name
 from scoring.models import SignOff
-from scoring.results import signoff_complete, spaced
+from scoring.results import missing_roles, signoff_complete, signoff_state, spaced
 from series import outputs, standings
 from series import results as series_results
 from series.forms import PublishForm, SignForm
@@ -36,7 +36,8 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         for value, label in SignOff.Role.choices
         if may_sign(request.user, series.organisation, value)
     ]
-    sign_form = SignForm(initial={"version": snapshot.version}, prefix="sign")
+    name = signing_name(request.user)  # the account's: asked for only if it has none
+    sign_form = SignForm(initial={"version": snapshot.version}, prefix="sign", name=name)
     sign_form.fields["role"].choices = sign_roles
     publish_form = PublishForm(
         initial={
@@ -51,14 +52,14 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if action == "sign_off":
-                sign_form = SignForm(request.POST, prefix="sign")
+                sign_form = SignForm(request.POST, prefix="sign", name=name)
                 sign_form.fields["role"].choices = SignOff.Role.choices  # checked on signing
                 if sign_form.is_valid():
                     data = sign_form.cleaned_data
                     series_results.sign_off(
                         series,
                         request.user,
-                        official=data["official"],
+                        official=data.get("official", name),
                         role=data["role"],
                         version=data["version"],
                     )
@@ -97,6 +98,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "publish_form": publish_form,
             "signoffs": present,
             "complete": signoff_complete(present),
+            "signoff_state": signoff_state(present),
+            "missing": missing_roles(present),
+            "signing_name": name,
             "signed_by_me": any(s.recorded_by_id == request.user.pk for s in present),
             "fingerprint_spaced": spaced(snapshot.fingerprint),
             "events": series.events.select_related("user").order_by("-at", "-id")[:100],

@@ -469,3 +469,17 @@ def test_an_administrator_renames_the_organisation_and_it_is_logged(db):
     Organisation.objects.create(name="taken", level="city")
     clash = admin.post(page, {"action": "settings", "org-name": "taken", "org-level": "county"})
     assert clash.status_code == 422
+
+
+def test_the_signing_name_is_set_once_on_the_account_page(organizer, organizer_client):
+    page = reverse("orgs:account")
+    assert organizer_client.post(page, {"action": "name", "name": " "}).status_code == 302
+    organizer.refresh_from_db()
+    assert organizer.first_name == ""  # refused: nothing saved
+    organizer_client.post(page, {"action": "name", "name": " 张  三 "})
+    organizer.refresh_from_db()
+    assert organizer.first_name == "张 三"
+    assert 'value="张 三"' in organizer_client.get(page).content.decode()
+    assert organizer_client.post(page, {"action": "name", "name": "x" * 51}).status_code == 302
+    organizer.refresh_from_db()
+    assert organizer.first_name == "张 三"

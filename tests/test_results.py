@@ -237,8 +237,13 @@ def test_results_page_signs_off_through_the_form(
     assert response.status_code == 302
     assert SignOff.objects.get().official == "张审核"
     page = organizer_client.get(url).content.decode()
-    assert "撤回审核并重新开放" in page and "待签字" in page and "您的账号已签字" in page
+    assert "撤回审核并重新开放" in page and "待签字" in page
+    # #28: the state says what is true, and the signer is told what is missing.
+    assert "已审核，待监督" in page and "还差“监督”签字" in page
+    assert ">签字中<" not in page and ">已审核<" not in page
     assert "发布公示" not in page  # one signature is not a sign-off
+    finished_contest.refresh_from_db()
+    assert finished_contest.get_status_display() == "签字中"
     # The same session cannot add the second signature.
     second = {**unchecked, "official": "李监督", "role": "supervise", "checked": "1"}
     organizer_client.post(action, {**second, "version": snapshot.version})
@@ -261,6 +266,18 @@ def test_results_page_signs_off_through_the_form(
     assert "测试擂台赛" in client.get(reverse("organizer:contest_list")).content.decode()
     page = organizer_client.get(url).content.decode()
     assert "发布公示" in page and "李监督" in page and "colleague" in page
+    # Both signed: 已签字, and neither signer is told another signature is still to come.
+    assert "已签字" in page and "两项签字已齐全" in page and "还差" not in page
+    assert "另一项签字须由另一位" not in client.get(url).content.decode()
+    finished_contest.refresh_from_db()
+    assert finished_contest.status == "signed"
+    # The names came from the accounts: typed once, then the account's (no retyping).
+    organizer.refresh_from_db()
+    colleague.refresh_from_db()
+    assert (organizer.first_name, colleague.first_name) == ("张审核", "李监督")
+    assert 'name="official"' not in client.get(url).content.decode()
+    log = [e.detail for e in finished_contest.results_events.filter(action="sign_off")]
+    assert log == ["审核签字：张审核", "监督签字：李监督"]  # each role named in the log
 
 
 def test_results_pages_belong_to_their_organizer(finished_contest, client, other_organizer):
