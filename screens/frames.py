@@ -8,11 +8,13 @@ the result to every open stream; the pages also render a frame inline when they 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from boards import values as board_values
 from boards.models import Metric
@@ -119,10 +121,33 @@ def scores_context(contest: Contest) -> dict:
     sheets = sheet_rows(contest, criteria, judges, judge_labels(contest, judges), snapshot.data)
     counted = {judge.pk for judge in judges if judge.withdrawn_at is None}
     context["scores_sheets"] = [s for s in sheets.get(presenter.pk, []) if s["judge"] in counted]
-    context["scores_row"] = next(
+    context["scores_row"] = row = next(
         (row for row in snapshot.data["results"] if row["contestant"] == presenter.pk), None
     )
+    context["scores_groups"] = group_lines(contest, row)
     return context
+
+
+def group_lines(contest: Contest, row: dict | None) -> list[dict]:
+    """Each judge group's score and its share of the judges' score, so the hall can check the
+    亮分 total by hand: 评委评分 = Σ group score × share (the engine weighs the groups that
+    scored this presenter, docs/scoring.md §4). Empty without judge groups."""
+    scored = (row or {}).get("judge_groups") or {}
+    if not scored or set(scored) == {""}:
+        return []
+    groups = {str(g.pk): g for g in contest.judge_groups.all()}
+    weights = {key: groups[key].weight if key in groups else Decimal(1) for key in scored}
+    total = sum(weights.values(), Decimal(0))
+    return [
+        {
+            "name": groups[key].name if key in groups else _("未分组"),
+            "score": scored[key],
+            "share": f"{(weights[key] / total * 100).quantize(Decimal('0.1')).normalize():f}"
+            if total
+            else "",
+        }
+        for key in sorted(scored, key=lambda k: (groups[k].order if k in groups else 1e9, k))
+    ]
 
 
 def awards_context(contest: Contest) -> dict:

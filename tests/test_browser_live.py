@@ -4,6 +4,7 @@ poll is switched off here, so only the pushed events can change them."""
 
 import time
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -174,7 +175,7 @@ def test_the_console_steps_the_scores_on_the_projector(
     console = open_page(
         browser, f"{asgi_server}/o/{live_contest.pk}/live/", 1366, 768, cookies=[cookie]
     )
-    console.click("button:has-text('亮分（台上汇报人，截止评分后）')")
+    console.click(".scores-buttons button:has-text('亮分：选手1')")
     projector.wait_for_selector(".score-cards li >> nth=5", timeout=PUSHED)
     assert projector.locator(".score-cards li.dropped").count() == 0
     console.click(".scores-buttons button:has-text('下一步')")
@@ -182,5 +183,18 @@ def test_the_console_steps_the_scores_on_the_projector(
     console.click(".scores-buttons button:has-text('下一步')")
     projector.wait_for_selector(".final-score", timeout=PUSHED)
     assert "最后得分" in projector.inner_text(".final-score")
+    # #28: each judge group's score and share are on the screen, and add up to the judges'
+    # score by hand (group scores are published to two places: within a hundredth).
+    lines = projector.locator(".group-lines li").all_inner_texts()
+    assert [line.split()[0] for line in lines] == ["市领导", "部门负责人"]
+    assert [line.split()[-1] for line in lines] == ["40%", "60%"]
+    by_hand = sum(Decimal(line.split()[1]) * Decimal(line.split()[-1][:-1]) / 100 for line in lines)
+    shown = Decimal(projector.inner_text(".final-score span").split()[1])
+    assert abs(by_hand - shown) <= Decimal("0.01")
     assert projector.frame_requests == []  # pushed, never fetched
     shoot(projector, "projector-scores")
+
+    # The console's live controls stay on screen while the organizer scrolls down.
+    console.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    box = console.locator("#live-controls").bounding_box()
+    assert console.evaluate("window.scrollY") > 0 and 0 <= box["y"] < 768, box

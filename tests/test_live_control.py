@@ -196,3 +196,31 @@ def test_the_grid_shows_who_scored_whom_and_who_checked_in(client, organizer_cli
     assert judges[2].checked_in_at == first_seen
     page = console(organizer_client, contest)
     assert "已签到 1/6" in page and 'class="cell missing"' in page
+
+
+def test_the_scores_button_waits_for_a_closed_presenter_and_screens_agree(
+    organizer_client, live_contest
+):
+    """#28: 亮分 is offered only when there is something to show; the projector never shows an
+    empty 亮分; the board's note and 亮分 say the same thing."""
+    from screens.frames import frame_html
+
+    first = live_contest.contestants.first()
+    page = console(organizer_client, live_contest)
+    assert 'value="start" disabled' in page and "先让一位汇报人上台" in page
+    assert 'name="screen" value="scores"' not in page  # no 亮分 screen with nothing on it
+    live.put_on_stage(live_contest, first)
+    page = console(organizer_client, live_contest)
+    assert "截止 选手1 的评分后可亮分" in page and "截止评分：选手1" in page
+    post(organizer_client, live_contest, "closed", first)
+    page = console(organizer_client, live_contest)
+    assert "亮分：选手1" in page and 'value="start" disabled' not in page
+
+    live.set_screen(live_contest, "scores")  # an old console's button: the screen says so
+    live_contest.refresh_from_db()
+    assert "等待亮分" in frame_html(live_contest, "projector")
+    live.show_scores(live_contest, "start")
+    live.set_screen(live_contest, "board")
+    live_contest.refresh_from_db()
+    note = frame_html(live_contest, "projector")
+    assert "现场亮分只亮台上汇报人的得分" in note and "总分将在审核后公布" not in note

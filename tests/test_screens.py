@@ -36,7 +36,8 @@ def test_board_hides_totals_until_allowed_and_shows_movement(client, live_contes
     live.put_on_stage(live_contest, a, close_previous=False)
     score(live_contest, first_judge, a, 20)
     page = frame(client, live_contest)
-    assert "总分将在审核后公布" in page and "80.00" not in page and "较上一位评分前" not in page
+    assert "总分和排名在审核签字后公布" in page
+    assert "80.00" not in page and "较上一位评分前" not in page
     live.set_show_totals(live_contest, True)
     live.put_on_stage(live_contest, b, close_previous=False)
     score(live_contest, first_judge, b, 25)  # b overtakes a
