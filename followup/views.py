@@ -68,6 +68,8 @@ def _panel_context(request: HttpRequest, contest: Contest, contestant_id: str | 
         "on_stage": contest.current_contestant,
         "series_round": rnd,
         "units": rnd.series.entrants.filter(active=True) if rnd else [],
+        # 交办 to the presenter's own unit, the usual case: preselected as the lead.
+        "presenter_unit": getattr(getattr(chosen, "participation", None), "entrant_id", None),
         "remarks": chosen.remarks.select_related("matter").order_by("-at") if chosen else [],
         "lookback": tables.presenter_lookback(chosen, today) if chosen else "",
         "today": today,

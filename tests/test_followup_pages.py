@@ -314,3 +314,20 @@ def test_a_remark_filed_under_the_wrong_presenter_is_moved(two_rounds, organizer
         address, {"action": "move", "remark": remark.pk, "to": other.pk}
     )
     assert refused.status_code == 422
+
+
+def test_the_panel_preselects_the_presenters_unit_and_explains_a_contest_outside_a_series(
+    two_rounds, organizer_client, contest
+):
+    """#28: the 交办 lead is the presenter's own unit unless changed; a contest that is not a
+    round says why it has no 交办 and what to do."""
+    _, _, r2, _ = two_rounds
+    yi = r2.contestants.get(participation__entrant__short_name="乙")
+    panel = organizer_client.get(
+        reverse("followup:remarks", args=[r2.pk]), {"contestant": yi.pk}
+    ).content.decode()
+    lead = panel.split('name="lead"')[1].split("</select>")[0]
+    assert f'value="{yi.participation.entrant_id}" selected' in lead
+    assert lead.count("selected") == 1
+    outside = organizer_client.get(reverse("followup:remarks", args=[contest.pk])).content.decode()
+    assert 'value="assign"' not in outside and "本场还不是某个系列的一期" in outside
