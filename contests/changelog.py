@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from contests.kinds import presenter_label
 from contests.models import Contest, SetupChange
 
 RULE_FIELDS = (
@@ -149,9 +150,11 @@ FIELD_LABELS = {
 }
 
 
-def names_for(contest: Contest) -> dict[str, dict[int, str]]:
-    """What describe() shows for the ids in the paths; read once for a whole log page."""
+def names_for(contest: Contest) -> dict:
+    """What describe() shows for the ids in the paths; read once for a whole log page. The
+    presenters are named as the contest's kind names them."""
     return {
+        "presenter": presenter_label(contest),
         "criteria": dict(contest.criteria.values_list("pk", "name")),
         "judge_groups": dict(contest.judge_groups.values_list("pk", "name")),
         "judges": dict(contest.judges.values_list("pk", "name")),
@@ -160,13 +163,13 @@ def names_for(contest: Contest) -> dict[str, dict[int, str]]:
     }
 
 
-def describe(names: dict[str, dict[int, str]], changes: dict) -> list[str]:
+def describe(names: dict, changes: dict) -> list[str]:
     """The logged changes as lines an organizer can read: “评委 张三 · 退出：— → 因病”."""
     kinds = {
         "criteria": _("评分项"),
         "judge_groups": _("评委分组"),
         "judges": _("评委"),
-        "contestants": _("汇报人"),
+        "contestants": names.get("presenter") or _("汇报人"),
         "indicators": _("指标评分项"),
     }
 

@@ -41,6 +41,8 @@ class ContestScopedForm(CleanTextForm):
         for name, field in self.fields.items():
             if name in {"group", "judge", "contestant"}:
                 field.queryset = field.queryset.filter(contest=contest)
+            if name == "contestant":  # named as the contest's kind names presenters
+                field.label = kinds.presenter_label(contest)
             widget_class = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{widget_class} input".strip()
 
@@ -83,6 +85,10 @@ class ContestForm(CleanTextForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False  # left out: the contest keeps (or gets) 局长擂台赛
+        if self.instance.pk:  # presenters as this contest's kind calls them
+            self.fields["awards_by_group"].label = _("按{presenter}分组分别评奖").format(
+                presenter=kinds.presenter_label(self.instance)
+            )
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.instance.kind or Contest.Kind.DIRECTOR
@@ -163,10 +169,19 @@ class PeopleImportForm(ImportForm):
 
 
 class CopyContestForm(forms.Form):
-    title = forms.CharField(label=_("新擂台赛名称"), max_length=200)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    include_contestants = forms.BooleanField(label=_("复制汇报人"), required=False)
+    title = forms.CharField(label=_("新活动名称"), max_length=200)
+    # The format a date input accepts (yyyy-mm-dd), whatever the language renders dates as.
+    date = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    include_contestants = forms.BooleanField(required=False)
     include_judges = forms.BooleanField(label=_("复制评委（生成新链接）"), required=False)
+
+    def __init__(self, *args, source: Contest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["include_contestants"].label = _("复制{presenter}").format(
+            presenter=kinds.presenter_label(source)
+        )
 
 
 class DrawForm(forms.Form):

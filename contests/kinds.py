@@ -22,10 +22,11 @@ class Kind:
 
 CHALLENGER, REPORTER, PLEDGER = _("打擂人"), _("汇报人"), _("表态人")
 KINDS: dict[str, Kind] = {
-    Contest.Kind.DIRECTOR: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
+    # 亮目标 is the heart of a 局长擂台赛 and a 赛马会 (targets pledged on stage): on by default.
+    Contest.Kind.DIRECTOR: Kind(CHALLENGER, judges=True, remarks=True, pledges=True),
     Contest.Kind.SECRETARY: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
     Contest.Kind.SHOWCASE: Kind(REPORTER, judges=False, remarks=True, pledges=False),
-    Contest.Kind.HORSE_RACE: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
+    Contest.Kind.HORSE_RACE: Kind(CHALLENGER, judges=True, remarks=True, pledges=True),
     Contest.Kind.REPORT: Kind(REPORTER, judges=True, remarks=True, pledges=False),
     Contest.Kind.PLEDGE: Kind(PLEDGER, judges=False, remarks=False, pledges=True),
     Contest.Kind.BENCHMARK: Kind(REPORTER, judges=False, remarks=True, pledges=False),
@@ -38,6 +39,15 @@ def kind_of(contest: Contest) -> Kind:
 
 def presenter_label(contest: Contest) -> str:
     return str(kind_of(contest).presenter)
+
+
+def screen_choices(contest: Contest) -> list[tuple[str, str]]:
+    """The projector's screens as the console names them, the stage in this kind's words."""
+    stage = _("台上{presenter}").format(presenter=presenter_label(contest))
+    return [
+        (value, stage if value == Contest.Screen.STAGE else label)
+        for value, label in Contest.Screen.choices
+    ]
 
 
 def uses_judges(contest: Contest) -> bool:

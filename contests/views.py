@@ -20,6 +20,7 @@ from arena.public import public_url, unreachable_from_phones
 from contests import imports, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
 from contests.forms import ContestForm, CopyContestForm, DrawForm, NewContestForm, PeopleImportForm
+from contests.kinds import presenter_label
 from contests.models import Contest
 from contests.permissions import organizer_contest, readable_contests
 from contests.qr import qr_svg
@@ -378,6 +379,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in imports.SPECS:
         raise Http404
     spec = imports.SPECS[kind]
+    what = presenter_label(contest) if kind == "contestants" else str(spec.label)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
@@ -388,7 +390,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             result = _setup_change(
                 request,
                 contest,
-                _("导入{label}：{name}").format(label=spec.label, name=upload.name),
+                _("导入{label}：{name}").format(label=what, name=upload.name),
                 lambda locked: imports.import_file(
                     locked, kind, upload.name, data, form.cleaned_data["allow_new_groups"]
                 ),
@@ -404,7 +406,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(
                 request,
                 _("已导入 {created} 名{label}{note}。").format(
-                    created=result.created, label=spec.label, note=note
+                    created=result.created, label=what, note=note
                 ),
             )
             return redirect("organizer:contest_step", contest.pk, kind)
@@ -417,6 +419,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         {
             "contest": contest,
             "spec": spec,
+            "what": what,
             "form": form,
             "result": result,
             "steps": STEPS,
@@ -484,6 +487,7 @@ def contest_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = organizer_contest(request, pk)
     form = CopyContestForm(
         request.POST or None,
+        source=source,
         initial={"title": _("{title}（副本）").format(title=source.title), "date": source.date},
     )
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from contests.kinds import presenter_label
 from scoring.models import ScoreSheet, StandingsSnapshot
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +64,8 @@ def sheets_table(contest) -> list[list[object]]:
 
     criteria = list(contest.criteria.all())
     marked = set(contest.recusals.values_list("judge_id", "contestant_id"))
-    header = ["评委编号", "评委", "评委单位", "评委分组", "出场顺序", "汇报人", "参赛单位", "状态"]
+    presenter = presenter_label(contest)
+    header = ["评委编号", "评委", "评委单位", "评委分组", "出场顺序", presenter, "参赛单位", "状态"]
     header += ["版本", *[c.name for c in criteria], "评语", "是否回避", "首次提交", "最后修改"]
     rows = [header]
     sheets = (
@@ -166,10 +168,11 @@ def to_json(snapshot: StandingsSnapshot) -> str:
     )
 
 
-def audit_table(entries, criteria) -> list[list[object]]:
-    """The audit log as rows: one line per create or change, old and new values side by side."""
+def audit_table(entries, criteria, presenter: str = "汇报人") -> list[list[object]]:
+    """The audit log as rows: one line per create or change, old and new values side by side;
+    `presenter` is what the contest's kind calls its presenters."""
     names = [c.name for c in criteria]
-    header = ["时间", "评委", "汇报人", "操作", "版本"]
+    header = ["时间", "评委", presenter, "操作", "版本"]
     header += [f"原{n}" for n in names] + [f"新{n}" for n in names]
     header += ["原评语", "新评语", "提交编号", "IP", "浏览器"]
     rows = [header]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
+from contests.kinds import presenter_label
 from contests.models import Contest
 from scoring.awards import Award
 from scoring.models import Report, StandingsSnapshot
@@ -183,10 +184,10 @@ def _method(contest: Contest, criteria, judge_groups, indicators) -> dict:
     if contest.aggregation == Contest.Aggregation.TRIMMED:
         aggregation = (
             # With judge groups the trimming happens inside each group (docs/scoring.md §4).
-            _("每位汇报人在每个评委组内去掉 {k} 个最高分和 {k} 个最低分后取平均")
+            _("每位{presenter}在每个评委组内去掉 {k} 个最高分和 {k} 个最低分后取平均")
             if judge_groups
-            else _("每位汇报人去掉 {k} 个最高分和 {k} 个最低分后取平均")
-        ).format(k=contest.trim_count)
+            else _("每位{presenter}去掉 {k} 个最高分和 {k} 个最低分后取平均")
+        ).format(k=contest.trim_count, presenter=presenter_label(contest))
     return {
         "criteria": criteria,
         "criteria_total": sum(c.max_score for c in criteria),

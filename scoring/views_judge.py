@@ -21,6 +21,7 @@ from arena.events import publish_contest_changed
 from arena.ratelimit import allow
 from arena.text import clean_text, is_number
 from contests import live
+from contests.kinds import presenter_label
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import check_in, judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet, TrialSheet
@@ -28,7 +29,15 @@ from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
 from scoring.trial import record_trial, trial_open
 
-FEEDBACK_CHOICES = [_("显示的汇报人不对"), _("无法提交"), _("应回避未标记"), _("分数显示有误")]
+
+def feedback_choices(contest: Contest) -> list[str]:
+    """What a judge may report with one tap, presenters named as the contest's kind does."""
+    return [
+        _("显示的{presenter}不对").format(presenter=presenter_label(contest)),
+        _("无法提交"),
+        _("应回避未标记"),
+        _("分数显示有误"),
+    ]
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -230,7 +239,7 @@ def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) ->
         "max_total": sum(c.max_score * c.weight for c in criteria),
         "step": contest.score_step,
         "submission_id": uuid.uuid4().hex,
-        "feedback_choices": FEEDBACK_CHOICES,
+        "feedback_choices": feedback_choices(contest),
         "js_messages": {key: str(text) for key, text in JS_MESSAGES.items()},
         **extra,
     }

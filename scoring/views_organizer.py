@@ -16,6 +16,7 @@ from arena.text import is_number
 from contests import live
 from contests.collections import STEPS
 from contests.forms import ImportForm
+from contests.kinds import presenter_label, screen_choices
 from contests.models import Contest
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
@@ -144,7 +145,7 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = list(contest.criteria.all())
     if request.GET.get("format") == "csv":
         response = HttpResponse(
-            exports.to_csv(exports.audit_table(entries, criteria)),
+            exports.to_csv(exports.audit_table(entries, criteria, presenter_label(contest))),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="audit-{contest.pk}.csv"'
@@ -238,7 +239,7 @@ def live_control(request: HttpRequest, pk: int) -> HttpResponse:
             "confirm": confirm,
             "steps": STEPS,
             "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
-            "screens": Contest.Screen.choices,
+            "screens": screen_choices(contest),
             "console_panels": [
                 reverse(name, args=[contest.pk])
                 for name, switch in CONSOLE_PANELS

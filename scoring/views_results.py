@@ -14,6 +14,7 @@ from arena.public import public_url
 from arena.text import is_number
 from contests import changelog
 from contests.collections import STEPS
+from contests.kinds import presenter_label
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
 from contests.publicity import window_of
@@ -224,7 +225,7 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
         rows = exports.sheets_table(contest)
     else:
         entries = contest.audit_entries.select_related("judge", "contestant").order_by("at", "id")
-        rows = exports.audit_table(entries, list(contest.criteria.all()))
+        rows = exports.audit_table(entries, list(contest.criteria.all()), presenter_label(contest))
     filename = f"{contest.title}-{EXPORT_KINDS[kind]}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")

@@ -171,7 +171,7 @@ def test_audit_log_by_judge_and_export(client, organizer_client, live_contest, j
     assert "<s>20.00</s> → 21.00" in page
     csv_text = organizer_client.get(url, {"format": "csv", "contestant": contestant.pk}).content
     lines = csv_text.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("时间,评委,汇报人,操作,版本") and len(lines) == 3
+    assert lines[0].startswith("时间,评委,打擂人,操作,版本") and len(lines) == 3
     assert Client().get(url).status_code == 302  # judges and the public: login first
 
 

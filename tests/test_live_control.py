@@ -207,7 +207,7 @@ def test_the_scores_button_waits_for_a_closed_presenter_and_screens_agree(
 
     first = live_contest.contestants.first()
     page = console(organizer_client, live_contest)
-    assert 'value="start" disabled' in page and "先让一位汇报人上台" in page
+    assert 'value="start" disabled' in page and "先让一位打擂人上台" in page
     assert 'name="screen" value="scores"' not in page  # no 亮分 screen with nothing on it
     live.put_on_stage(live_contest, first)
     page = console(organizer_client, live_contest)
@@ -223,4 +223,4 @@ def test_the_scores_button_waits_for_a_closed_presenter_and_screens_agree(
     live.set_screen(live_contest, "board")
     live_contest.refresh_from_db()
     note = frame_html(live_contest, "projector")
-    assert "现场亮分只亮台上汇报人的得分" in note and "总分将在审核后公布" not in note
+    assert "现场亮分只亮台上打擂人的得分" in note and "总分将在审核后公布" not in note

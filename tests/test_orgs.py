@@ -216,7 +216,7 @@ def test_case5_kinds_set_labels_weights_and_panels(db):
 
     client.post(reverse("organizer:contest_create"), creation_form("director"))
     director = Contest.objects.get(kind="director")
-    assert director.judge_weight == 100 and not director.pledges_panel
+    assert director.judge_weight == 100 and director.pledges_panel  # 亮目标 on (#28)
     page = client.get(reverse("organizer:contest_step", args=[director.pk, "criteria"]))
     menu = page.content.decode().split('class="steps"')[1].split("</nav>")[0]
     assert "4 打擂人" in menu and "5 评委" in menu

@@ -2,6 +2,7 @@ import time
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 from arena.text import plain
 
@@ -58,4 +59,6 @@ def label_for(collection, contest) -> str:
     """A setup list's name in this contest: its presenters as the contest's kind calls them."""
     if collection.slug == "contestants" and hasattr(contest, "kind"):
         return presenter_label(contest)
+    if collection.slug == "contestant-groups" and hasattr(contest, "kind"):
+        return _("{presenter}分组").format(presenter=presenter_label(contest))
     return str(collection.label)
