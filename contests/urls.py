@@ -3,7 +3,7 @@ its own (contests/ imports nothing from scoring/)."""
 
 from django.urls import path
 
-from contests import views
+from contests import paste, views
 
 urlpatterns = [
     path("", views.contest_list, name="contest_list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/preset/", views.apply_preset, name="apply_preset"),
     path("<int:pk>/draw/", views.draw, name="draw"),
     path("<int:pk>/import/<slug:kind>/", views.import_rows, name="import_rows"),
+    path("<int:pk>/paste/<slug:kind>/", paste.paste_rows, name="paste_rows"),
     path("<int:pk>/judges/cards/", views.judge_cards, name="judge_cards"),
     path(
         "<int:pk>/judges/<int:judge_pk>/regenerate/",

@@ -163,14 +163,18 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def contest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     contest = organizer_contest(request, pk)
-    collections = collections_for_step(step)
-    if not collections:
+    if not collections_for_step(step):
         raise Http404
+    return render(request, "contests/contest_step.html", step_context(contest, step))
+
+
+def step_context(contest: Contest, step: str, **extra) -> dict:
+    """What a setup step's page shows (also re-shown with a refused paste, contests.paste)."""
     sections = [
         {"collection": c, "items": c.items(contest), "form": c.form(contest=contest)}
-        for c in collections
+        for c in collections_for_step(step)
     ]
-    context = {
+    return {
         "contest": contest,
         "steps": STEPS,
         "step": step,
@@ -180,8 +184,8 @@ def contest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "indicator_problem": setup.contest_indicator_problem(contest)
         if step == "indicators"
         else "",
+        **extra,
     }
-    return render(request, "contests/contest_step.html", context)
 
 
 @login_required

@@ -55,6 +55,7 @@ URLS = {
     "organizer:apply_preset": ("manage", ["{contest}"]),
     "organizer:draw": ("manage", ["{contest}"]),
     "organizer:import_rows": ("manage", ["{contest}", "contestants"]),
+    "organizer:paste_rows": ("manage", ["{contest}", "judges"]),
     "organizer:judge_cards": ("manage", ["{contest}"]),
     "organizer:judge_regenerate": ("manage", ["{contest}", "{judge}"]),
     "organizer:contest_step": ("manage", ["{contest}", "criteria"]),

@@ -249,3 +249,31 @@ def test_unterminated_quotes_and_repeated_headers_are_refused(empty_contest, tex
     result = imports.import_file(empty_contest, "judges", "bad.csv", text.encode())
     assert reason in str(result.problems[0])
     assert empty_contest.judges.count() == 0
+
+
+def test_names_pasted_as_lines(organizer_client, contest):
+    """#28: judges (and presenters) pasted one a line, "姓名 单位", as well as imported; all or
+    nothing, the text kept with the line that was refused."""
+    from contests.models import Judge
+
+    address = reverse("organizer:paste_rows", args=[contest.pk, "judges"])
+    before = Judge.objects.filter(contest=contest).count()
+    refused = organizer_client.post(address, {"lines": "王芳 市财政局\n\n赵磊\t市审计局\t不存在组"})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "第 3 行" in page and "不存在组" in page and "王芳 市财政局" in page  # text kept
+    assert Judge.objects.filter(contest=contest).count() == before
+    lines = "王芳 市财政局\n赵磊，市审计局，部门负责人\n孙丽\t市统计局\n周杰"
+    response = organizer_client.post(address, {"lines": lines})
+    assert response.status_code == 302
+    added = list(Judge.objects.filter(contest=contest).order_by("-pk")[:4])[::-1]
+    assert [(j.name, j.unit, j.group.name if j.group else "") for j in added] == [
+        ("王芳", "市财政局", ""),
+        ("赵磊", "市审计局", "部门负责人"),
+        ("孙丽", "市统计局", ""),
+        ("周杰", "", ""),
+    ]
+    presenters = reverse("organizer:paste_rows", args=[contest.pk, "contestants"])
+    assert organizer_client.post(presenters, {"lines": "钱多 市商务局 局长"}).status_code == 302
+    assert contest.contestants.filter(name="钱多", unit="市商务局", title="局长").exists()
+    assert organizer_client.post(presenters, {"lines": "缺单位"}).status_code == 422
