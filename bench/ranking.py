@@ -52,8 +52,8 @@ def build(n_contestants: int, n_judges: int, n_criteria: int) -> Contest:
         for i in range(n_criteria)
     )
     groups = [
-        JudgeGroup.objects.create(contest=contest, name="领导", weight=Decimal("0.4")),
-        JudgeGroup.objects.create(contest=contest, name="部门", weight=Decimal("0.6")),
+        JudgeGroup.objects.create(contest=contest, name="领导", weight=Decimal(40)),
+        JudgeGroup.objects.create(contest=contest, name="部门", weight=Decimal(60)),
     ]
     contestants = Contestant.objects.bulk_create(
         Contestant(contest=contest, name=f"选手{i}", unit=f"单位{i}", order=i + 1)

@@ -74,8 +74,8 @@ def build_contest() -> Contest:
         )
         for i in range(CONTESTANTS)
     )
-    leaders = JudgeGroup.objects.create(contest=contest, name="市领导", weight="0.4", order=1)
-    heads = JudgeGroup.objects.create(contest=contest, name="部门负责人", weight="0.6", order=2)
+    leaders = JudgeGroup.objects.create(contest=contest, name="市领导", weight="40", order=1)
+    heads = JudgeGroup.objects.create(contest=contest, name="部门负责人", weight="60", order=2)
     Judge.objects.bulk_create(
         Judge(
             contest=contest,

@@ -134,6 +134,14 @@ class JudgeGroupForm(ContestScopedForm):
     class Meta:
         model = JudgeGroup
         fields = ["name", "weight"]
+        labels = {"weight": _("权重（%）")}
+        help_texts = {"weight": _("各评委分组合计 100，如 市领导 40、部门负责人 60")}
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight is None or not 0 < weight <= 100:
+            raise ValidationError(_("权重是百分比：大于 0，不超过 100。"))
+        return weight
 
 
 class ContestantForm(ContestScopedForm):

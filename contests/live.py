@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from arena.events import publish_contest_changed
 from contests import changelog
 from contests.models import Contest, Contestant
-from contests.setup import contest_indicator_problem
+from contests.setup import contest_indicator_problem, judge_weights_problem
 
 # Sent inside `finish`'s transaction, with contest= and user=: scoring logs the close there
 # (scoring/apps.py), so the log and the end of scoring commit together.
@@ -166,7 +166,7 @@ def start(contest: Contest, user=None) -> None:
         raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
     if not contest.criteria.exists() or not contest.contestants.exists():
         raise LiveError(_("请先设置评分项和汇报人。"))
-    problem = contest_indicator_problem(contest)
+    problem = contest_indicator_problem(contest) or judge_weights_problem(contest)
     if problem:
         raise LiveError(problem)
     contest.status = Contest.Status.LIVE

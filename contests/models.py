@@ -364,6 +364,11 @@ class JudgeGroup(models.Model):
         return self.name
 
 
+def same_unit(judge_unit: str, contestant_unit: str) -> bool:
+    """A judge never scores the head of the judge's own unit (automatic 回避)."""
+    return bool(judge_unit.strip()) and judge_unit.strip() == contestant_unit.strip()
+
+
 class Judge(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judges")
     name = models.CharField(_("姓名"), max_length=50)

@@ -117,6 +117,27 @@ def contest_indicator_problem(contest: Contest) -> str:
     return indicator_weights_problem(list(contest.indicators.values_list("weight", flat=True)))
 
 
+def judge_weights_problem(contest: Contest) -> str:
+    """Judge groups' weights are percentages that add up to 100 (40 % 市领导, 60 % 部门负责人),
+    or "" when they do (or there are no groups). The engine weighs them relatively, so 0.4/0.6
+    once meant the same: the message says how to write them now."""
+    weights = list(contest.judge_groups.values_list("weight", flat=True))
+    if not weights:
+        return ""
+    loose = contest.judges.filter(group__isnull=True, withdrawn_at__isnull=True).count()
+    if loose:  # they would form a group of weight 1 beside 40 and 60: nearly uncounted
+        return str(
+            _("有 {n} 位评委还没有分组：分了评委组时，每位评委都要在某一组里。").format(n=loose)
+        )
+    if sum(weights) == 100:
+        return ""
+    return str(
+        _("评委分组的权重是百分比，合计须为 100（现在是 {total}；如 0.4 应写 40）。").format(
+            total=f"{sum(weights).normalize():f}"
+        )
+    )
+
+
 # Sent at the end of every `change`, inside its transaction, with contest=: scoring asks for a
 # standings recompute there (scoring/apps.py), since names, weights and groups are on the board.
 changed = Signal()

@@ -113,11 +113,9 @@ def create_demo(password: str, date: dt.date | None = None) -> tuple[Contest, bo
         Contestant(contest=contest, group=groups[g], name=n, title=t, unit=u, topic=topic, order=i)
         for i, (g, n, t, u, topic) in enumerate(CONTESTANTS, start=1)
     )
-    leaders = JudgeGroup.objects.create(
-        contest=contest, name="市领导", weight=Decimal("0.4"), order=1
-    )
+    leaders = JudgeGroup.objects.create(contest=contest, name="市领导", weight=Decimal(40), order=1)
     heads = JudgeGroup.objects.create(
-        contest=contest, name="部门负责人", weight=Decimal("0.6"), order=2
+        contest=contest, name="部门负责人", weight=Decimal(60), order=2
     )
     names = demo_names(60)
     judges = [

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from arena.events import publish_contest_changed
-from contests.models import Contest
+from contests.models import Contest, same_unit
 from scoring import engine
 from scoring.models import (
     IndicatorScore,
@@ -46,7 +46,7 @@ def rules_for(contest: Contest) -> engine.Rules:
 
 def is_recused(judge_unit: str, contestant_unit: str, marked: bool) -> bool:
     """A judge never scores the own unit's head, nor anyone the organizer marked."""
-    return marked or (bool(judge_unit.strip()) and judge_unit.strip() == contestant_unit.strip())
+    return marked or same_unit(judge_unit, contestant_unit)
 
 
 def raw_rows(queryset) -> list[tuple]:

@@ -176,8 +176,8 @@ class RoundForm(CleanTextForm):
         model = Round
         fields = ["label", "period_start", "period_end", "weight"]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -201,7 +201,9 @@ class RoundForm(CleanTextForm):
 
 class NextRoundForm(StyledForm):
     label = forms.CharField(label=_("本期名称"), max_length=50, help_text=_("如 2026年第四季度"))
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     top = forms.IntegerField(
         label=_("按累计排名前几名作典型发言"),
         min_value=0,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from contests.models import Contest, Contestant
 from contests.setup import copy_contest
 from series.entrants import match, name_index
-from series.models import Entrant, Participation, Round, Series
-from series.standings import latest_snapshot, refresh
+from series.models import Entrant, Participation, Round, Series, SeriesGroup
+from series.standings import COUNTED, latest_snapshot, refresh, round_status
 
 
 class SeriesError(Exception):
@@ -47,6 +47,46 @@ def auto_link(rnd: Round) -> list[str]:
         Participation.objects.create(contestant=contestant, round=rnd, entrant=entrant)
         taken.add(entrant.pk)
     return left
+
+
+def link_all(series: Series) -> None:
+    """Link by name in every round still open to it: units added after a round was taken in
+    find its presenters without a click (a counted round has every presenter linked)."""
+    for rnd in series.rounds.select_related("contest", "series"):
+        if round_status(rnd.contest) != COUNTED:
+            auto_link(rnd)
+
+
+@transaction.atomic
+def units_from_contest(series: Series, contest: Contest, user=None) -> int:
+    """The units of a contest's presenters as the series' units (groups as the contest groups
+    them), those the series does not know yet; the contest becomes the series' first round
+    when it is none yet. Returns how many units were added."""
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    index = name_index(series)
+    groups = {g.name: g for g in series.groups.all()}
+    order = series.entrants.count()
+    added = 0
+    for presenter in contest.contestants.taking_part().select_related("group").order_by("order"):
+        name = " ".join(presenter.unit.split())
+        if not name or match(index, name) is not None:
+            continue
+        group = None
+        if presenter.group is not None:
+            group = groups.get(presenter.group.name)
+            if group is None:
+                group = groups[presenter.group.name] = SeriesGroup.objects.create(
+                    series=series, name=presenter.group.name, order=len(groups) + 1
+                )
+        order += 1
+        index[name] = Entrant.objects.create(series=series, name=name, group=group, order=order)
+        added += 1
+    if not Round.objects.filter(contest=contest).exists():
+        add_round(series, contest, label=contest.title, user=user)  # links by name, refreshes
+    else:
+        link_all(series)
+        refresh(series, user)
+    return added
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from series import views, views_results
+from series import views, views_entrants, views_results
 
 app_name = "series"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/rounds/", views.rounds_page, name="rounds"),
     path("<int:pk>/rounds/<int:number>/", views.round_page, name="round"),
     path("<int:pk>/entrants/", views.entrants_page, name="entrants"),
+    path(
+        "<int:pk>/entrants/from-contest/",
+        views_entrants.entrants_from_contest,
+        name="entrants_from_contest",
+    ),
     path("<int:pk>/entrants/<int:entrant_pk>/", views.entrant_edit, name="entrant_edit"),
     path("<int:pk>/awards/", views.awards_page, name="awards"),
     path("<int:pk>/results/", views_results.results_page, name="results"),

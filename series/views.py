@@ -301,6 +301,7 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
                 entrant = form.save(commit=False)
                 entrant.order = series.entrants.count() + 1
                 entrant.save()
+                rounds.link_all(series)  # presenters of rounds taken in before their unit
                 standings.refresh(series, request.user)
                 messages.success(request, _("已添加“{name}”。").format(name=entrant.name))
                 return redirect("series:entrants", series.pk)
@@ -320,6 +321,7 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
                     series, upload.name, upload.read(), import_form.cleaned_data["allow_new_groups"]
                 )
                 if result.ok:
+                    rounds.link_all(series)
                     standings.refresh(series, request.user)
                     messages.success(request, _("已导入 {n} 个参赛单位。").format(n=result.created))
                     return redirect("series:entrants", series.pk)
@@ -340,8 +342,19 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
             "import_form": import_form,
             "problems": problems,
             "columns": [c.header for c in entrants.ENTRANT_SPEC.columns],
+            "offered": offered_contests(request, series)[:50],
         },
         status=status,
+    )
+
+
+def offered_contests(request: HttpRequest, series: Series):
+    """The organisation's contests with presenters that a series may take its units from."""
+    return (
+        organizer_contests(request)
+        .filter(organisation=series.organisation, contestants__isnull=False)
+        .distinct()
+        .order_by("-date", "-id")
     )
 
 

@@ -94,8 +94,8 @@ def build_contest(owner, *, contestants: int = 4, judges: int = 6, **fields) -> 
             order=i + 1,
             group=economy if i % 2 == 0 else social,
         )
-    leaders = JudgeGroup.objects.create(contest=contest, name="市领导", weight=Decimal("0.4"))
-    heads = JudgeGroup.objects.create(contest=contest, name="部门负责人", weight=Decimal("0.6"))
+    leaders = JudgeGroup.objects.create(contest=contest, name="市领导", weight=Decimal(40))
+    heads = JudgeGroup.objects.create(contest=contest, name="部门负责人", weight=Decimal(60))
     for i in range(judges):
         Judge.objects.create(
             contest=contest,

@@ -83,6 +83,7 @@ URLS = {
     "series:rounds": ("manage", ["{series}"]),
     "series:round": ("manage", ["{series}", 1]),
     "series:entrants": ("manage", ["{series}"]),
+    "series:entrants_from_contest": ("manage", ["{series}"]),
     "series:entrant_edit": ("manage", ["{series}", "{entrant}"]),
     "series:awards": ("manage", ["{series}"]),
     "series:results": ("series_results", ["{series}"]),

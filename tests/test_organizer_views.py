@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -314,3 +316,49 @@ def test_the_wubi_preset_takes_the_fifth_name_from_the_organizer(organizer_clien
     organizer_client.post(url, {"preset": "wubi", "name": "比环境看服务"})
     names = list(contest.criteria.values_list("name", flat=True))
     assert len(names) == 5 and names[-1] == "比环境看服务"
+
+
+def test_setup_steps_say_what_their_lists_add_up_to(organizer_client, contest):
+    """#28: 满分合计 under the criteria; judge-group weights are percentages that must add up
+    to 100 (the start refuses otherwise); automatic 回避 shown on the 评委 step; 赛中公开总分
+    shows what the projector does; 套用 warns only when there is something to replace."""
+    from contests import live
+    from contests.models import Contestant, JudgeGroup
+
+    def step(name):
+        return organizer_client.get(
+            reverse("organizer:contest_step", args=[contest.pk, name])
+        ).content.decode()
+
+    criteria = step("criteria")
+    assert 'id="max-total"' in criteria and "满分合计 <b>100</b>" in criteria
+    assert "会替换现有评分项" in criteria
+    groups = step("groups")
+    assert "权重合计 <b>100%</b>" in groups and "✓" in groups
+    JudgeGroup.objects.filter(contest=contest, name="市领导").update(weight=Decimal("0.4"))
+    groups = step("groups")
+    assert "合计须为 100（现在是 60.4；如 0.4 应写 40）" in groups
+    with pytest.raises(live.LiveError, match="合计须为 100"):
+        live.start(contest)
+    answer = organizer_client.post(
+        reverse("organizer:item_add", args=[contest.pk, "judge-groups"]),
+        {"name": "群众代表", "weight": "0.5"},
+    )
+    assert JudgeGroup.objects.filter(name="群众代表").exists()  # a share above 0 is allowed
+    refused = organizer_client.post(
+        reverse("organizer:item_add", args=[contest.pk, "judge-groups"]),
+        {"name": "超额", "weight": "120"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "不超过 100" in refused.content.decode() and answer.status_code in {200, 302}
+
+    judge = contest.judges.first()
+    Contestant.objects.filter(contest=contest, order=2).update(unit=judge.unit)
+    judges = step("judges")
+    recusals = judges.split('id="recusals"')[1].split("</div>")[0]
+    assert f"{judge.name}（{judge.unit}）不给本单位的选手2" in recusals
+
+    basics = organizer_client.get(reverse("organizer:contest_basics", args=[contest.pk]))
+    assert "关闭：大屏只显示评分进度" in basics.content.decode()
+    contest.criteria.all().delete()
+    assert "会替换现有评分项" not in step("criteria")

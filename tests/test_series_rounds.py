@@ -231,3 +231,43 @@ def test_another_organizers_contest_cannot_become_a_round(organizer, other_organ
     series = make_series(organizer)
     with pytest.raises(rounds.SeriesError):
         rounds.add_round(series, build_contest(other_organizer), label="第1期")
+
+
+def test_a_series_made_from_a_contest_takes_its_units_and_links_by_name(
+    organizer, organizer_client
+):
+    """#28: the units of the contest a series is made from are offered, not typed again; the
+    contest becomes round 1 with its presenters linked; units added later link the presenters
+    of a round taken in before them, with no click; the next round's date is in the format its
+    field accepts."""
+    from django.urls import reverse
+
+    from tests.conftest import build_contest
+
+    contest = build_contest(organizer, contestants=4)
+    series = Series.objects.create(
+        owner=organizer, organisation=contest.organisation, title="2027 赛马", year=2026
+    )
+    page = organizer_client.get(reverse("series:entrants", args=[series.pk])).content.decode()
+    assert 'id="from-contest"' in page and contest.title in page
+    organizer_client.post(
+        reverse("series:entrants_from_contest", args=[series.pk]), {"contest": contest.pk}
+    )
+    assert list(series.entrants.values_list("name", "group__name")) == [
+        ("单位1", "经济组"), ("单位2", "社会组"), ("单位3", "经济组"), ("单位4", "社会组"),
+    ]  # fmt: skip
+    rnd = series.rounds.get()
+    assert rnd.contest == contest and rnd.participations.count() == 4
+
+    later = build_contest(organizer, contestants=1, title="第二场")
+    Contestant.objects.filter(contest=later).update(unit="市审计局")
+    rounds.add_round(series, later, label="第 2 期")  # its unit is not in the series yet
+    assert not series.rounds.get(number=2).participations.exists()
+    organizer_client.post(
+        reverse("series:entrants", args=[series.pk]),
+        {"action": "add", "entrant-name": "市审计局", "entrant-kind": "department"},
+    )
+    assert series.rounds.get(number=2).participations.count() == 1  # linked, no click
+
+    rounds_page = organizer_client.get(reverse("series:rounds", args=[series.pk])).content
+    assert f'value="{dt.date.today():%Y-%m-%d}"' in rounds_page.decode()

@@ -5,6 +5,8 @@ from django import template
 from django.utils.translation import gettext as _
 
 from arena.text import plain
+from contests import setup
+from contests.models import same_unit
 
 register = template.Library()
 
@@ -62,3 +64,33 @@ def label_for(collection, contest) -> str:
     if collection.slug == "contestant-groups" and hasattr(contest, "kind"):
         return _("{presenter}分组").format(presenter=presenter_label(contest))
     return str(collection.label)
+
+
+@register.simple_tag
+def criteria_max_total(criteria) -> str:
+    """满分合计 of a contest's criteria: Σ 满分 × 权重, what a judge's sheet adds up to."""
+    return plain(sum((c.max_score * c.weight for c in criteria), Decimal(0)))
+
+
+@register.simple_tag
+def weights_total(groups) -> str:
+    """The judge groups' weights added up (percentages: 100 when right)."""
+    return plain(sum((g.weight for g in groups), Decimal(0)))
+
+
+@register.simple_tag
+def judge_weights_problem(contest) -> str:
+    return setup.judge_weights_problem(contest)
+
+
+@register.simple_tag
+def automatic_recusals(contest, judges) -> list[tuple]:
+    """Each judge who sits in a presenter's unit, with those presenters: they never score them
+    (回避), shown on the 评委 step before anyone scores."""
+    presenters = list(contest.contestants.all())
+    found = []
+    for judge in judges:
+        own = [p for p in presenters if same_unit(judge.unit, p.unit)]
+        if own:
+            found.append((judge, own))
+    return found
