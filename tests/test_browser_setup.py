@@ -134,3 +134,68 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     shoot(cards, "judge-cards")
     page.goto(f"{live_server.url}/o/")
     shoot(page, "contest-list")
+
+
+PRESENTERS = """张明 市发展和改革委员会 局长
+李强 市工业和信息化局 局长
+王芳 市商务局 局长
+赵磊 市住房和城乡建设局 局长
+孙丽 市交通运输局 局长
+周杰 市农业农村局 局长
+吴刚 市文化广电旅游局 局长
+郑伟 市科学技术局 局长
+冯静 市自然资源和规划局 局长
+陈晨 市生态环境局 局长"""
+JUDGES = """刘洋 市委办公室
+杨帆 市政府办公室
+黄磊 市人大常委会办公室
+何静 市政协办公室
+高远 市委组织部
+林峰 市纪委监委
+罗兰 市财政局
+梁宇 市统计局"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ten_presenter_eight_judge_contest_in_few_taps(page, live_server, organizer):
+    """#28: the 10-presenter, 8-judge 赛马会 of 002_96cf2446a2831776.txt set up from the events
+    list to the start with no spreadsheet; every click, choice and filled field (a pasted list
+    is one) counts as a tap. The count is recorded in docs/organizer-guide.md."""
+    taps = []
+
+    def tap(what: str, action) -> None:
+        taps.append(what)
+        action()
+
+    page.goto(f"{live_server.url}/o/")
+    page.fill("input[name=username]", "organizer")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("button[type=submit]")  # signing in is not counted: it is not setup
+    tap("新建活动", lambda: page.click("text=新建活动"))
+    tap("名称", lambda: page.fill("input[name=title]", "2026 年第四季度赛马会"))
+    tap("活动类型", lambda: page.select_option("select[name=kind]", "horse_race"))
+    tap("日期", lambda: page.fill("input[name=date]", "2026-12-18"))
+    tap("保存", lambda: page.click("text=保存并下一步"))
+    page.wait_for_url("**/step/criteria/")
+    tap("套用四看", lambda: page.click("text=套用"))  # no question: nothing to replace
+    page.wait_for_selector("text=已套用评分模板")
+    assert "满分合计 100" in page.inner_text("#max-total")
+    tap("4 打擂人", lambda: page.click("nav.steps >> text=4 打擂人"))
+    tap("粘贴打擂人", lambda: page.fill("#paste-contestants textarea", PRESENTERS))
+    tap("添加", lambda: page.click("#paste-contestants button[type=submit]"))
+    page.wait_for_selector("text=已添加 10 位打擂人")
+    tap("5 评委", lambda: page.click("nav.steps >> text=5 评委"))
+    tap("粘贴评委", lambda: page.fill("#paste-judges textarea", JUDGES))
+    tap("添加", lambda: page.click("#paste-judges button[type=submit]"))
+    page.wait_for_selector("text=已添加 8 位评委")
+    shoot(page, "setup-judges-pasted")
+    tap("现场控制", lambda: page.click("nav.steps >> text=现场控制"))
+    tap("开始", lambda: page.click("button[value=start]"))
+    page.wait_for_selector(".next-button")
+
+    contest = Contest.objects.get(title="2026 年第四季度赛马会")
+    assert contest.status == "live" and contest.kind == "horse_race"
+    assert contest.contestants.count() == 10 and contest.judges.count() == 8
+    assert contest.criteria.count() == 4 and contest.pledges_panel  # 亮目标 on for 赛马会
+    print(f"\n  10 打擂人, 8 评委, 四看, started: {len(taps)} taps: {' · '.join(taps)}")
+    assert len(taps) <= 40
