@@ -101,6 +101,11 @@ JS_MESSAGES = {
     "sendChanges": _("提交修改"),
     "comment": _("评语："),
     "colon": _("："),
+    "overMax": _("超过满分 {max}"),
+    "belowZero": _("不能小于 0"),
+    "offStep": _("请按 {step} 分的步长打分"),
+    "notNumber": _("请填数字"),
+    "outOfRange": _("（有分数超出范围）"),
 }
 
 STATUS_LABELS = {

@@ -214,3 +214,20 @@ def test_a_judge_tries_the_sheet_before_the_start(phone, live_server, contest):
     assert TrialSheet.objects.get(judge=judge).values == {
         str(pk): "22.00" for pk in contest.criteria.values_list("pk", flat=True)
     }
+
+
+def test_a_score_over_its_maximum_is_flagged_as_it_is_typed(sheet_page, live_contest):
+    """#28: a typed 35 in a 满分 25 field says so under the field and in the total at once,
+    not only in the browser's bubble on submit; nothing is sent."""
+    page, url, judge, _ = sheet_page
+    page.goto(url)
+    fill_scores(page, 35, 20, 20, 20)
+    problem = page.locator(".criterion").first.locator(".field-problem")
+    assert problem.is_visible() and problem.inner_text() == "超过满分 25"
+    assert "有分数超出范围" in page.inner_text("#running-total")
+    fill_scores(page, "20.3")
+    assert "步长" in problem.inner_text()
+    page.click("#sheet-form button[type=submit]")
+    assert not ScoreSheet.objects.filter(judge=judge).exists()
+    fill_scores(page, 25)
+    assert problem.is_hidden() and page.inner_text("#running-total") == "85"

@@ -71,10 +71,10 @@ def test_a_weight_edit_racing_a_sign_off_is_refused(
         return valid
 
     monkeypatch.setattr(form_class, "is_valid", valid_then_signed_off)
-    answer = organizer_client.post(url, {"name": group.name, "weight": "0.9"})
+    answer = organizer_client.post(url, {"name": group.name, "weight": "90"})
     assert answer.status_code == 422
     group.refresh_from_db()
-    assert str(group.weight) == "0.400"
+    assert str(group.weight) == "40.000"
 
 
 def test_the_admin_login_is_the_throttled_one(client, organizer):

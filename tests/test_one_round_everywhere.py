@@ -95,3 +95,41 @@ def test_a_rounds_awards_are_the_same_on_every_surface(
     bulletin = organizer_client.get(reverse("series:download", args=[series.pk, "bulletin.pdf"]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(bulletin.content)).pages)
     assert "红旗：市发展和改革委员会" in text and "市工业和信息化局、" not in text
+
+
+def test_a_rounds_totals_and_ranks_are_the_same_on_every_surface(round_one, organizer_client):
+    """Each unit's published total and rank: the contest's results, its CSV, the projector's
+    reveal, the series' standings, matrix file and the unit's 成绩单."""
+    series, contest = round_one
+    expected = {UNITS[short]: (total, rank) for rank, (short, total) in
+                enumerate(sorted(SCORES.items(), key=lambda kv: -float(kv[1])), start=1)}  # fmt: skip
+    rows = results.rows_with_awards(contest, results.results_snapshot(contest).data)
+    assert {r["unit"]: (r["total"], r["rank"]) for r in rows} == expected
+
+    csv = organizer_client.get(
+        reverse("organizer:results_export", args=[contest.pk, "results", "csv"])
+    ).content.decode("utf-8-sig")
+    for unit, (total, rank) in expected.items():
+        line = next(line for line in csv.splitlines() if unit in line)
+        assert line.split(",")[0] == str(rank) and total in line.split(","), line
+
+    live.set_screen(contest, "reveal")
+    live.reveal(contest, "all")
+    contest.refresh_from_db()
+    reveal = frame_html(contest, "projector")
+    for unit, (total, _) in expected.items():
+        assert total in reveal.split(unit)[1].split("</tr>")[0], unit
+
+    data = standings.latest_snapshot(series).data
+    cells = {e["name"]: e["rounds"]["1"] for e in data["entrants"] if "1" in e["rounds"]}
+    assert {unit: (c["total"], c["rank"]) for unit, c in cells.items()} == expected
+    matrix_file = organizer_client.get(reverse("series:download", args=[series.pk, "matrix.csv"]))
+    matrix = matrix_file.content.decode("utf-8-sig")
+    for unit, (total, rank) in expected.items():
+        line = next(line for line in matrix.splitlines() if line.startswith(unit))
+        assert line.split(",")[2:4] == [total, str(rank)], line
+    for entrant in series.entrants.all():
+        card = Client().get(reverse("series_public:entrant", args=[entrant.token]))
+        total, rank = expected[entrant.name]
+        body = card.content.decode().split("<tbody>")[-1]
+        assert total in body and f"{rank}/4" in body, entrant.name

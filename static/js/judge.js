@@ -78,9 +78,34 @@
     try { localStorage.removeItem(draftKey); } catch (error) { /* ignore */ }
   }
 
+  // A score outside its range is flagged the moment it is typed (a 35 in a 满分 20 field),
+  // under the field and in the total, not only by the browser's bubble on submit.
+  function fieldProblem(input) {
+    if (input.value === "" && !input.validity.badInput) return "";
+    if (input.validity.badInput || isNaN(Number(input.value))) return T.notNumber;
+    if (input.validity.rangeOverflow) return T.overMax.replace("{max}", input.max);
+    if (input.validity.rangeUnderflow) return T.belowZero;
+    if (input.validity.stepMismatch) return T.offStep.replace("{step}", input.step);
+    return "";
+  }
+
+  function showProblems() {
+    let any = false;
+    for (const input of scoreInputs) {
+      const problem = fieldProblem(input);
+      const box = document.getElementById(input.id.replace("score_", "problem_"));
+      box.textContent = problem;
+      box.hidden = !problem;
+      input.closest(".criterion").classList.toggle("invalid", Boolean(problem));
+      any = any || Boolean(problem);
+    }
+    return any;
+  }
+
   function updateTotal() {
     let total = 0;
     let complete = true;
+    const outOfRange = showProblems();
     for (const input of scoreInputs) {
       if (input.value === "" || isNaN(Number(input.value))) { complete = false; continue; }
       total += Number(input.value) * Number(input.dataset.weight || 1);
@@ -95,7 +120,9 @@
     }
     // Two decimals at most, without trailing zeros: 94.5, 88, 90.25.
     const shown = String(Number(total.toFixed(2)));
-    totalBox.textContent = complete ? shown : shown + T.incomplete;
+    totalBox.textContent = outOfRange
+      ? shown + T.outOfRange : complete ? shown : shown + T.incomplete;
+    totalBox.closest(".total").classList.toggle("invalid", outOfRange);
   }
 
   function nudge(input, direction) {
