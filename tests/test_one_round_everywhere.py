@@ -101,8 +101,8 @@ def test_a_rounds_totals_and_ranks_are_the_same_on_every_surface(round_one, orga
     """Each unit's published total and rank: the contest's results, its CSV, the projector's
     reveal, the series' standings, matrix file and the unit's 成绩单."""
     series, contest = round_one
-    expected = {UNITS[short]: (total, rank) for rank, (short, total) in
-                enumerate(sorted(SCORES.items(), key=lambda kv: -float(kv[1])), start=1)}  # fmt: skip
+    ranked = sorted(SCORES.items(), key=lambda item: -float(item[1]))
+    expected = {UNITS[short]: (total, rank) for rank, (short, total) in enumerate(ranked, 1)}
     rows = results.rows_with_awards(contest, results.results_snapshot(contest).data)
     assert {r["unit"]: (r["total"], r["rank"]) for r in rows} == expected
 
