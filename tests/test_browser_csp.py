@@ -90,7 +90,7 @@ def test_confirmations_and_printing_work_without_inline_handlers(
     page.click("button[value=finish]")  # accepted: the server asks again, no sheet being in
     page.click(".confirm-card button:has-text('仍然结束评分')")
     page.wait_for_selector("text=评分已结束")
-    assert asked == ["结束后所有汇报人评分截止，确定吗？"] * 2
+    assert asked == ["结束后所有打擂人评分截止，确定吗？"] * 2
     assert Contest.objects.get(pk=live_contest.pk).status == Contest.Status.CLOSED
 
     page.goto(f"{asgi_server}/o/{live_contest.pk}/judges/cards/")

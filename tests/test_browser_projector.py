@@ -49,7 +49,9 @@ def test_leaderboard_moves_when_a_judge_submits(browser, asgi_server, live_conte
     print(f"\n  submit → projector update: {elapsed * 1000:.0f} ms")
 
     live.put_on_stage(live_contest, second)  # console actions push too
-    phone.goto(f"{asgi_server}/j/{judge.token}/c/{second.pk}/")
+    # The phone, its sheet saved, follows the stage to the next presenter's sheet by itself.
+    phone.wait_for_url(f"**/j/{judge.token}/c/{second.pk}/", timeout=15_000)
+    phone.wait_for_selector("#sheet-form")
     for index in range(4):
         phone.locator("#sheet-form input[type=number]").nth(index).fill("25")
     phone.click("#sheet-form button[type=submit]")

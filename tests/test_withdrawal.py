@@ -109,15 +109,13 @@ def test_every_change_that_moves_results_is_logged(
 
     changes = list(SetupChange.objects.filter(contest=live_contest).order_by("id"))[1:]
     assert [c.user for c in changes] == [organizer] * 3
-    assert changes[0].changes == {
-        f"judge_groups.{group.pk}.weight": [str(group.weight.normalize()), "0.7"]
-    }
+    assert changes[0].changes == {f"judge_groups.{group.pk}.weight": ["40", "0.7"]}
     assert changes[1].changes == {f"judges.{judge.pk}.withdrawn": [None, "因公出差"]}
     assert changes[2].changes == {f"recusals.{other.pk}.{contestant.pk}": [None, "1"]}
     page = organizer_client.get(reverse("organizer:results", args=[live_contest.pk]))
     text = page.content.decode()
     assert "设置变更日志" in text
-    assert f"评委分组 {group.name} · 权重：{group.weight.normalize()} → 0.7" in text
+    assert f"评委分组 {group.name} · 权重：40 → 0.7" in text
     assert f"评委 {judge.name} · 退出：— → 因公出差" in text
     assert changelog.setup_mismatches(live_contest) == []
 
@@ -131,7 +129,7 @@ def test_a_change_behind_the_apps_back_is_found(organizer):
     JudgeGroup.objects.filter(pk=leaders.pk).update(weight=Decimal("0.9"))  # no log entry
     standings.request_recompute(contest.pk)
     standings.recompute(contest.pk)
-    with pytest.raises(CommandError, match=r"judge_groups\.\d+\.weight: '0\.4' → '0\.9'"):
+    with pytest.raises(CommandError, match=r"judge_groups\.\d+\.weight: '40' → '0\.9'"):
         call_command("verify_audit", str(contest.pk))
 
 
