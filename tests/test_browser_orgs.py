@@ -43,6 +43,7 @@ def test_an_invited_clerk_records_a_remark_live(browser, asgi_server, organizer)
     live.put_on_stage(contest, contest.contestants.get(order=2))
 
     admin = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    admin.grant_permissions(["clipboard-read", "clipboard-write"])
     admin.add_cookies([session_cookie(organizer, asgi_server)])
     page = admin.new_page()
     page.set_default_timeout(20_000)
@@ -52,6 +53,10 @@ def test_an_invited_clerk_records_a_remark_live(browser, asgi_server, organizer)
     page.click("text=生成邀请链接")
     link = page.locator("#invite-link").inner_text()
     assert "/join/" in link
+    # #28: one tap copies the link (it was tiny monospace text to select by hand).
+    page.click("button:has-text('复制链接')")
+    page.wait_for_selector("button.copy-button:has-text('已复制')")
+    assert page.evaluate("navigator.clipboard.readText()") == link
     shoot(page, "org-members")
 
     clerk = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")

@@ -59,6 +59,8 @@ def test_create_a_contest_through_the_pages(page, live_server, organizer):
     row = page.locator("#collection-criteria tbody tr").first
     row.locator("text=编辑").click()
     page.fill("#collection-criteria tr.editing input[name=max_score]", "30")
+    # #28: 满分合计 under the criteria is recounted as it is typed, before anything is saved.
+    assert page.inner_text("#max-total b") == "105"
     page.click("#collection-criteria tr.editing >> text=保存")
     page.wait_for_selector("#collection-criteria td:has-text('30.00')")
 

@@ -344,3 +344,12 @@ def test_a_rounds_weight_is_edited_on_its_page(organizer, supervisor, organizer_
     organizer_client.post(address, {"action": "edit", "round-label": "第3期", "round-weight": "2"})
     rows = {r["short_name"]: r["value"] for r in standings.latest_snapshot(series).data["entrants"]}
     assert rows == {"丙": "88.50", "乙": "86.75", "甲": "86.00", "丁": "83.67"}
+
+
+def test_a_units_link_is_described_as_what_it_does(season, organizer_client):
+    """#28: units enter data from their link; the page handing it out no longer calls it 只读."""
+    unit = season.entrants.first()
+    page = organizer_client.get(
+        reverse("series:entrant_edit", args=[season.pk, unit.pk])
+    ).content.decode()
+    assert "只读" not in page and "填报指标数据" in page and "复制链接" in page
