@@ -6,7 +6,6 @@ is saved, in one transaction with bulk inserts so 10,000 rows take seconds.
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -336,44 +335,6 @@ def import_file(
     except FileProblem as problem:
         return ImportResult(problems=[Problem(0, "", str(problem))])
     return import_rows(contest, kind, rows, allow_new_groups)
-
-
-# Pasted names, one a line, in this order of columns (the rest are optional).
-PASTED_COLUMNS = {
-    "contestants": ("姓名", "单位", "职务", "分组"),
-    "judges": ("姓名", "单位", "分组"),
-}
-MAX_PASTED_CHARACTERS = 200_000
-
-
-def pasted_rows(kind: str, text: str) -> list[list[str]]:
-    """Lines pasted from a list or a spreadsheet as rows under a header: "张明 市发改委" or
-    "张明\t市发改委\t局长" (a spreadsheet's columns), "张明，市发改委" or "张明、市发改委".
-    Blank lines are skipped (kept as notes, so rows keep their line numbers)."""
-    rows = [list(PASTED_COLUMNS[kind])]
-    for line in text[:MAX_PASTED_CHARACTERS].splitlines():
-        line = line.strip()
-        if not line:
-            cells = ["#"]
-        elif "\t" in line:
-            cells = line.split("\t")
-        elif any(mark in line for mark in ",，、;；"):
-            cells = re.split(r"[,，、;；]", line)
-        else:
-            cells = line.split()
-        rows.append([cell.strip() for cell in cells])
-    return rows
-
-
-def import_lines(
-    contest: Contest, kind: str, text: str, allow_new_groups: bool = False
-) -> ImportResult:
-    """Pasted lines checked and saved as a file is; problems name the pasted line."""
-    result = import_rows(contest, kind, pasted_rows(kind, text), allow_new_groups)
-    result.problems = [
-        Problem(max(p.row - 1, 0), p.column, p.reason) if p.row > 1 else p for p in result.problems
-    ]
-    return result
 
 
 def import_rows(
