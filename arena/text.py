@@ -36,6 +36,17 @@ def form_id(value: str | None) -> int:
     return int(value) if value and is_number(value) else 0
 
 
+def column_limit(max_digits: int, decimal_places: int) -> Decimal:
+    """The magnitude a DecimalField(max_digits, decimal_places) cannot reach: a value at or
+    above it is refused at input, so that everything stored reads back (SQLite's converter
+    fails on a row holding more digits than the column; PostgreSQL refuses the write)."""
+    return Decimal(10) ** (max_digits - decimal_places)
+
+
+# What a PositiveIntegerField holds on every database Django supports.
+INTEGER_LIMIT = 2_147_483_647
+
+
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 DECIMAL_TEXT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
 

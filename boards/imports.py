@@ -10,8 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from arena.text import INTEGER_LIMIT, column_limit
 from boards import rules
 from boards.models import Board, Metric, Pledge
+from boards.values import FIGURE_LIMIT
 from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
 from series.entrants import match, match_list, name_index
 from series.models import Series
@@ -63,7 +65,9 @@ FREQUENCIES = {str(label): value for value, label in Metric.Frequency.choices}
 BASES = {"累计": True, "当期": False}
 
 
-def _number(record: dict, attr: str, header: str, problems: list, row: int) -> Decimal | None:
+def _number(
+    record: dict, attr: str, header: str, problems: list, row: int, limit=FIGURE_LIMIT
+) -> Decimal | None:
     text = record[attr].replace(",", "").replace("，", "").strip().rstrip("%")
     if not text:
         return None
@@ -76,6 +80,13 @@ def _number(record: dict, attr: str, header: str, problems: list, row: int) -> D
         return None
     if not value.is_finite():
         problems.append(Problem(row, header, _("不是数字")))
+        return None
+    if abs(value) >= limit:
+        problems.append(
+            Problem(
+                row, header, _("超出可记录的范围：绝对值须小于 {limit}").format(limit=f"{limit:,}")
+            )
+        )
         return None
     return value
 
@@ -119,12 +130,12 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
             record, "frequency", "频次", FREQUENCIES, "month", problems, row
         )
         annual_text = record["annual_target"].strip()
-        for attr, header in (
-            ("annual_target", "年度目标"),
-            ("stretch_target", "力争目标"),
-            ("weight", "权重"),
+        for attr, header, limit in (
+            ("annual_target", "年度目标", FIGURE_LIMIT),
+            ("stretch_target", "力争目标", FIGURE_LIMIT),
+            ("weight", "权重", column_limit(6, 3)),
         ):
-            record[attr] = _number(record, attr, header, problems, row)
+            record[attr] = _number(record, attr, header, problems, row, limit)
         if record["weight"] is not None and record["weight"] < 0:
             problems.append(Problem(row, "权重", _("不能为负数")))
         basis = record["basis"].strip()
@@ -215,14 +226,14 @@ def import_values(
             problems.append(
                 Problem(row, "指标编号", _("没有这个指标：{code}").format(code=record["code"]))
             )
-        for attr, header in (
-            ("actual", "本期实际"),
-            ("cumulative_actual", "累计实际"),
-            ("target", "本期目标"),
-            ("rank", "位次"),
-            ("field", "参评总数"),
+        for attr, header, limit in (
+            ("actual", "本期实际", FIGURE_LIMIT),
+            ("cumulative_actual", "累计实际", FIGURE_LIMIT),
+            ("target", "本期目标", FIGURE_LIMIT),
+            ("rank", "位次", Decimal(INTEGER_LIMIT + 1)),
+            ("field", "参评总数", Decimal(INTEGER_LIMIT + 1)),
         ):
-            record[attr] = _number(record, attr, header, problems, row)
+            record[attr] = _number(record, attr, header, problems, row, limit)
         for attr, header in (("rank", "位次"), ("field", "参评总数")):
             if record[attr] is not None and (record[attr] != int(record[attr]) or record[attr] < 1):
                 problems.append(Problem(row, header, _("须为正整数")))

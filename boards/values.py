@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arena.text import column_limit
 from boards import rules
 from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge, Publication
 from series.models import Entrant
@@ -313,7 +314,13 @@ def review(value: MetricValue, *, user) -> None:
     value.save(update_fields=["reviewed"])
 
 
-def parse_decimal(text: str, label: str) -> Decimal | None:
+# Every figure of the boards is a DecimalField(max_digits=14, decimal_places=4).
+FIGURE_LIMIT = column_limit(14, 4)
+
+
+def parse_decimal(text: str, label: str, limit: Decimal = FIGURE_LIMIT) -> Decimal | None:
+    """A figure as typed (negative allowed: a growth rate can fall), refused with the reason
+    when it is not a number or too large for its column."""
     text = (text or "").strip().rstrip("%")
     if not text:
         return None
@@ -325,6 +332,12 @@ def parse_decimal(text: str, label: str) -> Decimal | None:
         ) from None
     if not value.is_finite():
         raise ValueError(_("{label}不是数字。").format(label=label))
+    if abs(value) >= limit:
+        raise ValueError(
+            _("{label}超出可记录的范围：绝对值须小于 {limit}。").format(
+                label=label, limit=f"{limit:,}"
+            )
+        )
     return value
 
 

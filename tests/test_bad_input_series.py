@@ -1,6 +1,8 @@
 """Bad input on the series, ledger and boards pages: refused with a reason (422), found nothing
 (404) or ignored (302) — never a server error. Ids come as "x", "①" or far too big."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -80,3 +82,55 @@ def test_bad_filters_and_months_are_ignored(world, organizer_client, client):
     for bad in BAD_IDS:
         assert client.post(matters, {"action": "done", "measure": bad}).status_code == 404
         assert client.post(matters, {"action": "update", "matter": bad}).status_code == 404
+
+
+HUGE = ["10000000000", "1e15", "-99999999999.5", "100000000000000000000", "1E+20"]
+
+
+def test_figures_too_large_for_their_column_are_refused_and_every_page_still_opens(
+    world, organizer_client, client
+):
+    """#29 (High): a unit's link stored actual=10000000000, which SQLite then failed to read back
+    (every boards page and file answered 500 until the database was edited). Each figure is now
+    refused with its limit (422) from the unit's link and the console's pledge panel, and the
+    pages and files that show the figures still answer 200."""
+    from boards import imports
+    from boards.models import Metric, MetricValue, Pledge
+    from contests.imports import read_rows
+    from tests.test_boards_pages import DEFINITIONS
+
+    series, contest = world
+    assert imports.import_definitions(series, read_rows("d.csv", DEFINITIONS.encode())).ok
+    lead = series.entrants.get(short_name="丙")  # Q1's lead unit
+    metric = Metric.objects.get(code="Q1")
+    unit_page = reverse("boards_unit:metrics", args=[lead.token]) + "?month=2026-03"
+    jia = contest.contestants.get(participation__entrant__short_name="甲")
+    for huge in HUGE:
+        for key in ("actual", "cumulative_actual", "rank", "field"):
+            answer = client.post(unit_page, {"metric": metric.pk, key: huge})
+            assert answer.status_code == 422, (key, huge)
+            assert "超出可记录的范围" in answer.content.decode() or "不是数字" in (
+                answer.content.decode()
+            )
+        answer = organizer_client.post(
+            reverse("boards:pledges", args=[contest.pk]),
+            {"contestant": jia.pk, "text": "x", "comparator": ">=", "assured": huge, "due": "全年"},
+        )
+        assert answer.status_code == 422, huge
+    assert not MetricValue.objects.exists() and not Pledge.objects.exists()
+    rows = [line.split(",") for line in DEFINITIONS.splitlines()]
+    rows[1][12] = "10000000000"  # 年度目标
+    refused = imports.import_definitions(series, rows)
+    assert "超出可记录的范围" in str(refused.problems)
+
+    client.post(unit_page, {"metric": metric.pk, "cumulative_actual": "9999999999.9999"})
+    assert MetricValue.objects.get().cumulative_actual == Decimal("9999999999.9999")
+    for address in (
+        unit_page,
+        reverse("boards:board", args=[series.pk]) + "?month=2026-03",
+        reverse("boards:metric", args=[series.pk, metric.pk]),
+        reverse("boards:file", args=[series.pk, "month.xlsx"]) + "?month=2026-03",
+        reverse("boards:file", args=[series.pk, "bulletin.pdf"]) + "?month=2026-03",
+    ):
+        opener = client if address == unit_page else organizer_client
+        assert opener.get(address).status_code == 200, address
