@@ -131,9 +131,7 @@ def round_awards(contest: Contest, data: dict) -> results.Awarded | None:
     rule = _("按赛马系列《{name}》的规则评定（第 {number} 期）").format(
         name=series.title, number=rnd.number
     )
-    configured = Series.AwardRule.NONE not in {series.red_rule, series.snail_rule} or (
-        series.red_rule != series.snail_rule
-    )
+    configured = {series.red_rule, series.snail_rule} != {Series.AwardRule.NONE}
     return results.Awarded(won, configured, rule=rule, notes=tuple(period.notes))
 
 
