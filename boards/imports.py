@@ -10,10 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arena.text import INTEGER_LIMIT, column_limit
+from arena.text import column_limit
 from boards import rules
 from boards.models import Board, Metric, Pledge
-from boards.values import FIGURE_LIMIT
+from boards.values import COUNT_LIMIT, FIGURE_LIMIT
 from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
 from series.entrants import match, match_list, name_index
 from series.models import Series
@@ -230,8 +230,8 @@ def import_values(
             ("actual", "本期实际", FIGURE_LIMIT),
             ("cumulative_actual", "累计实际", FIGURE_LIMIT),
             ("target", "本期目标", FIGURE_LIMIT),
-            ("rank", "位次", Decimal(INTEGER_LIMIT + 1)),
-            ("field", "参评总数", Decimal(INTEGER_LIMIT + 1)),
+            ("rank", "位次", COUNT_LIMIT),
+            ("field", "参评总数", COUNT_LIMIT),
         ):
             record[attr] = _number(record, attr, header, problems, row, limit)
         for attr, header in (("rank", "位次"), ("field", "参评总数")):

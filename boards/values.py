@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arena.text import column_limit
+from arena.text import INTEGER_LIMIT, column_limit
 from boards import rules
 from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge, Publication
 from series.models import Entrant
@@ -314,8 +314,10 @@ def review(value: MetricValue, *, user) -> None:
     value.save(update_fields=["reviewed"])
 
 
-# Every figure of the boards is a DecimalField(max_digits=14, decimal_places=4).
+# Every figure of the boards is a DecimalField(max_digits=14, decimal_places=4); 位次 and
+# 参评总数 are PositiveIntegerFields.
 FIGURE_LIMIT = column_limit(14, 4)
+COUNT_LIMIT = Decimal(INTEGER_LIMIT + 1)
 
 
 def parse_decimal(text: str, label: str, limit: Decimal = FIGURE_LIMIT) -> Decimal | None:

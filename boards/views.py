@@ -4,7 +4,6 @@ the summary, the imports; a metric's twelve months; the console's 亮目标 pane
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
-from arena.text import INTEGER_LIMIT, form_id
+from arena.text import form_id
 from boards import imports, outputs, rules, values
 from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
@@ -328,7 +327,7 @@ def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date)
         for key, label in (("actual", _("本期实际")), ("cumulative_actual", _("累计实际")))
     }
     for key, label in (("rank", _("位次")), ("field", _("参评总数"))):
-        number = values.parse_decimal(post.get(key, ""), label, Decimal(INTEGER_LIMIT + 1))
+        number = values.parse_decimal(post.get(key, ""), label, values.COUNT_LIMIT)
         if number is not None and (number != int(number) or number < 1):
             raise ValueError(_("{label}须为正整数。").format(label=label))
         fields[key] = number

@@ -38,6 +38,9 @@ class Contest(models.Model):
         SIGNED = "signed", _("已签字")
         PUBLISHED = "published", _("已公示")
 
+    # From the first signature on: results pinned, setup locked, totals shown everywhere.
+    SIGNED_STATUSES = frozenset({Status.SIGNED_OFF, Status.SIGNED, Status.PUBLISHED})
+
     class Aggregation(models.TextChoices):
         MEAN = "mean", _("算术平均")
         TRIMMED = "trimmed", _("去掉最高分最低分后平均")

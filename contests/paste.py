@@ -53,8 +53,7 @@ def import_lines(
     """Pasted lines checked and saved as a file is; problems name the pasted line."""
     result = imports.import_rows(contest, kind, pasted_rows(kind, text), allow_new_groups)
     result.problems = [
-        imports.Problem(max(p.row - 1, 0), p.column, p.reason) if p.row > 1 else p
-        for p in result.problems
+        imports.Problem(p.row - 1, p.column, p.reason) if p.row > 1 else p for p in result.problems
     ]
     return result
 

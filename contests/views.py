@@ -95,9 +95,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     to_record = (
         Contest.objects.filter(organisation__in=organisations_with(request.user, "remark"))
         .exclude(pk__in=contests.values("pk"))
-        .exclude(
-            status__in=[Contest.Status.SIGNED_OFF, Contest.Status.SIGNED, Contest.Status.PUBLISHED]
-        )
+        .exclude(status__in=Contest.SIGNED_STATUSES)
         .select_related("organisation")
         .order_by("-date", "-id")
     )

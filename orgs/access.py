@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from arena.text import clean_text
 from orgs.models import Membership, MembershipAudit, Organisation, Role, role_names
 
 
@@ -150,6 +151,13 @@ def free_name(organisations, name: str) -> str:
 
 
 SIGNING_NAME_LENGTH = 50
+
+
+def checked_name(text: str) -> str:
+    """A name typed for signing, cleaned (spaces folded), or "" when it is empty or longer
+    than a signature holds: the account page and the sign-off forms check it alike."""
+    name = " ".join(clean_text(text or "").split())
+    return name if len(name) <= SIGNING_NAME_LENGTH else ""
 
 
 def signing_name(user) -> str:

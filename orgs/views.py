@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from arena.ratelimit import count
-from arena.text import clean_text, form_id
+from arena.text import form_id
 from orgs import invitations
 from orgs.access import (
-    SIGNING_NAME_LENGTH,
     AccessError,
     add_child,
     can,
+    checked_name,
     descendant_ids,
     log,
     may_reset_password,
@@ -268,8 +268,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     """One's own account: organisations and roles, signed-in browsers, sign out elsewhere."""
     if request.method == "POST" and request.POST.get("action") == "name":
-        name = " ".join(clean_text(request.POST.get("name", "")).split())
-        if not name or len(name) > SIGNING_NAME_LENGTH:
+        name = checked_name(request.POST.get("name", ""))
+        if not name:
             messages.error(request, _("请填写姓名（50 字以内）。"))
         else:
             set_signing_name(request.user, name)  # signatures given before keep their names

@@ -168,7 +168,7 @@ def to_json(snapshot: StandingsSnapshot) -> str:
     )
 
 
-def audit_table(entries, criteria, presenter: str = "汇报人") -> list[list[object]]:
+def audit_table(entries, criteria, presenter: str) -> list[list[object]]:
     """The audit log as rows: one line per create or change, old and new values side by side;
     `presenter` is what the contest's kind calls its presenters."""
     names = [c.name for c in criteria]

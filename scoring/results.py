@@ -23,13 +23,13 @@ from arena.text import clean_text
 from contests.models import Contest
 from contests.publicity import parse_holidays
 from contests.setup import contest_indicator_problem
-from orgs.access import SIGNING_ROLE, may_sign, set_signing_name, signing_name
+from orgs.access import SIGNING_ROLE, checked_name, may_sign, set_signing_name, signing_name
 from orgs.models import Role
 from scoring.awards import Award, Placing, awards
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
 from scoring.standings import fresh_results, latest_snapshot
 
-SIGNED = {Contest.Status.SIGNED_OFF, Contest.Status.SIGNED, Contest.Status.PUBLISHED}
+SIGNED = Contest.SIGNED_STATUSES
 FINISHED = {Contest.Status.CLOSED, *SIGNED}
 
 
@@ -122,10 +122,9 @@ def checked_signature(present: Iterable, user, *, official: str, role: str, orga
     (审核人 / 监督人) in the organisation, and one account signs one role only. ResultsError
     with the reason otherwise. The name is the account's (orgs.access.signing_name); an
     account without one signs with the name typed, which becomes its name."""
-    if user and user.is_authenticated and signing_name(user):
-        official = signing_name(user)
-    official = " ".join(clean_text(official).split())
-    if not official or len(official) > 50:
+    own = signing_name(user) if user and user.is_authenticated else ""
+    official = checked_name(own or official)
+    if not official:
         raise ResultsError(_("请填写签字人姓名（50 字以内）。"))
     if role not in SignOff.Role.values:
         raise ResultsError(_("请选择签字人职责。"))
@@ -144,7 +143,7 @@ def checked_signature(present: Iterable, user, *, official: str, role: str, orga
     if any(s.recorded_by_id == user.pk for s in present):
         # Two signatures from one session would be one person's word twice.
         raise ResultsError(_("您的账号已签过字；另一项签字须由另一位签字人用自己的账号登录完成。"))
-    if not signing_name(user):
+    if not own:
         set_signing_name(user, official)
     return official
 

@@ -25,6 +25,7 @@ from contests.kinds import presenter_label
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import check_in, judge_for_token
 from scoring.models import JudgeFeedback, Recusal, ScoreSheet, TrialSheet
+from scoring.results import FINISHED
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
 from scoring.trial import record_trial, trial_open
@@ -230,7 +231,7 @@ def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) ->
         "status_label": STATUS_LABELS[status],
         "editable": status in {"open", "submitted"} and contest.status == Contest.Status.LIVE,
         # 结束评分 and after: every judge page says so, with no way on to a sheet.
-        "ended": contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE},
+        "ended": contest.status in FINISHED,
         "criteria": [
             {
                 "criterion": c,

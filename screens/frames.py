@@ -23,7 +23,7 @@ from contests.models import Contest
 from followup import tables as followup_tables
 from scoring.models import StandingsSnapshot
 from scoring.progress import console_state, contestant_progress
-from scoring.results import results_snapshot, rows_with_awards
+from scoring.results import FINISHED, SIGNED, results_snapshot, rows_with_awards
 from scoring.sheet_totals import judge_labels, sheet_rows
 from series import tables
 from series.models import Round
@@ -35,11 +35,7 @@ HIDDEN_TOTALS_KEYS = ("contestant", "name", "title", "unit", "group", "order", "
 
 def totals_visible(contest: Contest) -> bool:
     """Totals show live only if the organizer chose so; always once results are signed off."""
-    return contest.show_totals or contest.status in {
-        Contest.Status.SIGNED_OFF,
-        Contest.Status.SIGNED,
-        Contest.Status.PUBLISHED,
-    }
+    return contest.show_totals or contest.status in SIGNED
 
 
 def board_rows(contest: Contest) -> tuple[list[dict], int]:
@@ -92,7 +88,7 @@ def final_rows(contest: Contest) -> list[dict]:
 
 def reveal_context(contest: Contest) -> dict:
     """The final reveal: every place at once, or from the last place up, one step at a time."""
-    ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
+    ready = contest.status in FINISHED
     rows = final_rows(contest) if ready else []
     if contest.reveal_from_bottom:
         shown = rows[len(rows) - min(contest.revealed_count, len(rows)) :]
@@ -151,7 +147,7 @@ def group_lines(contest: Contest, row: dict | None) -> list[dict]:
 
 
 def awards_context(contest: Contest) -> dict:
-    ready = contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}
+    ready = contest.status in FINISHED
     rows = final_rows(contest) if ready else []
     return {
         "awards_ready": ready,

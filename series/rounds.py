@@ -49,12 +49,14 @@ def auto_link(rnd: Round) -> list[str]:
     return left
 
 
-def link_all(series: Series) -> None:
-    """Link by name in every round still open to it: units added after a round was taken in
-    find its presenters without a click (a counted round has every presenter linked)."""
+def units_changed(series: Series, user=None) -> None:
+    """After units are added: link by name in every round still open to it (units added after
+    a round was taken in find its presenters without a click; a counted round has every
+    presenter linked), then recount the series."""
     for rnd in series.rounds.select_related("contest", "series"):
         if round_status(rnd.contest) != COUNTED:
             auto_link(rnd)
+    refresh(series, user)
 
 
 @transaction.atomic
@@ -84,8 +86,7 @@ def units_from_contest(series: Series, contest: Contest, user=None) -> int:
     if not Round.objects.filter(contest=contest).exists():
         add_round(series, contest, label=contest.title, user=user)  # links by name, refreshes
     else:
-        link_all(series)
-        refresh(series, user)
+        units_changed(series, user)
     return added
 
 

@@ -301,8 +301,7 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
                 entrant = form.save(commit=False)
                 entrant.order = series.entrants.count() + 1
                 entrant.save()
-                rounds.link_all(series)  # presenters of rounds taken in before their unit
-                standings.refresh(series, request.user)
+                rounds.units_changed(series, request.user)  # links earlier rounds too
                 messages.success(request, _("已添加“{name}”。").format(name=entrant.name))
                 return redirect("series:entrants", series.pk)
         elif action == "group":
@@ -321,8 +320,7 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
                     series, upload.name, upload.read(), import_form.cleaned_data["allow_new_groups"]
                 )
                 if result.ok:
-                    rounds.link_all(series)
-                    standings.refresh(series, request.user)
+                    rounds.units_changed(series, request.user)
                     messages.success(request, _("已导入 {n} 个参赛单位。").format(n=result.created))
                     return redirect("series:entrants", series.pk)
                 problems = [str(p) for p in result.problems]

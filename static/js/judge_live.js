@@ -92,7 +92,7 @@
       window.location.assign(sheetUrl(onStage.id)); // nothing unsent here: follow the stage
       return;
     }
-    if (!form && scoringOpen(state, contestant) && box.dataset.editable !== "1") {
+    if (!form && scoringOpen(state, contestant)) {
       window.location.reload(); // this sheet just opened: show its form (no draft to lose)
       return;
     }

@@ -39,7 +39,7 @@
     const pending = box.querySelector(".pending");
     const max = adding && number(adding.querySelector("[name=max_score]").value);
     const weight = adding && number(adding.querySelector("[name=weight]").value || "1");
-    pending.textContent = max !== null && max !== undefined && weight !== null
+    pending.textContent = max !== null && weight !== null
       ? pending.dataset.text.replace("{total}", shown(total + max * weight)) : "";
   }
   document.addEventListener("input", function (event) {
