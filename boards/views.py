@@ -49,11 +49,12 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, _("已保存榜单设置。"))
-        else:
-            messages.error(
-                request, "；".join(str(e) for errors in form.errors.values() for e in errors)
-            )
-        return redirect(f"{request.path}?month={period:%Y-%m}")
+            return redirect(f"{request.path}?month={period:%Y-%m}")
+        problems = [  # shown with the page, 422: nothing was saved
+            f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
     if request.method == "POST" and request.POST.get("action") in {"publish", "unpublish"}:
         if request.POST["action"] == "publish":
             Publication.objects.get_or_create(

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from arena.forms import bound_integers
 from arena.text import clean_name, clean_text
 from contests import kinds
 from contests.imports import MAX_UPLOAD_BYTES
@@ -18,7 +19,12 @@ MULTILINE_FIELDS = {"description", "topic", "reason"}
 class CleanTextForm(forms.ModelForm):
     """Every text field without control, bidi or zero-width characters, names on one line:
     before the uniqueness checks (_post_clean), so "单位\u200b" is "单位" for them too (a
-    zero-width space in a unit defeated same-unit recusal)."""
+    zero-width space in a unit defeated same-unit recusal). Whole numbers are bounded by their
+    column on every database (arena.forms.bound_integers)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        bound_integers(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.forms import refused_status
 from arena.public import public_url, unreachable_from_phones
 from contests import imports, setup
 from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
@@ -127,7 +128,12 @@ def contest_create(request: HttpRequest) -> HttpResponse:
         contest.save()
         messages.success(request, _("擂台赛已创建，请继续设置评分项。"))
         return redirect("organizer:contest_step", contest.pk, "criteria")
-    return render(request, "contests/contest_basics.html", {"form": form, "steps": STEPS})
+    return render(
+        request,
+        "contests/contest_basics.html",
+        {"form": form, "steps": STEPS},
+        status=refused_status(form),
+    )
 
 
 @login_required
@@ -154,6 +160,7 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "contests/contest_basics.html",
         {"form": form, "contest": contest, "steps": STEPS, "step": "basics"},
+        status=refused_status(form),
     )
 
 

@@ -231,9 +231,12 @@ def _ledger_action(request: HttpRequest, series: Series, config, today: dt.date)
             return [str(p) for p in result.problems]
         messages.success(request, _("已导入 {n} 个事项。").format(n=result.created))
     elif action == "settings":
+        days = post.get("rectification_days", "30").strip()
+        if not 1 <= form_id(days) <= 365:
+            problem = _("整改期限（天）须为 1 到 365 之间的整数，实际为“{text}”")
+            return [problem.format(text=days[:20])]
         config.cards = post.get("cards") == "1"
-        days = post.get("rectification_days", "30")
-        config.rectification_days = form_id(days) if 1 <= form_id(days) <= 365 else 30
+        config.rectification_days = form_id(days)
         config.red_card_consequence = post.get("red_card_consequence", "").strip()[:200]
         config.save()
         messages.success(request, _("已保存。"))

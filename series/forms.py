@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from arena.forms import bound_integers
 from contests.forms import CleanTextForm
 from contests.imports import MAX_UPLOAD_BYTES
 from contests.publicity import parse_holidays
@@ -18,6 +19,7 @@ from series.models import AwardDecision, Consequence, Entrant, Round, Series, Se
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        bound_integers(self)
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 field.widget.attrs["class"] = "input"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.forms import partial_update
 from arena.public import public_url
 from arena.text import form_id
 from contests.permissions import organizer_contests
@@ -469,7 +470,10 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest, pk: int) -> HttpResponse:
     series = owned_series(request, pk)
-    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST":
+        form = partial_update(SeriesForm, request.POST, series)
+    else:
+        form = SeriesForm(instance=series)
     if request.method == "POST" and form.is_valid():
         form.save()
         standings.log(

@@ -36,7 +36,7 @@ def posts(series, contest):
     yield "series:results", [pk], {"action": "sign_off", "sign-version": "①"}, {422}
     yield "series:settings", [pk], {"title": "t", "year": "1900"}, {422}
     yield "followup:ledger", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {422}
-    yield "followup:ledger", [pk], {"action": "settings", "rectification_days": "①"}, {302}
+    yield "followup:ledger", [pk], {"action": "settings", "rectification_days": "①"}, {422}
     yield "followup:ledger", [pk], {"action": "bogus"}, {422}
     yield "boards:board", [pk], {"action": "values", "month": "x"}, {422}
     yield "boards:board", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {302}

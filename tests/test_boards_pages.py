@@ -225,7 +225,7 @@ def test_a_board_marked_public_shows_on_the_public_page(organizer, organizer_cli
         return organizer_client.post(address, fields)
 
     refused = settings(ratio_green="90", ratio_yellow="95")  # yellow above green
-    assert refused.status_code == 302 and not series.boards.get(pk=board.pk).public
+    assert refused.status_code == 422 and not series.boards.get(pk=board.pk).public
     settings(public="on")
     assert client.get(public).status_code == 404  # public board, but no month published
     organizer_client.post(address, {"action": "publish", "month": "2026-03"})

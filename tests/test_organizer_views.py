@@ -101,7 +101,7 @@ def test_contest_form_rejects_zero_weights(organizer_client, contest):
             "indicator_weight": "0",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "不能同时为 0" in response.content.decode()
 
 
