@@ -21,7 +21,10 @@ WINDOW_SECONDS = 300
 
 
 def login_name(text: str) -> str:
-    return unicodedata.normalize("NFKC", text[:150]).strip().casefold()
+    """The name as the login form will look it up: stripped before it is cut (150 spaces before
+    a locked name made a fresh, empty name and escaped its lockout). The post's size is
+    bounded by DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    return unicodedata.normalize("NFKC", text.strip()).strip()[:150].casefold()
 
 
 class LoginView(auth_views.LoginView):

@@ -59,9 +59,11 @@ def refused_status(*forms_shown: forms.BaseForm) -> int:
 
 def partial_update(form_class: type[forms.ModelForm], data, instance, **kwargs) -> forms.ModelForm:
     """A model form bound to the posted data, where every field the request leaves out keeps
-    the instance's value: an integrator changes one setting without re-posting them all. Pages
-    post every field (a checkbox also posts an empty hidden twin, so unticking it still reads
-    as "off" rather than "not sent": contests/partials/field.html)."""
+    the instance's value: an integrator changes one setting without re-posting them all. A page
+    that posts the whole form says so with FULL_FORM (an unticked checkbox posts nothing, which
+    must read as "off" there, not as "not sent")."""
+    if data.get(FULL_FORM):
+        return form_class(data, instance=instance, **kwargs)
     blank = form_class(instance=instance, **kwargs)
     merged = data.copy()
     for name in blank.fields:
@@ -72,3 +74,6 @@ def partial_update(form_class: type[forms.ModelForm], data, instance, **kwargs) 
         values = value if isinstance(value, list | tuple) else [value]
         merged.setlist(key, ["on" if v is True else str(v) for v in values])
     return form_class(merged, instance=instance, **kwargs)
+
+
+FULL_FORM = "full_form"  # a hidden field of a page's form: every field is posted

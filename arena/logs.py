@@ -1,8 +1,10 @@
 """Structured logs: one JSON object per line in production, and a line per request.
 
-Request lines carry method, path, status and duration. Judge links are secrets, so a judge's
-token never reaches the log (the path shows /j/…/ instead); run uvicorn with --no-access-log for
-the same reason.
+Request lines carry method, path, status and duration. Every link that carries a secret — a
+judge's (/j/), a unit's (/u/), a screen's or public page's (/s/, /s/series/, /s/boards/), an
+invitation (/join/) and a password reset (/reset/<uid>/<token>/) — reaches the log with the
+secret replaced by "…" (one rule, SECRET_IN_PATH); run uvicorn with --no-access-log for the same
+reason.
 """
 
 import json
@@ -12,8 +14,9 @@ import time
 from datetime import UTC, datetime
 
 request_logger = logging.getLogger("arena.request")
-JUDGE_TOKEN = re.compile(r"^/j/[^/]+")
-JUDGE_TOKEN_ANYWHERE = re.compile(r"/j/[A-Za-z0-9_-]{8,}")
+# The prefixes under which the next path segment is a secret (longest first: /s/series/<token>
+# before /s/<token>); a reset link carries two.
+SECRET_IN_PATH = re.compile(r"/(j|u|join|s/series|s/boards|s)/[^/\s?#\"'…]+|/reset/[^/\s]+/[^/\s]+")
 STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -31,24 +34,30 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def redacted(path: str) -> str:
-    return JUDGE_TOKEN.sub("/j/…", path)
+def _hide(match: re.Match) -> str:
+    return f"/{match.group(1)}/…" if match.group(1) else "/reset/…/…"
+
+
+def redacted(text: str) -> str:
+    """A path, message or traceback with every link's secret replaced by "…"."""
+    return SECRET_IN_PATH.sub(_hide, text)
 
 
 class RedactTokens(logging.Filter):
-    """Judges' tokens out of every record: its message, and the request Django attaches to its
+    """Links' secrets out of every record: its message, and the request Django attaches to its
     own warnings (a formatter printing extras would show the request's path)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/j/" in message:
-            record.msg, record.args = JUDGE_TOKEN_ANYWHERE.sub("/j/…", message), ()
+        hidden = redacted(message)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
         request = getattr(record, "request", None)
         if request is not None and not isinstance(request, str):
             record.request = f"{getattr(request, 'method', '')} {redacted(request.path)}"
         if record.exc_info and not record.exc_text:
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = JUDGE_TOKEN_ANYWHERE.sub("/j/…", text)
+            record.exc_text = redacted(text)
         return True
 
 

@@ -43,7 +43,17 @@ def clock_message() -> bytes:
 class Stream:
     """One open stream's mailbox: at most one message waits, and a newer one replaces it."""
 
-    __slots__ = ("__weakref__", "_waiter", "closed", "last", "pending", "sending_since", "task")
+    __slots__ = (
+        "__weakref__",
+        "_waiter",
+        "backlog_since",
+        "closed",
+        "last",
+        "pending",
+        "sending_since",
+        "task",
+        "transport",
+    )
 
     def __init__(self) -> None:
         self.pending: bytes | None = None
@@ -55,6 +65,22 @@ class Stream:
         # per message and stream).
         self.sending_since: float | None = None
         self.task: asyncio.Task | None = None
+        # The server's side of the socket (uvicorn's transport), when the server lends it: bytes
+        # it holds that the kernel has not taken mean the client is not reading. A write only
+        # waits once that backlog passes the transport's high-water mark, so without this check
+        # a quiet client that never reads would be kept as long as its buffers had room.
+        self.transport: asyncio.WriteTransport | None = None
+        self.backlog_since: float | None = None
+
+    def stuck(self, now: float, limit: float) -> bool:
+        """Has the client taken nothing for `limit` seconds? (checked at each heartbeat)"""
+        if self.transport is not None and self.transport.get_write_buffer_size():
+            if self.backlog_since is None:
+                self.backlog_since = now
+        else:
+            self.backlog_since = None
+        waiting = [t for t in (self.sending_since, self.backlog_since) if t is not None]
+        return bool(waiting) and now - min(waiting) > limit
 
     def put(self, message: bytes) -> None:
         self.pending = message
@@ -237,11 +263,11 @@ class Hub:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             message = HEARTBEAT + clock_message()
-            stuck_since = asyncio.get_running_loop().time() - SEND_TIMEOUT_SECONDS
+            now = asyncio.get_running_loop().time()
             for contest in list(self.contests.values()):
                 for streams in list(contest.streams.values()):
                     for stream in list(streams):
-                        if stream.sending_since is not None and stream.sending_since < stuck_since:
+                        if stream.stuck(now, SEND_TIMEOUT_SECONDS):
                             logger.warning("dropping a stream whose client stopped reading")
                             stream.close()
                             if stream.task is not None:

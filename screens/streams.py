@@ -22,6 +22,7 @@ import contextlib
 import logging
 import re
 import resource
+import socket
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -179,6 +180,25 @@ async def application(scope: dict, receive, send) -> None:
         limits.release(client)
 
 
+# A stream's socket keeps this much unsent in the kernel (Linux doubles it), instead of the
+# megabytes autotuning allows: a client that stops reading then shows as a backlog in the
+# server within a few frames, and is dropped SEND_TIMEOUT_SECONDS later (screens/hub.py).
+STREAM_SEND_BUFFER = 32 * 1024
+
+
+def lent_transport(send) -> asyncio.WriteTransport | None:
+    """uvicorn's transport behind `send` (its request cycle keeps it), with the socket's send
+    buffer made small; None under another server, where only a write that waits is seen."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if not hasattr(transport, "get_write_buffer_size"):  # uvloop's is no asyncio subclass
+        return None
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, STREAM_SEND_BUFFER)
+    return transport
+
+
 async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
     try:
         contest_id = await contest_for(role, token)
@@ -228,6 +248,7 @@ async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
             return
         loop = asyncio.get_running_loop()
         stream.task = asyncio.current_task()
+        stream.transport = lent_transport(send)
         async for chunk in sent(stream):
             stream.sending_since = loop.time()
             await send({"type": "http.response.body", "body": chunk, "more_body": True})

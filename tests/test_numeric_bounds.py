@@ -174,9 +174,18 @@ def test_a_partial_settings_update_changes_that_setting_alone(world, organizer_c
     series.refresh_from_db()
     assert series.red_count == 3
     assert {f: getattr(series, f) for f in before} == before
-    # the page itself posts every field: unticking a box reads as "off", not "not sent"
+    # the page posts every field: there an unticked box reads as "off", not "not sent"
     page = organizer_client.get(reverse("series:settings", args=[series.pk])).content.decode()
-    assert '<input type="hidden" name="awards_by_group" value="">' in page
+    assert '<input type="hidden" name="full_form" value="1">' in page
+    series.flag_by_group = True
+    series.save()
+    full = {f: getattr(series, f) for f in ("title", "year", "cadence", "method")}
+    full |= {"level": series.level, "minimum_rounds": 1, "red_rule": series.red_rule}
+    full |= {"red_count": 3, "snail_rule": series.snail_rule, "snail_count": 1}
+    full |= {"points_first": 10, "points_step": 1, "full_form": "1"}
+    organizer_client.post(reverse("series:settings", args=[series.pk]), full)
+    series.refresh_from_db()
+    assert not series.flag_by_group
 
 
 def test_a_board_setting_beyond_its_column_is_refused_with_the_field(world, organizer_client):

@@ -1,5 +1,6 @@
 """Operations: /healthz, structured request logs without secrets, login rate limit, body limits."""
 
+import io
 import json
 import logging
 
@@ -40,6 +41,49 @@ def test_request_log_never_shows_a_judge_token(client, judge, caplog):
     assert redacted(f"/j/{judge.token}/c/3/") == "/j/…/c/3/"
 
 
+def test_no_link_of_any_kind_leaves_its_secret_in_the_log(client, organizer, judge):
+    """#29: invitation, password-reset, unit (/u/) and screen (/s/) tokens reached the request
+    log; judges' alone were redacted. Each kind of link is visited (found and not found, which
+    Django also logs) and the log lines as the configured handler writes them are searched."""
+    from orgs.access import personal_organisation
+    from orgs.invitations import invite
+    from orgs.views import password_reset_path
+    from tests.test_series_rounds import make_series
+
+    series = make_series(organizer)
+    unit = series.entrants.first()
+    _, invitation = invite(personal_organisation(organizer), ["viewer"], by=organizer)
+    reset = password_reset_path(organizer)
+    secrets = [judge.token, judge.contest.screen_token, series.screen_token, unit.token]
+    secrets += [invitation, reset.rstrip("/").split("/")[-1]]
+    addresses = [
+        reverse("judge:home", args=[judge.token]),
+        reverse("screen:projector", args=[judge.contest.screen_token]),
+        reverse("screen:audience", args=[judge.contest.screen_token]),
+        reverse("series_public:page", args=[series.screen_token]),
+        reverse("boards_public:page", args=[series.screen_token]),
+        reverse("series_public:entrant", args=[unit.token]),
+        reverse("followup_unit:matters", args=[unit.token]),
+        reverse("boards_unit:metrics", args=[unit.token]),
+        reverse("orgs:join", args=[invitation]),
+        reset,
+        "/u/" + "x" * 40 + "/matters/",  # not found: Django's warning names the path
+        "/s/" + "y" * 30 + "/",
+    ]
+    console = next(h for h in logging.getLogger().handlers if h.filters)  # settings.LOGGING
+    buffer = io.StringIO()
+    previous = console.setStream(buffer)
+    try:
+        for address in addresses:
+            client.get(address)
+    finally:
+        console.setStream(previous)
+    written = buffer.getvalue()
+    assert written.count("GET ") >= len(addresses)
+    for secret in [*secrets, "x" * 40, "y" * 30]:
+        assert secret not in written, secret
+
+
 def test_json_log_lines_carry_the_request_fields():
     record = logging.makeLogRecord(
         {"name": "arena.request", "msg": "GET %s", "args": ("/o/",), "levelname": "INFO"}
@@ -69,6 +113,18 @@ def test_login_is_rate_limited_per_name(client, organizer, empty_cache):
     # Another name from the same address is still let through, up to the address limit.
     other = client.post(url, {"username": "someone", "password": "x"})
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("padding", [" " * 150, "\u3000" * 200, "\t\n " * 100])
+def test_spaces_before_a_locked_name_do_not_escape_its_lockout(
+    client, organizer, empty_cache, padding
+):
+    url = reverse("login")
+    for _ in range(10):
+        client.post(url, {"username": "organizer", "password": "wrong"})
+    padded = {"username": padding + "organizer", "password": "correct-horse-battery"}
+    assert client.post(url, padded).status_code == 429
+    assert "_auth_user_id" not in client.session
 
 
 def test_oversized_and_overfull_posts_get_400(client, judge, contestant, settings):

@@ -449,3 +449,40 @@ def test_streams_answer_503_while_the_event_bus_is_down(live_contest, monkeypatc
         assert stream.status == 503 and stream.headers["retry-after"] == "5"
 
     run(scenario)
+
+
+def open_streams() -> int:
+    """Streams attached in every event loop of this process (the uvicorn thread's included)."""
+    return sum(hub.stream_count() for hub in list(hub_module._hubs.values()))
+
+
+def test_a_real_socket_that_never_reads_is_dropped(asgi_server, live_contest, monkeypatch):
+    """#29: streams whose clients never read were held (300 such streams, 70 s, ~2.5 MB of
+    kernel queue each): a write only waits once the kernel's and the server's buffers are
+    full, which a quiet contest takes minutes to do. Through uvicorn and a real socket whose
+    client never reads: frames are pushed until the server holds unsent bytes, and the stream
+    is dropped SEND_TIMEOUT_SECONDS after (the heartbeat sees the backlog)."""
+    import socket
+    import time
+    from urllib.parse import urlparse
+
+    monkeypatch.setattr(hub_module, "HEARTBEAT_SECONDS", 0.2)
+    monkeypatch.setattr(hub_module, "SEND_TIMEOUT_SECONDS", 1.0)
+    address = urlparse(asgi_server)
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.connect((address.hostname, address.port))
+    client.sendall(
+        f"GET /s/{live_contest.screen_token}/events/ HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    )
+    deadline = time.monotonic() + 60
+    while open_streams() == 0:  # the stream attaches
+        assert time.monotonic() < deadline, "the stream never opened"
+    people = list(live_contest.contestants.all())
+    pushes = 0
+    while open_streams():  # each push is a new frame the client does not read
+        assert time.monotonic() < deadline, f"still open after {pushes} frames"
+        live.put_on_stage(live_contest, people[pushes % len(people)])
+        pushes += 1
+    client.close()
+    assert pushes > 1  # it was dropped for not reading, not at once
