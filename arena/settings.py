@@ -73,6 +73,10 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 
+# The key that seals each audit row (arena/seal.py): a row edited in the database no longer
+# matches its seal. Keep it when SECRET_KEY rotates, or old rows read as edited.
+AUDIT_KEY = os.environ.get("ARENA_AUDIT_KEY", SECRET_KEY)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

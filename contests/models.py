@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arena.seal import Sealed, SealField
+
 
 def new_screen_token() -> str:
     """The public screens' link: unguessable, so draft contests cannot be found by counting."""
@@ -423,7 +425,7 @@ class Judge(models.Model):
         return reverse("judge:home", args=[self.token])
 
 
-class SetupChange(models.Model):
+class SetupChange(Sealed, models.Model):
     """Append-only log of changes to the setup that moves results (contests/changelog.py).
 
     The first entry of a contest is its baseline, written when it first goes live."""
@@ -435,6 +437,9 @@ class SetupChange(models.Model):
     )
     summary = models.CharField(_("操作"), max_length=300)
     changes = models.JSONField()  # {path: [old, new]}; None is "absent"
+    seal = SealField()  # last: arena/seal.py
+
+    SEALED = ("contest", "at", "user", "summary", "changes")
 
     class Meta:
         ordering = ["at", "id"]

@@ -283,7 +283,7 @@ def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpR
         error = str(err)
     except (ProtectedError, RestrictedError):
         error = (
-            _("已有评分记录引用它，不能删除；可以“退出”，记录保留。")
+            _("已有评分、点评或反馈等记录引用它，不能删除；可以“退出”，记录保留。")
             if collection.slug in setup.WITHDRAWABLE
             else _("已有评分记录引用它，不能删除。")
         )

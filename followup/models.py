@@ -176,7 +176,8 @@ class Remark(models.Model):
         ASSIGN = "assign", _("交办")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="remarks")
-    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="remarks")
+    # PROTECT: a presenter with remarks is withdrawn, never deleted with what was said (#29).
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="remarks")
     speaker = models.CharField(_("发言人"), max_length=50, blank=True)
     kind = models.CharField(_("类别"), max_length=8, choices=Kind, default=Kind.COMMENT)
     text = models.CharField(_("内容"), max_length=1000)

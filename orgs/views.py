@@ -237,18 +237,12 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "orgs/join.html", {"problem": str(problem)}, status=410)
     form = JoinForm(request.POST or None) if not request.user.is_authenticated else None
     if request.method == "POST":
-        user = request.user
-        if form is not None:
-            if not form.is_valid():
-                return render(
-                    request,
-                    "orgs/join.html",
-                    {"invitation": invitation, "form": form},
-                    status=422,
-                )
-            user = form.save()
+        if form is not None and not form.is_valid():
+            return render(
+                request, "orgs/join.html", {"invitation": invitation, "form": form}, status=422
+            )
         try:
-            invitations.accept(token, user)
+            user = invitations.accept(token, request.user if form is None else form.save)[1]
         except invitations.InvitationError as problem:
             return render(request, "orgs/join.html", {"problem": str(problem)}, status=410)
         if form is not None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from arena.seal import Sealed, SealField
 from contests.models import Contest, Contestant, Criterion, Judge
 
 
@@ -62,7 +63,7 @@ class SheetSubmission(models.Model):
         return f"{self.submission_id} → v{self.version}"
 
 
-class AuditEntry(models.Model):
+class AuditEntry(Sealed, models.Model):
     """Append-only record of every create and change of a score sheet. Nothing deletes one: its
     rows are PROTECTed against every cascade, and on PostgreSQL a trigger refuses any UPDATE or
     DELETE (migration 0004)."""
@@ -85,6 +86,10 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    seal = SealField()  # last: arena/seal.py
+
+    SEALED = ("contest", "judge", "contestant", "sheet", "action", "version", "old_values")
+    SEALED += ("new_values", "submission_id", "ip_address", "user_agent", "at")
 
     class Meta:
         ordering = ["at", "id"]
@@ -244,7 +249,8 @@ class JudgeFeedback(models.Model):
     """A short note a judge sends from the sheet ("反馈问题") to the organizer's console."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="feedback")
-    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="feedback")
+    # PROTECT: a judge whose feedback is on record is withdrawn, never deleted with it (#29).
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="feedback")
     contestant = models.ForeignKey(
         Contestant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -259,7 +265,7 @@ class JudgeFeedback(models.Model):
         return f"{self.judge}: {self.message[:30]}"
 
 
-class SignOff(models.Model):
+class SignOff(Sealed, models.Model):
     """An official's signature (审核/监督) on one standings version; kept when revoked."""
 
     class Role(models.TextChoices):
@@ -279,6 +285,9 @@ class SignOff(models.Model):
     )
     signed_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    seal = SealField()  # last: arena/seal.py
+
+    SEALED = ("contest", "snapshot", "fingerprint", "official", "role", "recorded_by", "signed_at")
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -289,7 +298,7 @@ class SignOff(models.Model):
         return f"{self.get_role_display()} {self.official} v{self.snapshot.version}"
 
 
-class ResultsEvent(models.Model):
+class ResultsEvent(Sealed, models.Model):
     """Append-only log of what happened to the results: close, sign-off, reopen, publish."""
 
     class Action(models.TextChoices):
@@ -309,6 +318,9 @@ class ResultsEvent(models.Model):
     version = models.PositiveIntegerField(null=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    seal = SealField()  # last: arena/seal.py
+
+    SEALED = ("contest", "action", "user", "detail", "version", "fingerprint", "at")
 
     class Meta:
         ordering = ["at", "id"]

@@ -332,7 +332,8 @@ def _record_version(
     """A sheet version's scores, its submission id (for replays) and its audit entry; then
     the recompute request. The one writer of both a first sheet and a revision."""
     ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+    moment = timezone.now()
+    now = ops.adapt_datetimefield_value(moment)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {_T['Score']} (sheet_id, criterion_id, value) VALUES (%s, %s, %s)",  # noqa: S608
@@ -354,21 +355,36 @@ def _record_version(
             "created_at": now,
         },
     )
+    entry = AuditEntry(
+        contest_id=target.contest_id,
+        judge_id=judge.pk,
+        contestant_id=target.pk,
+        sheet_id=sheet_id,
+        action=action.value,
+        version=version,
+        old_values=old_values,
+        new_values=recorded,
+        submission_id=submission_id,
+        ip_address=ip_address or None,
+        user_agent=user_agent[:300],
+        at=moment,
+    )
     _insert(
         "AuditEntry",
         {
-            "contest_id": target.contest_id,
-            "judge_id": judge.pk,
-            "contestant_id": target.pk,
+            "contest_id": entry.contest_id,
+            "judge_id": entry.judge_id,
+            "contestant_id": entry.contestant_id,
             "sheet_id": sheet_id,
-            "action": action.value,
+            "action": entry.action,
             "version": version,
             "old_values": None if old_values is None else json.dumps(old_values),
             "new_values": entered,
             "submission_id": submission_id,
-            "ip_address": ops.adapt_ipaddressfield_value(ip_address),
-            "user_agent": user_agent[:300],
+            "ip_address": ops.adapt_ipaddressfield_value(entry.ip_address),
+            "user_agent": entry.user_agent,
             "at": now,
+            "seal": entry.expected_seal(),
         },
     )
     request_recompute(target.contest_id)

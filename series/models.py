@@ -278,6 +278,7 @@ class SeriesEvent(models.Model):
         UNPUBLISH = "unpublish", _("撤回公布")
         AWARD = "award", _("评奖")
         SETTINGS = "settings", _("设置")
+        LINK = "link", _("关联单位")
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action)

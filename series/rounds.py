@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from contests.models import Contest, Contestant
 from contests.setup import copy_contest
 from series.entrants import match, name_index
-from series.models import Entrant, Participation, Round, Series, SeriesGroup
-from series.standings import COUNTED, latest_snapshot, refresh, round_status
+from series.models import Entrant, Participation, Round, Series, SeriesEvent, SeriesGroup
+from series.standings import COUNTED, latest_snapshot, log, refresh, round_status
 
 
 class SeriesError(Exception):
@@ -92,23 +92,40 @@ def units_from_contest(series: Series, contest: Contest, user=None) -> int:
 
 @transaction.atomic
 def link(rnd: Round, contestant: Contestant, entrant: Entrant | None, user=None) -> None:
-    """Set (or clear, with None) the unit a presenter of this round stands for."""
+    """Set (or clear, with None) the unit a presenter of this round stands for; the series'
+    log says who changed which link (in a counted round it moves the standings)."""
     if contestant.contest_id != rnd.contest_id:
         raise SeriesError(_("该汇报人不属于本期。"))
-    Participation.objects.filter(contestant=contestant).delete()
-    if entrant is None:
-        refresh(rnd.series, user)
-        return
-    if entrant.series_id != rnd.series_id:
+    if entrant is not None and entrant.series_id != rnd.series_id:
         raise SeriesError(_("该参赛单位不属于本系列。"))
-    other = rnd.participations.filter(entrant=entrant).select_related("contestant").first()
+    other = (
+        rnd.participations.filter(entrant=entrant).exclude(contestant=contestant).first()
+        if entrant is not None
+        else None
+    )
     if other is not None:
         raise SeriesError(
             _("“{unit}”本期已由 {name} 代表。").format(
                 unit=entrant.name, name=other.contestant.name
             )
         )
-    Participation.objects.create(contestant=contestant, round=rnd, entrant=entrant)
+    before = Participation.objects.filter(contestant=contestant).select_related("entrant").first()
+    was = before.entrant if before else None
+    if was == entrant:
+        return
+    Participation.objects.filter(contestant=contestant).delete()
+    if entrant is not None:
+        Participation.objects.create(contestant=contestant, round=rnd, entrant=entrant)
+    nobody = _("（未关联）")
+    log(
+        rnd.series,
+        SeriesEvent.Action.LINK,
+        user,
+        _("{round} {name}：{old} → {new}").format(
+            round=rnd.label, name=contestant.name, old=was.name if was else nobody,
+            new=entrant.name if entrant else nobody,
+        ),
+    )  # fmt: skip
     refresh(rnd.series, user)
 
 

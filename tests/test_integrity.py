@@ -233,11 +233,37 @@ def test_a_judge_or_presenter_with_sheets_cannot_be_deleted(
     for slug, item in (("judges", judge), ("contestants", contestant)):
         url = reverse("organizer:item_delete", args=[live_contest.pk, slug, item.pk])
         page = organizer_client.post(url, follow=True).content.decode()
-        assert "已有评分记录引用它，不能删除；可以“退出”，记录保留。" in page
+        assert "已有评分、点评或反馈等记录引用它，不能删除；可以“退出”，记录保留。" in page
         assert type(item).objects.filter(pk=item.pk).exists()
     assert ScoreSheet.objects.count() == 1 and AuditEntry.objects.count() == 1
     with pytest.raises(ProtectedError):
         Contest.objects.get(pk=live_contest.pk).delete()  # nor with the whole contest
+
+
+def test_a_presenter_with_remarks_or_a_judge_with_feedback_cannot_be_deleted(
+    organizer_client, live_contest
+):
+    """#29: deleting a presenter or judge without sheets took their remarks and feedback
+    with them. Both are kept now; the person is withdrawn instead (退出)."""
+    import datetime as dt
+
+    from followup.ledger import record_remark
+    from followup.models import Remark
+    from scoring.models import JudgeFeedback
+
+    presenter, judge = live_contest.contestants.first(), live_contest.judges.first()
+    record_remark(
+        live_contest, presenter, kind="comment", text="思路清楚，措施要再实一些",
+        user=None, today=dt.date(2026, 3, 20),
+    )  # fmt: skip
+    JudgeFeedback.objects.create(contest=live_contest, judge=judge, message="看不到第3项说明")
+    for slug, item in (("judges", judge), ("contestants", presenter)):
+        url = reverse("organizer:item_delete", args=[live_contest.pk, slug, item.pk])
+        page = organizer_client.post(url, follow=True).content.decode()
+        assert "可以“退出”，记录保留" in page
+        assert type(item).objects.filter(pk=item.pk).exists()
+    assert Remark.objects.get().text == "思路清楚，措施要再实一些"
+    assert JudgeFeedback.objects.get().message == "看不到第3项说明"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -272,6 +272,39 @@ def test_case6_an_invitation_works_once_and_for_72_hours(db):
     assert any("发出邀请" in a for a in actions) and any("接受邀请" in a for a in actions)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_parallel_joins_on_one_invitation_make_one_account():
+    """#29: 8 new-account joins on one link at once made 8 accounts (7 orphans, each with an
+    organisation of its own that could create contests). The account is created inside the
+    locked acceptance now: one joins, the others are told the link is used."""
+    import threading
+
+    from django.db import connections
+
+    county = Organisation.objects.create(name="诸城市委督查室", level="county")
+    _invitation, token = invitations.invite(county, ["clerk"], by=None)
+    path = reverse("orgs:join", args=[token])
+    start, answers = threading.Barrier(8), []
+
+    def join(n: int) -> None:
+        try:
+            start.wait()
+            data = {"username": f"newcomer{n}", "first_name": "王"}
+            data |= {"password1": "a-long-pass-77", "password2": "a-long-pass-77"}
+            answers.append(Client().post(path, data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=join, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [302] + [410] * 7
+    assert get_user_model().objects.filter(username__startswith="newcomer").count() == 1
+    assert Membership.objects.filter(organisation=county).count() == 1
+
+
 def test_an_existing_account_joins_with_one_click(db):
     county = Organisation.objects.create(name="高密市委督查室", level="county")
     _invitation, token = invitations.invite(county, ["viewer", "reviewer"], by=None)

@@ -353,3 +353,26 @@ def test_a_units_link_is_described_as_what_it_does(season, organizer_client):
         reverse("series:entrant_edit", args=[season.pk, unit.pk])
     ).content.decode()
     assert "只读" not in page and "填报指标数据" in page and "复制链接" in page
+
+
+def test_relinking_a_unit_in_a_counted_round_is_logged(organizer_client, organizer, supervisor):
+    """#29: relinking units in a signed, counted round moved the standings and left no trace
+    of who changed which link."""
+    from series.models import SeriesEvent
+    from tests.test_series_rounds import R1, make_series, play
+
+    series = make_series(organizer)
+    contest = play(series, organizer, supervisor, 1, R1)
+    presenter = contest.contestants.get(participation__entrant__short_name="甲")
+    other = series.entrants.exclude(participations__round__number=1).first() or (
+        series.entrants.create(name="新增单位", short_name="新")
+    )
+    url = reverse("series:round", args=[series.pk, 1])
+    organizer_client.post(url, {"contestant": presenter.pk, "entrant": other.pk})
+    organizer_client.post(url, {"contestant": presenter.pk, "entrant": ""})
+    events = list(series.events.filter(action=SeriesEvent.Action.LINK).order_by("id"))
+    assert [e.user for e in events] == [organizer, organizer]
+    assert f"{presenter.name}：" in events[0].detail and other.name in events[0].detail
+    assert events[1].detail.endswith(f"{other.name} → （未关联）")
+    log = organizer_client.get(reverse("series:results", args=[series.pk])).content.decode()
+    assert "关联单位" in log and other.name in log
