@@ -9,9 +9,10 @@ of every entrant (参赛单位) ranked in it. From those, per entrant:
 
 Absence never counts as 0: a round an entrant was not in is left out of its value. An entrant
 ranked in fewer than `minimum_rounds` rounds is listed (参赛 n/N 期) but not ranked. Ranks go by
-the exact value, higher first; equal values are separated by the latest round's total (an
-entrant that was in it before one that was not), and are otherwise shared (1, 1, 3). Values are
-rounded half-up to two decimals only when published.
+the published value (half-up to two decimals), higher first, as a contest ranks by its published
+total: two units that both show 80.67 are not told apart by a third decimal nobody sees. Equal
+published values are separated by the latest round's total (an entrant that was in it before one
+that was not), and are otherwise shared (1, 1, 3). The exact value is kept for the record.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _ranks(rounds: Sequence[Round], method: str, minimum_rounds: int) -> dict:
 
     def key(entrant):
         tiebreak = latest.get(entrant)
-        return (ranked[entrant], tiebreak is not None, tiebreak or 0)
+        return (publish(ranked[entrant]), tiebreak is not None, tiebreak or 0)
 
     order = sorted(ranked, key=key, reverse=True)
     ranks: dict[Hashable, int] = {}

@@ -78,7 +78,14 @@ def test_half_up_only_at_publication():
 
 
 # A naive reference: each value from the rounds' totals as fractions, each rank as one more
-# than the number of entrants strictly ahead by (value, in the latest round, latest total).
+# than the number of entrants strictly ahead by (published value, in the latest round, latest
+# total) — the published value rounded here by hand, half-up on the exact fraction.
+def shown(value: Fraction) -> Fraction:
+    hundredths = value * 100
+    whole = hundredths.numerator // hundredths.denominator
+    return Fraction(whole + (1 if hundredths - whole >= Fraction(1, 2) else 0), 100)
+
+
 def reference(rounds, method, minimum):
     rounds = sorted(rounds, key=lambda r: r.number)
     entrants = {e for r in rounds for e in r.totals}
@@ -103,7 +110,7 @@ def reference(rounds, method, minimum):
     latest = rounds[-1].totals
 
     def key(e):
-        return (values[e], e in latest, latest.get(e, 0))
+        return (shown(values[e]), e in latest, latest.get(e, 0))
 
     return {e: 1 + sum(1 for o in values if key(o) > key(e)) for e in values}
 
@@ -137,3 +144,22 @@ def test_standings_agree_with_a_naive_reference(rounds, method, minimum):
     assert {s.entrant: s.rank for s in result if s.rank is not None} == expected
     assert all(s.value is None for s in result if s.rank is None)
     assert len(result) == len({e for r in rounds for e in r.totals})
+
+
+def test_units_showing_the_same_value_share_the_rank():
+    """#29: the series ranked by the exact value, so two units that both showed 80.67 got
+    ranks 1 and 2 for no visible reason. 甲 (80 + 81.01 + 81) / 3 = 80.67 exactly;
+    乙 (80.5 + 80.5 + 81) / 3 = 80.666… shows 80.67 too; both were in the latest round with 81.00."""
+    rounds = [
+        Round(1, {"甲": D("80.00"), "乙": D("80.50"), "丙": D("70.00")}),
+        Round(2, {"甲": D("81.01"), "乙": D("80.50"), "丙": D("70.00")}),
+        Round(3, {"甲": D("81.00"), "乙": D("81.00"), "丙": D("70.00")}),
+    ]
+    table = {s.entrant: s for s in standings(rounds)}
+    assert table["甲"].value != table["乙"].value  # 80.67 against 80.666…
+    assert table["甲"].published == table["乙"].published == D("80.67")
+    assert table["甲"].rank == table["乙"].rank == 1 and table["丙"].rank == 3
+    # the latest round still decides between equal published values
+    rounds[2] = Round(3, {"甲": D("81.00"), "乙": D("81.01"), "丙": D("70.00")})
+    table = {s.entrant: s for s in standings(rounds)}
+    assert (table["乙"].rank, table["甲"].rank) == (1, 2)
