@@ -149,7 +149,7 @@ def test_standings_agree_with_a_naive_reference(rounds, method, minimum):
 def test_units_showing_the_same_value_share_the_rank():
     """#29: the series ranked by the exact value, so two units that both showed 80.67 got
     ranks 1 and 2 for no visible reason. 甲 (80 + 81.01 + 81) / 3 = 80.67 exactly;
-    乙 (80.5 + 80.5 + 81) / 3 = 80.666… shows 80.67 too; both were in the latest round with 81.00."""
+    乙 (80.5 + 80.5 + 81) / 3 = 80.666… shows 80.67 too; both had 81.00 in the latest round."""
     rounds = [
         Round(1, {"甲": D("80.00"), "乙": D("80.50"), "丙": D("70.00")}),
         Round(2, {"甲": D("81.01"), "乙": D("80.50"), "丙": D("70.00")}),
