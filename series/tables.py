@@ -37,6 +37,18 @@ class Cell:
     flag: bool
     presenter: str
 
+    @property
+    def awards(self) -> list[tuple[str, str]]:
+        """(kind, words) of what this unit won in this round — 红旗 or 蜗牛, and 流动红旗 — as
+        every table, page and file names them."""
+        named = {"red_flag": _("红旗"), "snail": _("蜗牛")}
+        won = [(self.award, named[self.award])] if self.award in named else []
+        return won + ([("rolling_flag", _("流动红旗"))] if self.flag else [])
+
+    @property
+    def awards_text(self) -> str:
+        return "、".join(words for _, words in self.awards)
+
 
 def matrix(data: dict, group: str | None = None) -> dict:
     """Rows (entrants) × counted rounds, then the cumulative columns; one group or all."""
@@ -70,12 +82,16 @@ def matrix(data: dict, group: str | None = None) -> dict:
             {
                 **entrant,
                 "cells": cells,
-                "trend_text": trend_text(entrant["trend"], new=entrant["rank"] is not None),
+                # After the first counted round there is nothing to compare with: blank.
+                "trend_text": trend_text(
+                    entrant["trend"], new=entrant["rank"] is not None and len(rounds) > 1
+                ),
                 "attended_text": f"{entrant['attended']}/{len(rounds)}",
                 "shown_rank": entrant["group_rank"] if group is not None else entrant["rank"],
             }
         )
-    return {"rounds": rounds, "rows": rows}
+    ranked = sum(1 for row in rows if row["rank"] is not None)
+    return {"rounds": rounds, "rows": rows, "ranked": ranked}
 
 
 def groups(data: dict) -> list[str]:
@@ -91,13 +107,13 @@ def matrix_table(data: dict) -> tuple[list[str], list[list]]:
     shown = matrix(data)
     header = ["单位", "分组"]
     for rnd in shown["rounds"]:
-        header += [f"第{rnd['number']}期总分", f"第{rnd['number']}期名次"]
+        header += [f"第{rnd['number']}期{label}" for label in ("总分", "名次", "评奖")]
     header += MATRIX_HEADER_END
     lines = []
     for row in shown["rows"]:
         line: list = [row["name"], row["group"] or ""]
         for cell in row["cells"]:
-            line += [cell.total, cell.rank] if cell else [None, None]
+            line += [cell.total, cell.rank, cell.awards_text] if cell else [None, None, None]
         line += [
             row["value"],
             row["rank"],

@@ -54,7 +54,7 @@ def entrant_page(request: HttpRequest, token: str) -> HttpResponse:
             "entrant": entrant,
             "row": row,
             "rounds": list(zip(shown["rounds"], row["cells"], strict=True)) if row else [],
-            "field": len(shown["rows"]),
+            "field": shown["ranked"],  # 累计名次 3 / 5: out of those ranked
             "links": [(label, reverse(name, args=[token])) for label, name in ENTRANT_LINKS],
         },
     )

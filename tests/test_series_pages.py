@@ -103,15 +103,18 @@ def test_matrix_xlsx_after_round_three(season, organizer_client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert list(rows[0]) == [
-        "单位", "分组", "第1期总分", "第1期名次", "第2期总分", "第2期名次",
-        "第3期总分", "第3期名次", "累计得分", "累计名次", "较上期", "参赛期数",
+        "单位", "分组", "第1期总分", "第1期名次", "第1期评奖", "第2期总分", "第2期名次",
+        "第2期评奖", "第3期总分", "第3期名次", "第3期评奖", "累计得分", "累计名次", "较上期",
+        "参赛期数",
     ]  # fmt: skip
     assert len(rows) == 5
     first = rows[1]
-    assert first[0] == UNITS["乙"] and float(first[8]) == 86.67 and first[9] == 1
-    assert first[10] == "▲1" and first[11] == 3
+    assert first[0] == UNITS["乙"] and float(first[11]) == 86.67 and first[12] == 1
+    assert first[13] == "▲1" and first[14] == 3
     ding = next(row for row in rows if row[0] == UNITS["丁"])
-    assert ding[2] is None and ding[3] is None and float(ding[4]) == 91
+    assert ding[2] is None and ding[3] is None and float(ding[5]) == 91
+    jia = next(row for row in rows if row[0] == UNITS["甲"])
+    assert "流动红旗" in jia[4] and "流动红旗" in ding[7]  # each round's first holds it
 
 
 def test_report_pdf_has_a_summary_and_a_page_per_entrant(season, organizer_client):
@@ -376,3 +379,34 @@ def test_relinking_a_unit_in_a_counted_round_is_logged(organizer_client, organiz
     assert events[1].detail.endswith(f"{other.name} → （未关联）")
     log = organizer_client.get(reverse("series:results", args=[series.pk])).content.decode()
     assert "关联单位" in log and other.name in log
+
+
+def test_series_outputs_agree_on_flags_rounds_and_denominators(organizer, supervisor, client):
+    """#29 item 6: the standings table never marked 流动红旗 and its files carried no per-round
+    awards; the public page had no 参赛期数; a unit's page said "累计名次 3 / 6" when 5 were
+    ranked; round 1's 较上期 showed "—" (or "新") with nothing to compare with."""
+    from django.test import Client
+
+    series = make_series(organizer, minimum_rounds=2)
+    play(series, organizer, supervisor, 1, R1)
+    owner = Client()
+    owner.force_login(organizer)
+    table = owner.get(reverse("series:standings", args=[series.pk])).content.decode()
+    assert "award-rolling_flag" in table and "流动红旗" in table
+    unit = series.entrants.get(short_name="甲")
+    page = client.get(reverse("series_public:entrant", args=[unit.token])).content.decode()
+    assert "较上期 —" not in page and "较上期 新" not in page
+    rows = re.findall(r"<tr><td><b>第 1 期.*?</tr>", page, re.S)
+    assert rows and '<td data-label="较上期"></td>' in rows[0]
+    play(series, organizer, supervisor, 2, R2)  # 丁 joins: one round only, not ranked
+    page = client.get(reverse("series_public:entrant", args=[unit.token])).content.decode()
+    assert "/ 3" in page and "/ 4" not in page  # 甲 乙 丙 ranked, 丁 listed
+    _signed_and_published(series, organizer, supervisor)
+    public = client.get(reverse("series_public:page", args=[series.screen_token]))
+    assert "参赛期数" in public.content.decode() and "1/2" in public.content.decode()
+
+
+def test_per_group_rolling_flags_are_worded_on_the_awards_page(organizer, organizer_client):
+    series = make_series(organizer, flag_by_group=True)
+    page = organizer_client.get(reverse("series:awards", args=[series.pk])).content.decode()
+    assert "每个分组的组内第一名持有" in page
