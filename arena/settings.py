@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "followup",
     "boards",
     "screens",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("boards.urls_unit")),
     path("", include("boards.urls_public")),  # before s/: /s/boards/<token>/
     path("s/", include("screens.urls")),
+    path("api/v1/", include("api.urls")),  # read-only JSON (docs/api.md)
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page, the throttled one: the admin's own would let passwords be guessed freely.
     path(

@@ -68,11 +68,13 @@ def _board_sections(series: Series, period: dt.date) -> list[dict]:
     return sections
 
 
+def period_tables(series: Series, period: dt.date) -> list[tuple[str, list[list]]]:
+    """Each board's month as a table (name, rows): the XLSX's sheets, the JSON's boards."""
+    return [(s["board"].name, s["table"]) for s in _board_sections(series, period)]
+
+
 def period_xlsx(series: Series, period: dt.date) -> bytes:
-    return exports.to_xlsx(
-        [(s["board"].name, s["table"]) for s in _board_sections(series, period)]
-        or [("晒比", [SHEET_HEADER])]
-    )
+    return exports.to_xlsx(period_tables(series, period) or [("晒比", [SHEET_HEADER])])
 
 
 def bulletin_pdf(series: Series, period: dt.date) -> bytes:

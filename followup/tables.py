@@ -71,6 +71,17 @@ def matter_rows(matters, month: dt.date | None, today: dt.date) -> list[dict]:
     return rows
 
 
+def month_report(series, month: dt.date, today: dt.date, action: str = "") -> list[dict]:
+    """The matters of the 汇报表 for one month (one 行动, or all): the report's XLSX and PDF
+    and the JSON interface read these rows."""
+    matters = series.matters.exclude(status=Matter.Status.CANCELLED)
+    if action:
+        matters = matters.filter(action=action)
+    return matter_rows(
+        matters.prefetch_related("measures__responsible__entrant", "updates"), month, today
+    )
+
+
 def report_table(rows: list[dict]) -> list[list]:
     """The 汇报表 as a sheet: exactly REPORT_HEADER, one row per matter."""
     lines = [REPORT_HEADER]

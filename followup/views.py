@@ -260,12 +260,7 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     series = owned_series(request, pk, readable=True)
     month = _date((request.GET.get("month") or "") + "-01") or _today().replace(day=1)
     action = request.GET.get("action", "")
-    matters = series.matters.exclude(status=Matter.Status.CANCELLED)
-    if action:
-        matters = matters.filter(action=action)
-    rows = tables.matter_rows(
-        matters.prefetch_related("measures__responsible__entrant", "updates"), month, _today()
-    )
+    rows = tables.month_report(series, month, _today(), action)
     title = f"{series.title}{action and ' ' + action} {month:%Y-%m} 汇报表"
     if fmt == "xlsx":
         body = exports.to_xlsx([("汇报表", tables.report_table(rows))])

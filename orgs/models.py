@@ -168,3 +168,24 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReadToken(models.Model):
+    """A key an official system reads the organisation's results with (the JSON interface,
+    docs/api.md): read-only, as a 查看者 of this organisation and those below it. Created and
+    revoked by a 管理员; only the digest is kept, the key is shown once."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="read_tokens"
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from arena.public import public_url
 from arena.ratelimit import count
 from arena.text import form_id
-from orgs import invitations
+from orgs import invitations, read_tokens
 from orgs.access import (
     AccessError,
     add_child,
@@ -120,6 +120,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         "settings_form": OrganisationForm(instance=organisation, prefix="org"),
         "new_link": "",
         "reset_link": "",
+        "new_read_key": "",
     }
     status = 200
     if request.method == "POST":
@@ -146,6 +147,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                 used_at__isnull=True, withdrawn_at__isnull=True
             ).order_by("-created_at"),
             "audit": organisation.audit.select_related("by")[:100],
+            "read_tokens": organisation.read_tokens.filter(revoked_at__isnull=True),
             **shown,
         },
         status=status,
@@ -204,6 +206,15 @@ def _members_action(
         if changed:
             log(organisation, request.user, "", _("修改组织设置：{fields}").format(fields=changed))
         messages.success(request, _("已保存。"))
+        return redirect("orgs:members", here)
+    if action == "read_token":
+        _token, key = read_tokens.create(organisation, post.get("name", ""), by=request.user)
+        shown["new_read_key"] = key
+        return 200
+    if action == "revoke_token":
+        token = get_object_or_404(organisation.read_tokens, pk=form_id(post.get("token")))
+        read_tokens.revoke(token, by=request.user)
+        messages.success(request, _("已吊销令牌“{name}”。").format(name=token.name))
         return redirect("orgs:members", here)
     if action == "child":
         form = ChildOrganisationForm(post, prefix="child")

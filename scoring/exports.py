@@ -58,6 +58,15 @@ def results_table(snapshot: StandingsSnapshot, awards: dict | None = None) -> li
     return rows
 
 
+def awarded_results_table(contest, snapshot: StandingsSnapshot) -> list[list[object]]:
+    """The results with the awards the results page names: the CSV/XLSX file and the JSON
+    interface give this same table."""
+    from scoring.results import AWARD_LABELS, awards_for
+
+    won = awards_for(contest, snapshot.data)
+    return results_table(snapshot, {key: AWARD_LABELS[award] for key, award in won.items()})
+
+
 def sheets_table(contest) -> list[list[object]]:
     """Every score sheet as entered (drafts and recused judges' sheets included, and marked)."""
     from scoring.standings import is_recused

@@ -218,9 +218,7 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
         snapshot = results.results_snapshot(contest)
         if snapshot is None:
             raise Http404
-        won = results.awards_for(contest, snapshot.data)
-        labels = {key: results.AWARD_LABELS[award] for key, award in won.items()}
-        rows = exports.results_table(snapshot, labels)
+        rows = exports.awarded_results_table(contest, snapshot)
     elif kind == "sheets":
         rows = exports.sheets_table(contest)
     else:

@@ -1,5 +1,5 @@
 """Dependencies between the apps run one way:
-arena ← orgs ← contests ← scoring ← series ← followup ← boards ← screens.
+arena ← orgs ← contests ← scoring ← series ← followup ← boards ← screens ← api.
 
 An app may import the apps to its left, never one to its right, at module level or inside a
 function (docs/architecture.md)."""
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("arena", "orgs", "contests", "scoring", "series", "followup", "boards", "screens")
+ORDER = ("arena", "orgs", "contests", "scoring", "series", "followup", "boards", "screens", "api")
 
 
 def imported_apps(path: Path) -> set[str]:

@@ -215,9 +215,18 @@ def scoped_urls(objects) -> list[str]:
     return [url(name, args, objects) for name, (_rule, args) in URLS.items() if args]
 
 
+# The JSON interface: read as the pages are read, 401 (not a login redirect) without credentials.
+API = {
+    "api:contest_results": ["{contest}"],
+    "api:series_standings": ["{series}"],
+    "api:series_ledger": ["{series}"],
+    "api:board_month": ["{series}", "2026-03"],
+}
+
+
 def test_every_url_has_a_rule():
-    assert url_names() - set(URLS) - TOKEN_URLS - OTHER == set()
-    assert set(URLS) | TOKEN_URLS | OTHER <= url_names()  # no rule for a URL that is gone
+    assert url_names() - set(URLS) - TOKEN_URLS - OTHER - set(API) == set()
+    assert set(URLS) | TOKEN_URLS | OTHER | set(API) <= url_names()  # no URL that is gone
     assert {rule for rule, _args in URLS.values()} <= set(RULES)
 
 
@@ -245,6 +254,22 @@ def test_role_url_method_matrix(world, members, method):
                 assert answer in {403, 404, 405}, (name, method, role, answer)
                 refused_roles.append(role)
     assert "clerk" in refused_roles and "city_viewer" in refused_roles
+
+
+def test_the_json_interface_reads_as_the_pages(world, members):
+    objects, *_ = world
+    for name, args in API.items():
+        address = url(name, args, objects)
+        assert Client().get(address).status_code == 401, name
+        for role in ROLES:
+            client = Client()
+            client.force_login(members[role])
+            answer = client.get(address)
+            if role in READ:  # the contest is not published yet: said so, to readers only
+                assert answer.status_code == 200 or answer.json()["message"] == "结果尚未公示。"
+            else:
+                assert answer.status_code == 404 and answer.json()["message"] == "没有这个对象。"
+            assert client.post(address).status_code == 405, (name, role)  # read-only
 
 
 def test_a_clerk_writes_only_remarks(world, members):

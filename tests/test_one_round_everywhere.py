@@ -74,6 +74,15 @@ def test_a_rounds_awards_are_the_same_on_every_surface(
     csv_rows = [line for line in csv.splitlines() if "红旗" in line]
     assert {u for u in UNITS.values() for line in csv_rows if u in line} == RED
 
+    api = organizer_client.get(reverse("api:contest_results", args=[contest.pk])).json()
+    award, unit = api["columns"].index("评奖"), api["columns"].index("单位")
+    assert {row[unit] for row in api["rows"] if row[award] == "红旗"} == RED
+    assert {row[unit] for row in api["rows"] if row[award] == "蜗牛奖"} == SNAIL
+    standing = organizer_client.get(reverse("api:series_standings", args=[series.pk])).json()
+    awards = standing["columns"].index("第1期评奖")
+    flagged = {row[0] for row in standing["rows"] if "红旗" in (row[awards] or "").split("、")}
+    assert flagged == RED
+
     _, text = pdf_text(bytes(built(contest, django_capture_on_commit_callbacks).pdf))
     assert f"红旗：{presenter('市发展和改革委员会')}（市发展和改革委员会）" in text
     assert f"蜗牛奖：{presenter('市文化广电旅游局')}（市文化广电旅游局）" in text
@@ -128,6 +137,11 @@ def test_a_rounds_totals_and_ranks_are_the_same_on_every_surface(round_one, orga
     for unit, (total, rank) in expected.items():
         line = next(line for line in matrix.splitlines() if line.startswith(unit))
         assert line.split(",")[2:4] == [total, str(rank)], line
+    api = organizer_client.get(reverse("api:contest_results", args=[contest.pk])).json()
+    unit, total_at = api["columns"].index("单位"), api["columns"].index("总分")
+    assert {r[unit]: (r[total_at], r[0]) for r in api["rows"]} == expected
+    standing = organizer_client.get(reverse("api:series_standings", args=[series.pk])).json()
+    assert {r[0]: (r[2], r[3]) for r in standing["rows"] if r[2]} == expected
     for entrant in series.entrants.all():
         card = Client().get(reverse("series_public:entrant", args=[entrant.token]))
         total, rank = expected[entrant.name]

@@ -23,21 +23,13 @@ class Command(BaseCommand):
         snapshot = results.results_snapshot(instance)
         if snapshot is None:
             raise CommandError("这场擂台赛还没有排名")
-        awards = {
-            key: str(results.AWARD_LABELS[award])
-            for key, award in results.awards_for(instance, snapshot.data).items()
-        }
+        table = exports.awarded_results_table(instance, snapshot)
         if format == "xlsx":
             if not output:
                 raise CommandError("XLSX 请用 -o 指定输出文件")
-            Path(output).write_bytes(
-                exports.to_xlsx([("排名", exports.results_table(snapshot, awards))])
-            )
+            Path(output).write_bytes(exports.to_xlsx([("排名", table)]))
             return
-        if format == "csv":
-            text = exports.to_csv(exports.results_table(snapshot, awards))
-        else:
-            text = exports.to_json(snapshot)
+        text = exports.to_csv(table) if format == "csv" else exports.to_json(snapshot)
         if output:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
