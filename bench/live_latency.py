@@ -1,4 +1,4 @@
-"""From a judge's tap to the new frame on every screen, on the full stack, as the hall sees it.
+"""From a judge's tap to the new frame received by every screen's connection, on the full stack.
 
     eval "$(bash scripts/services.sh start)"      # PostgreSQL + Redis on loopback
     .venv/bin/python bench/live_latency.py --judges 60 --screens 100
@@ -14,7 +14,10 @@ any fetch here would be a reconnect, counted). Then every judge POSTs one sheet 
 seconds.
 
 For the j-th acknowledged sheet, latency runs from the judge's tap (the POST being sent) to the
-moment each screen holds a complete frame whose standings count at least j sheets. Printed:
+moment each simulated screen has read from its socket and parsed a complete `frame` event whose
+standings count at least j sheets. Where the clock stops: bytes parsed in this process, not the
+browser's swap and paint (htmx replacing the board, a few ms on a projector's PC: the browser
+tests, e.g. tests/test_browser_follow_stage.py, print that part for real pages). Printed:
 p50/p99 of that over all screens and sheets, the POST round trip, reconnects, the web
 processes' CPU per standings version, RSS and threads per stream, and how many screens were not
 on the final version 1 s after the last sheet was acknowledged.

@@ -142,7 +142,11 @@ def group_lines(contest: Contest, row: dict | None) -> list[dict]:
             if total
             else "",
         }
-        for key in sorted(scored, key=lambda k: (groups[k].order if k in groups else 1e9, k))
+        # In the groups' order, then as created: ids compared as numbers ("10" after "9").
+        for key in sorted(
+            scored,
+            key=lambda k: (groups[k].order, groups[k].pk) if k in groups else (1e9, 0),
+        )
     ]
 
 

@@ -36,7 +36,9 @@ def wait_until_streaming(page) -> None:
     # A selector, not wait_for_function: Playwright evaluates a string predicate with eval,
     # which the pages' Content-Security-Policy refuses.
     page.wait_for_selector("html[data-stream=open]", state="attached")
-    page.wait_for_timeout(300)  # the stream's first events: the clock, the current state
+    # The stream's first events, the clock (first on the stream) and the current state:
+    # static/js/live.js marks the state's arrival.
+    page.wait_for_selector("html[data-fed=yes]", state="attached")
 
 
 def score(contest, judge, contestant, value) -> None:

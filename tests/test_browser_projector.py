@@ -83,8 +83,7 @@ def test_countdown_keeps_its_second_across_a_reload(browser, asgi_server, live_c
         # The page's first guess at the server's clock comes with the HTML and is off by the
         # server's delay in answering (seconds when the machine is saturated); the stream's
         # first `clock` event sets it exactly. Read the countdown after that.
-        page.wait_for_selector("html[data-stream=open]", state="attached")
-        page.wait_for_timeout(300)
+        page.wait_for_selector("html[data-clock=server]", state="attached")
 
     def read() -> tuple[int, float]:
         before = time.monotonic()
@@ -95,7 +94,7 @@ def test_countdown_keeps_its_second_across_a_reload(browser, asgi_server, live_c
     streaming()
     first, started = read()
     assert 470 <= first <= 480
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(2500)  # time passes: what is measured, not a synchronisation
     page.reload()
     streaming()
     second, ended = read()
@@ -127,7 +126,7 @@ def test_projector_recovers_after_a_server_restart(browser, server, live_contest
     projector = open_board(browser, server.url, live_contest)
 
     server.stop()  # the venue's server restarts; the projector keeps its last frame
-    projector.wait_for_timeout(1000)
+    projector.wait_for_selector("html[data-stream=broken]", state="attached")  # it noticed
     assert projector.locator(".board").count() == 1
     import uuid
 
@@ -152,13 +151,12 @@ def test_the_projector_counts_the_overtime(browser, asgi_server, live_contest):
     live.timer(live_contest, "start", now=timezone.now() - dt.timedelta(seconds=8 * 60 + 42))
     page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     page.goto(f"{asgi_server}/s/{live_contest.screen_token}/")
-    page.wait_for_selector("html[data-stream=open]", state="attached")
-    page.wait_for_timeout(300)
+    page.wait_for_selector("html[data-clock=server]", state="attached")  # counts on its clock
     countdown = page.locator(".stage .countdown")
     assert "time-up" in countdown.get_attribute("class")
     text = countdown.inner_text()
     assert "超时" in text and "+0:4" in text  # +0:42, +0:43 … as the seconds go by
-    page.wait_for_timeout(1200)
+    page.wait_for_timeout(1200)  # time passes: the overtime must go on counting
     assert page.inner_text(".stage .countdown .clock") != text.split()[-1]  # still counting
     shoot(page, "projector-overtime")
 

@@ -295,33 +295,52 @@ def test_a_deleted_contest_ends_its_streams(contest):
 
 
 def held_render():
-    """A render that waits until released: (the release event, the render function)."""
-    release = threading.Event()
+    """A render that waits until released: (started, release, the render function); `started`
+    is set once a render is waiting."""
+    started, release = threading.Event(), threading.Event()
     original = hub_module._render_in_thread
 
     def slow_render(contest_id, feeds):
+        started.set()
         release.wait(10)
         return original(contest_id, feeds)
 
-    return release, slow_render
+    return started, release, slow_render
+
+
+async def until(condition, timeout: float = 10) -> None:
+    """Wait for a condition of the event loop's own state (yielding to it between looks)."""
+
+    async def looked() -> None:
+        while not condition():
+            await asyncio.sleep(0.005)
+
+    await asyncio.wait_for(looked(), timeout)
+
+
+async def renders_settled(hub, contest_id: int) -> None:
+    """Wait for the contest's render loop to finish (it renders again while events come)."""
+    task = hub.contests[contest_id].rendering if contest_id in hub.contests else None
+    if task is not None:
+        await asyncio.wait_for(asyncio.shield(task), 10)
 
 
 def test_a_slow_render_folds_a_burst_into_one_more_render(live_contest, monkeypatch):
     """Events arriving while a render runs cost one more render in all, not one each."""
     board(live_contest)
     token = live_contest.screen_token
-    release, slow_render = held_render()
+    started, release, slow_render = held_render()
 
     async def scenario():
         hub = get_hub()
         hub.render = slow_render
         stream = OpenStream(f"/s/{token}/events/")
-        await asyncio.sleep(0.2)  # the first render is waiting
+        await asyncio.to_thread(started.wait, 10)  # the first render is waiting
         for _ in range(10):
             hub.on_event(live_contest.pk)
         release.set()
         await stream.wait_for("frame")
-        await asyncio.sleep(0.3)
+        await renders_settled(hub, live_contest.pk)
         assert hub.renders == 2
         await stream.close()
 
@@ -334,19 +353,19 @@ def test_screens_connecting_during_the_first_render_share_it(live_contest):
     one render more than expected in the test below)."""
     board(live_contest)
     token = live_contest.screen_token
-    release, slow_render = held_render()
+    started, release, slow_render = held_render()
 
     async def scenario():
         hub = get_hub()
         hub.render = slow_render
         first = OpenStream(f"/s/{token}/events/")
-        await asyncio.sleep(0.2)  # the first render is waiting
+        await asyncio.to_thread(started.wait, 10)  # the first render is waiting
         others = [OpenStream(f"/s/{token}/events/") for _ in range(4)]
-        await asyncio.sleep(0.2)
+        await until(lambda: hub.stream_count() == 5)  # all attached while it waits
         release.set()
         for stream in [first, *others]:
             await stream.wait_for("frame")
-        await asyncio.sleep(0.3)
+        await renders_settled(hub, live_contest.pk)
         assert hub.renders == 1
         # A feed the render under way does not include still gets a render of its own.
         phone = OpenStream(f"/s/{token}/events/?layout=phone")

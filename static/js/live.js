@@ -14,7 +14,14 @@
   document.addEventListener("htmx:sseError", function () {
     document.documentElement.dataset.stream = "broken";
   });
-  document.addEventListener("htmx:sseMessage", seen);
+  // What has arrived, for anyone waiting on it (the browser tests wait for these rather than
+  // for a fixed time): the server's clock, then the current state.
+  document.addEventListener("htmx:sseMessage", function (event) {
+    seen();
+    const root = document.documentElement.dataset;
+    if (event.detail && event.detail.type === "clock") root.clock = "server";
+    else root.fed = "yes";
+  });
   window.arenaStreamLive = function () { return Date.now() - lastMessageAt < 40000; };
   setInterval(function () {
     if (window.arenaStreamLive() || !window.htmx) return;
