@@ -5,15 +5,15 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
     libharfbuzz-subset0 fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
+# The user the app runs as, and the data directory it writes: uploads (/data/media, a volume in
+# docker-compose.yml) and the collected static files. A named volume starts as a copy of this
+# directory, owner included, so /data/media must exist here, owned by arena: else uploads fail.
+RUN useradd --system --home /app arena && mkdir -p /data/media && chown -R arena:arena /data
 WORKDIR /app
-COPY pyproject.toml ./
-COPY arena ./arena
-COPY contests ./contests
-COPY scoring ./scoring
-RUN pip install --no-cache-dir .
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
-RUN useradd --system --home /app arena && mkdir -p /data && chown arena /data
+# At the versions CI tested (constraints.txt); editable, so the code runs from /app alone.
+RUN pip install --no-cache-dir -c constraints.txt -e .
 USER arena
+RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 EXPOSE 8000
 CMD ["uvicorn", "arena.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-access-log"]

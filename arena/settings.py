@@ -75,10 +75,21 @@ if not SECRET_KEY:
 
 # The key that seals each audit row (arena/seal.py): a row edited in the database no longer
 # matches its seal. Keep it when SECRET_KEY rotates, or old rows read as edited.
-AUDIT_KEY = os.environ.get("ARENA_AUDIT_KEY", SECRET_KEY)
+AUDIT_KEY = os.environ.get("ARENA_AUDIT_KEY") or SECRET_KEY
 
+# The address the hall's phones use to reach the server, for judges' QR cards, the audience QR
+# and printed links (arena/public.py), e.g. http://192.168.1.10:8000. Empty: the address of
+# the page being viewed. Its host is allowed and its origin trusted for forms without being
+# listed again below (one setting makes a venue's server reachable).
+ARENA_PUBLIC_URL = os.environ.get("ARENA_PUBLIC_URL", "").strip().rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+if ARENA_PUBLIC_URL:
+    _public = urlsplit(ARENA_PUBLIC_URL)
+    if _public.scheme not in {"http", "https"} or not _public.hostname:
+        raise ImproperlyConfigured("ARENA_PUBLIC_URL must look like http://192.168.1.10:8000")
+    ALLOWED_HOSTS.append(_public.hostname)
+    CSRF_TRUSTED_ORIGINS.append(f"{_public.scheme}://{_public.netloc}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -250,10 +261,6 @@ CELERY_BEAT_SCHEDULE = {
     "heal-standings": {"task": "scoring.tasks.heal_standings", "schedule": 5.0},
 }
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
-# The address the hall's phones use to reach the server, for judges' QR cards, the audience QR
-# and printed links (arena/public.py), e.g. http://192.168.1.10:8000. Empty: the address of
-# the page being viewed.
-ARENA_PUBLIC_URL = os.environ.get("ARENA_PUBLIC_URL", "").strip().rstrip("/")
 # The module whose ASGI `application` serves the public event streams before Django, and whose
 # `is_stream_path` says which paths those are (arena/asgi.py).
 ARENA_STREAMS = "screens.streams"

@@ -43,12 +43,13 @@ ensure_venv() {
   fi
   local stamp="$VENV/.arena-installed${extras:+-$extras}"
   local digest
-  digest="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+  digest="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     log "安装 Python 依赖${extras:+（$extras）}"
     # This machine's pip config names local indexes that may be absent: hide that noise only.
     "$PY" -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-    "$PY" -m pip install -q -e "$ROOT${extras:+[$extras]}" 2>&1 \
+    # -c: the versions CI tested (constraints.txt), not whatever is newest today.
+    "$PY" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT${extras:+[$extras]}" 2>&1 \
       | { grep -vE "^WARNING: Location|BuildBackendWarning|^\s*(!!|\*+|Please be careful|name as your package|with strategy)|^\s*$" || true; }
     "$PY" -c "import django, celery, weasyprint" # fail here, clearly, if the install did not work
     echo "$digest" >"$stamp"
