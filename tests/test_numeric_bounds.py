@@ -121,6 +121,14 @@ def pages(series, signed, draft):
     yield reverse("series:round", args=[series.pk, 1])
     yield reverse("followup:ledger", args=[series.pk])
     yield reverse("boards:board", args=[series.pk])
+    # and the files that carry them
+    yield reverse("organizer:results_export", args=[signed.pk, "results", "xlsx"])
+    for name in ("matrix.xlsx", "matrix.csv", "report.pdf", "bulletin.pdf"):
+        yield reverse("series:download", args=[series.pk, name])
+    yield reverse("followup:report", args=[series.pk, "xlsx"])
+    for name in ("month.xlsx", "bulletin.pdf"):
+        yield reverse("boards:file", args=[series.pk, name]) + "?month=2026-03"
+    yield reverse("api:series_standings", args=[series.pk])
 
 
 def test_every_numeric_field_refuses_what_its_column_cannot_hold(world, organizer_client):
