@@ -466,3 +466,15 @@ def score_and_sign(contest: Contest, owner, second, totals: dict[str, str]) -> C
     live.finish(contest)
     recompute(contest.pk)
     return sign_off_fully(contest, owner, second)
+
+
+@pytest.fixture
+def season(organizer, supervisor):
+    """A 赛马 series of four units with three signed quarterly rounds (tests/test_series_rounds
+    R1–R3: 丁 joins in round 2)."""
+    from tests.test_series_rounds import R1, R2, R3, make_series, play
+
+    series = make_series(organizer)
+    for number, scores in enumerate([R1, R2, R3], start=1):
+        play(series, organizer, supervisor, number, scores)
+    return series

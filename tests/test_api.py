@@ -13,15 +13,7 @@ from orgs.read_tokens import create
 from series import standings
 from tests.conftest import grant_role
 from tests.test_series_pages import _signed_and_published
-from tests.test_series_rounds import R1, R2, R3, make_series, play
-
-
-@pytest.fixture
-def season(organizer, supervisor):
-    series = make_series(organizer)
-    for number, scores in enumerate([R1, R2, R3], start=1):
-        play(series, organizer, supervisor, number, scores)
-    return series
+from tests.test_series_rounds import make_series
 
 
 def bearer(key: str) -> dict:

@@ -21,14 +21,6 @@ from tests.conftest import grant_role, play_round
 from tests.test_series_rounds import R1, R2, R3, UNITS, make_series, play
 
 
-@pytest.fixture
-def season(organizer, supervisor):
-    series = make_series(organizer)
-    for number, scores in enumerate([R1, R2, R3], start=1):
-        play(series, organizer, supervisor, number, scores)
-    return series
-
-
 def _signed_and_published(series, organizer, supervisor):
     grant_role(series.organisation, supervisor, "reviewer", "supervisor")
     version = standings.latest_snapshot(series).version
