@@ -7,6 +7,7 @@ runs on SQLite and on PostgreSQL (scripts/test.sh runs the suite on both)."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import build_contest
@@ -207,3 +208,54 @@ def test_a_board_setting_beyond_its_column_is_refused_with_the_field(world, orga
     )  # fmt: skip
     assert response.status_code == 422
     assert "绿灯" in response.content.decode() or "ratio" in response.content.decode()
+
+
+def test_a_units_own_links_refuse_what_their_columns_cannot_hold(organizer, supervisor, client):
+    """The paths a unit holds by its private link: the progress of a matter (完成进度 %) and the
+    month's figures of its metrics. Every payload is refused (422) or stored within its column;
+    afterwards its pages and the organizer's files open."""
+    import datetime as dt
+
+    from boards import imports
+    from boards.models import Metric
+    from contests.imports import read_rows
+    from followup import ledger
+    from followup.models import Remark
+    from series.models import Entrant
+    from tests.test_boards_pages import DEFINITIONS
+
+    series = make_series(organizer)
+    unit = Entrant.objects.create(series=series, name="太平乡", kind="township", order=10)
+    contest = play(series, organizer, supervisor, 1, R1)
+    jia = contest.contestants.get(participation__entrant__short_name="甲")
+    remark = ledger.record_remark(
+        contest, jia, kind=Remark.Kind.ASSIGN, text="协调用地", user=organizer,
+        today=dt.date(2026, 3, 18), units=[unit], deadline=dt.date(2026, 4, 10),
+    )  # fmt: skip
+    assert imports.import_definitions(series, read_rows("d.csv", DEFINITIONS.encode())).ok
+    lead = series.entrants.get(short_name="丙")
+    metric = Metric.objects.get(code="Q1")
+    matters = reverse("followup_unit:matters", args=[unit.token])
+    metrics = reverse("boards_unit:metrics", args=[lead.token]) + "?month=2026-03"
+    unexpected = []
+    for payload in PAYLOADS:
+        update = {"action": "update", "matter": remark.matter.pk, "progress": "推进中"}
+        answer = client.post(matters, update | {"percent": payload})
+        if answer.status_code not in {302, 422}:
+            unexpected.append(("percent", payload, answer.status_code))
+        for key in ("actual", "cumulative_actual", "rank", "field"):
+            answer = client.post(metrics, {"metric": metric.pk, key: payload})
+            if answer.status_code not in {302, 422}:
+                unexpected.append((key, payload, answer.status_code))
+    assert not unexpected
+    assert 0 <= (remark.matter.updates.first().percent or 0) <= 100
+    assert client.get(matters).status_code == 200 and client.get(metrics).status_code == 200
+    owner = Client()
+    owner.force_login(organizer)
+    for address in (
+        reverse("followup:ledger", args=[series.pk]),
+        reverse("followup:report", args=[series.pk, "xlsx"]),
+        reverse("boards:board", args=[series.pk]) + "?month=2026-03",
+        reverse("boards:file", args=[series.pk, "month.xlsx"]) + "?month=2026-03",
+    ):
+        assert owner.get(address).status_code == 200, address
