@@ -141,6 +141,9 @@ def judge_weights_problem(contest: Contest) -> str:
 # Sent at the end of every `change`, inside its transaction, with contest=: scoring asks for a
 # standings recompute there (scoring/apps.py), since names, weights and groups are on the board.
 changed = Signal()
+# Sent when copy_contest has made a contest from another (source, copy): the apps above copy
+# what they keep per contest and a next round needs.
+copied = Signal()
 
 
 @contextmanager
@@ -333,4 +336,7 @@ def copy_contest(
             )
             for j in source.judges.all()
         )
+    # What the apps above keep per contest and a template carries (scoring: the 指标评分
+    # items, never their scores), sent inside the copy's transaction.
+    copied.send(sender=Contest, source=source, copy=copy)
     return copy

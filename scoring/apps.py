@@ -9,7 +9,7 @@ class ScoringConfig(AppConfig):
         # contests/ announces what scoring must follow; it never imports scoring.
         from contests import collections, live, setup
         from orgs import views as org_views
-        from scoring import forms, results, standings
+        from scoring import forms, indicators, results, standings
         from scoring.models import Indicator
         from scoring.rollup import contests_section
 
@@ -17,6 +17,7 @@ class ScoringConfig(AppConfig):
             org_views.ROLLUP_SECTIONS.append(contests_section)
         live.finished.connect(results.log_close_on_finish, dispatch_uid="scoring.close_log")
         setup.changed.connect(standings.recompute_after_setup, dispatch_uid="scoring.setup")
+        setup.copied.connect(indicators.copy_items, dispatch_uid="scoring.copy_indicators")
         collections.register(
             collections.Collection(
                 "indicators",

@@ -155,3 +155,13 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
         return ImportResult(problems=problems)
     save_scores(contest, entries)
     return ImportResult(created=len(entries))
+
+
+def copy_items(sender, *, source: Contest, copy: Contest, **kwargs) -> None:
+    """A copied contest (新建下一期, a template, a series' next round) carries the source's
+    指标评分 items — names, maxima, weights, order — and never their scores: a monthly round
+    starts with its 15–18 items in place and every cell empty."""
+    Indicator.objects.bulk_create(
+        Indicator(contest=copy, name=i.name, max_score=i.max_score, weight=i.weight, order=i.order)
+        for i in Indicator.objects.filter(contest=source)
+    )

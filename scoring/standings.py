@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -55,7 +56,10 @@ def raw_rows(queryset) -> list[tuple]:
     Decimal columns then come back as Decimal from PostgreSQL and as int/float from SQLite;
     the engine reads a float by its shortest repr, which is exact for 2-decimal scores.
     """
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter on an empty list (no presenters yet): nothing to read
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -414,3 +414,15 @@ def test_xlsx_exports_hold_numbers_and_times_not_text(finished_contest, organize
     first_submitted = sheets.cell(2, header.index("首次提交") + 1)
     assert first_submitted.is_date and first_submitted.number_format == "yyyy-mm-dd hh:mm:ss"
     assert sheets.cell(2, header.index("评委") + 1).data_type == "s"  # names stay text
+
+
+def test_the_results_page_of_an_empty_contest_says_there_is_nothing_yet(
+    organizer_client, organizer
+):
+    """#30: a new contest with no 评分项 and no presenters answered 500 (EmptyResultSet)."""
+    from contests.models import Contest
+
+    empty = Contest.objects.create(owner=organizer, title="空的擂台赛", date="2026-12-06")
+    page = organizer_client.get(reverse("organizer:results", args=[empty.pk]))
+    assert page.status_code == 200
+    assert "尚无数据" in page.content.decode()

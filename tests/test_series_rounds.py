@@ -271,3 +271,40 @@ def test_a_series_made_from_a_contest_takes_its_units_and_links_by_name(
 
     rounds_page = organizer_client.get(reverse("series:rounds", args=[series.pk])).content
     assert f'value="{dt.date.today():%Y-%m-%d}"' in rounds_page.decode()
+
+
+def test_next_round_carries_the_indicator_items_never_their_scores(three_rounds, organizer):
+    """#30 (case 5): 新建下一期 copied 评分项 but not 指标评分 items, so every monthly round
+    started with none and the organizer typed 15–18 items again. A month of 17 items, scored,
+    gives a next month of the same 17 items (names, maxima, weights, order) and no score; a
+    copy as template does the same."""
+    from decimal import Decimal
+
+    from contests.setup import copy_contest
+    from scoring.models import Indicator, IndicatorScore
+
+    series, _ = three_rounds
+    last = series.rounds.order_by("-number").first().contest
+    items = [
+        Indicator.objects.create(
+            contest=last, name=f"任务{n}", max_score=Decimal(10 if n < 3 else 5),
+            weight=Decimal("1.5") if n == 4 else Decimal(1), order=n,
+        )
+        for n in range(1, 18)
+    ]  # fmt: skip
+    for presenter in last.contestants.all():
+        IndicatorScore.objects.create(indicator=items[0], contestant=presenter, value=Decimal(8))
+
+    def shape(contest):
+        return list(
+            Indicator.objects.filter(contest=contest).values_list(
+                "name", "max_score", "weight", "order"
+            )
+        )
+
+    r4 = rounds.next_round(series, organizer, label="第四季度", date=dt.date(2026, 12, 18))
+    assert shape(r4.contest) == shape(last) and len(shape(last)) == 17
+    assert not IndicatorScore.objects.filter(indicator__contest=r4.contest).exists()
+    template = copy_contest(last, organizer, title="下一年", date=dt.date(2027, 3, 18))
+    assert shape(template) == shape(last)
+    assert not IndicatorScore.objects.filter(indicator__contest=template).exists()
