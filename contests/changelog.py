@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from contests.kinds import presenter_label
+from contests.kinds import presenter_label, uses_judges
 from contests.models import Contest, SetupChange
 
 RULE_FIELDS = (
@@ -41,9 +41,18 @@ def _text(value) -> str:
     return str(value)
 
 
+# Rules that only move the results of a contest its judges score: a contest without judges
+# (晒比会) logs none of them; giving it judges logs them as they come in.
+JUDGES_RULES = {"score_step", "aggregation", "trim_count", "standardise_judges", "judge_weight"}
+JUDGES_RULES |= {"break_ties_by_criteria"}
+
+
 def results_setup(contest: Contest) -> dict[str, str]:
     """Every setup value the results depend on, by path (module docstring)."""
-    setup = {f"rules.{name}": _text(getattr(contest, name)) for name in RULE_FIELDS}
+    rules = (
+        RULE_FIELDS if uses_judges(contest) else [r for r in RULE_FIELDS if r not in JUDGES_RULES]
+    )
+    setup = {f"rules.{name}": _text(getattr(contest, name)) for name in rules}
     for pk, maximum, weight in contest.criteria.values_list("pk", "max_score", "weight"):
         setup[f"criteria.{pk}.max_score"] = _text(maximum)
         setup[f"criteria.{pk}.weight"] = _text(weight)

@@ -107,5 +107,22 @@ def register(collection: Collection) -> None:
     COLLECTIONS[collection.slug] = collection
 
 
-def collections_for_step(step: str) -> list[Collection]:
-    return [c for c in COLLECTIONS.values() if c.step == step]
+# What only a contest its judges score has (#30): 评分项, 评委分组 and 评委. A 晒比会 or 表态会
+# without judges never shows them; its steps without any list are no steps of it.
+JUDGED_COLLECTIONS = {"criteria", "judge-groups", "judges"}
+
+
+def collections_for_step(step: str, contest: Contest | None = None) -> list[Collection]:
+    """The lists a setup step edits; for a contest, those it has (no judges' lists when no
+    judges score it)."""
+    from contests.kinds import uses_judges
+
+    hidden = JUDGED_COLLECTIONS if contest is not None and not uses_judges(contest) else set()
+    return [c for c in COLLECTIONS.values() if c.step == step and c.slug not in hidden]
+
+
+def has_step(contest: Contest, step: str) -> bool:
+    """Whether the setup menu shows this step for the contest (a step of lists needs one)."""
+    return step not in {c.step for c in COLLECTIONS.values()} or bool(
+        collections_for_step(step, contest)
+    )

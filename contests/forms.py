@@ -88,6 +88,47 @@ class ContestForm(CleanTextForm):
         ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    FIELDSETS = (
+        (
+            _("基本信息"),
+            ("organisation", "title", "kind", "date", "venue", "organizer_name", "level"),
+        ),
+        (
+            _("评分规则"),
+            (
+                "minutes_per_speaker",
+                "score_step",
+                "aggregation",
+                "trim_count",
+                "standardise_judges",
+                "judge_weight",
+                "indicator_weight",
+                "break_ties_by_criteria",
+                "judges_see_leaderboard",
+            ),
+        ),
+        (
+            _("评奖、揭晓与报告"),
+            (
+                "show_totals",
+                "red_flag_count",
+                "snail_count",
+                "awards_by_group",
+                "reveal_from_bottom",
+                "report_judge_names",
+                "remarks_panel",
+                "pledges_panel",
+            ),
+        ),
+    )
+    # What only a contest its judges score is set with (#30): without judges (晒比会, 表态会)
+    # the form leaves them out and the indicator scores count 100 %.
+    JUDGES_FIELDS = (
+        "score_step", "aggregation", "trim_count", "standardise_judges", "judge_weight",
+        "indicator_weight", "break_ties_by_criteria", "judges_see_leaderboard",
+        "report_judge_names",
+    )  # fmt: skip
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False  # left out: the contest keeps (or gets) 局长擂台赛
@@ -95,9 +136,32 @@ class ContestForm(CleanTextForm):
             self.fields["awards_by_group"].label = _("按{presenter}分组分别评奖").format(
                 presenter=kinds.presenter_label(self.instance)
             )
+            if not kinds.uses_judges(self.instance):
+                for name in self.JUDGES_FIELDS:
+                    del self.fields[name]
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """The fields in their groups, as the page shows them (those the contest has)."""
+        rules = _("评分规则") if "judge_weight" in self.fields else _("现场规则")
+        return [
+            (rules if index == 1 else legend, [self[n] for n in names if n in self.fields])
+            for index, (legend, names) in enumerate(self.FIELDSETS)
+        ]
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.instance.kind or Contest.Kind.DIRECTOR
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # A change of kind between one judges score and one they do not brings its weights:
+        # judges 100 % when they come in (indicators can be weighed in afterwards), indicator
+        # scores 100 % when they leave.
+        kind = self.cleaned_data.get("kind")
+        if self.instance.pk and kind in kinds.KINDS and "kind" in self.changed_data:
+            judged = kinds.KINDS[kind].judges
+            if judged != kinds.uses_judges(self.instance):
+                self.instance.judge_weight = Decimal(100 if judged else 0)
+                self.instance.indicator_weight = Decimal(0 if judged else 100)
 
     def clean(self):
         data = super().clean()
@@ -196,6 +260,8 @@ class CopyContestForm(forms.Form):
         self.fields["include_contestants"].label = _("复制{presenter}").format(
             presenter=kinds.presenter_label(source)
         )
+        if not kinds.uses_judges(source):
+            del self.fields["include_judges"]  # it has none
 
 
 class DrawForm(forms.Form):

@@ -55,6 +55,31 @@ def uses_judges(contest: Contest) -> bool:
     return contest.judge_weight > 0
 
 
+# What the console says for what this contest does (#30): a scored contest opens scoring to
+# its judges; one without judges (晒比会, 表态会) has its figures entered (录入) on the
+# indicator table. (scored, without judges)
+ACTIONS = {
+    "start": (_("开始擂台赛（开放评分）"), _("开始汇报")),
+    "finish": (_("结束评分"), _("结束录入")),
+    "finished": (_("评分已结束。下一步："), _("录入已结束。下一步：")),
+    "reopen": (_("重新开放评分"), _("重新开放录入")),
+    "reopen_confirm": (
+        _("重新开放后评委可以继续提交和修改评分，确定吗？"),
+        _("重新开放后可以继续修改指标得分，确定吗？"),
+    ),
+    "reopen_hint": (
+        _("仅在评分提前结束、还需补评时使用。"),
+        _("仅在录入提前结束、还需补录时使用。"),
+    ),
+}
+
+
+def says(contest: Contest, action: str) -> str:
+    """The words for one of ACTIONS in this contest."""
+    scored, unscored = ACTIONS[action]
+    return str(scored if uses_judges(contest) else unscored)
+
+
 def apply_kind_defaults(contest: Contest) -> None:
     """A new contest's settings for its kind (before its first save)."""
     kind = kind_of(contest)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.events import publish_contest_changed
 from contests import changelog
+from contests.kinds import presenter_label, uses_judges
 from contests.models import Contest, Contestant
 from contests.setup import contest_indicator_problem, judge_weights_problem
 
@@ -164,8 +165,12 @@ def start(contest: Contest, user=None) -> None:
     contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status not in {Contest.Status.DRAFT, Contest.Status.CLOSED}:
         raise LiveError(_("只有筹备中或已结束评分的擂台赛可以开始。"))
-    if not contest.criteria.exists() or not contest.contestants.exists():
-        raise LiveError(_("请先设置评分项和汇报人。"))
+    presenter = presenter_label(contest)
+    if not contest.contestants.exists():
+        raise LiveError(_("请先添加{presenter}。").format(presenter=presenter))
+    if uses_judges(contest) and not contest.criteria.exists():
+        # A kind without judges (晒比会, 表态会) is ranked by its indicator scores alone.
+        raise LiveError(_("请先设置评分项：评委按评分项打分。"))
     problem = contest_indicator_problem(contest) or judge_weights_problem(contest)
     if problem:
         raise LiveError(problem)

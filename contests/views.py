@@ -168,8 +168,8 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def contest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     contest = organizer_contest(request, pk)
-    if not collections_for_step(step):
-        raise Http404
+    if not collections_for_step(step, contest):
+        raise Http404  # no such step, or one this contest does not have (评委 without judges)
     return render(request, "contests/contest_step.html", step_context(contest, step))
 
 
@@ -177,7 +177,7 @@ def step_context(contest: Contest, step: str, **extra) -> dict:
     """What a setup step's page shows (also re-shown with a refused paste, contests.paste)."""
     sections = [
         {"collection": c, "items": c.items(contest), "form": c.form(contest=contest)}
-        for c in collections_for_step(step)
+        for c in collections_for_step(step, contest)
     ]
     return {
         "contest": contest,

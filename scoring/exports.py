@@ -28,11 +28,17 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def results_table(snapshot: StandingsSnapshot, awards: dict | None = None) -> list[list[object]]:
-    """One row per contestant in published order; `awards` ({contestant: label}) adds a column."""
-    criteria = snapshot.data["criteria"]
-    header = ["名次", "组内名次", "出场顺序", "姓名", "职务", "单位", "分组", "总分", "评委评分"]
-    header += ["指标得分", *[f"{c['name']}（平均）" for c in criteria], "有效评分表", "已收评分表"]
+def results_table(
+    snapshot: StandingsSnapshot, awards: dict | None = None, judged: bool = True
+) -> list[list[object]]:
+    """One row per contestant in published order; `awards` ({contestant: label}) adds a column.
+    Without judges (`judged` False: a 晒比会) the judges' columns — their score, the criteria's
+    means, the sheets counted and in — are left out: it has none."""
+    criteria = snapshot.data["criteria"] if judged else []
+    header = ["名次", "组内名次", "出场顺序", "姓名", "职务", "单位", "分组", "总分"]
+    header += [*(["评委评分"] if judged else []), "指标得分"]
+    header += [f"{c['name']}（平均）" for c in criteria]
+    header += ["有效评分表", "已收评分表"] if judged else []
     if awards is not None:
         header.append("评奖")
     rows = [header]
@@ -47,11 +53,10 @@ def results_table(snapshot: StandingsSnapshot, awards: dict | None = None) -> li
                 r["unit"],
                 r["group"],
                 r["total"] or "",
-                r["judge_score"] or "",
+                *([r["judge_score"] or ""] if judged else []),
                 r["indicator_score"] or "",
                 *[r["criteria"].get(str(c["id"])) or "" for c in criteria],
-                r["sheets_counted"],
-                r["sheets_in"],
+                *([r["sheets_counted"], r["sheets_in"]] if judged else []),
                 *([str(awards.get(r["contestant"], ""))] if awards is not None else []),
             ]
         )
@@ -61,10 +66,12 @@ def results_table(snapshot: StandingsSnapshot, awards: dict | None = None) -> li
 def awarded_results_table(contest, snapshot: StandingsSnapshot) -> list[list[object]]:
     """The results with the awards the results page names: the CSV/XLSX file and the JSON
     interface give this same table."""
+    from contests.kinds import uses_judges
     from scoring.results import AWARD_LABELS, awards_for
 
     won = awards_for(contest, snapshot.data)
-    return results_table(snapshot, {key: AWARD_LABELS[award] for key, award in won.items()})
+    labels = {key: AWARD_LABELS[award] for key, award in won.items()}
+    return results_table(snapshot, labels, judged=uses_judges(contest))
 
 
 def sheets_table(contest) -> list[list[object]]:

@@ -4,7 +4,7 @@ recusals, judges' feedback, the audit log."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from arena.text import is_number
 from contests import live
 from contests.collections import STEPS
 from contests.forms import ImportForm
-from contests.kinds import presenter_label, screen_choices
+from contests.kinds import presenter_label, screen_choices, uses_judges
 from contests.models import Contest
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
@@ -135,6 +135,8 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Every create and change of a sheet, by contestant or by judge; CSV with ?format=csv."""
     contest = organizer_contest(request, pk)
+    if not uses_judges(contest):
+        raise Http404  # judges' feedback, recusals and sheets: a contest without judges has none
     entries = contest.audit_entries.select_related("judge", "contestant").order_by("at", "id")
     judge_id = request.GET.get("judge", "")
     contestant_id = request.GET.get("contestant", "")

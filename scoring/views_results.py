@@ -14,7 +14,7 @@ from arena.public import public_url
 from arena.text import is_number
 from contests import changelog
 from contests.collections import STEPS
-from contests.kinds import presenter_label
+from contests.kinds import presenter_label, uses_judges
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
 from contests.publicity import window_of
@@ -30,6 +30,7 @@ EXPORT_KINDS = {
     "sheets": gettext_lazy("评分表"),
     "audit": gettext_lazy("审计日志"),
 }
+JUDGES_FILES = {"sheets", "audit"}  # of the judges' sheets
 
 
 def results_context(contest: Contest) -> dict:
@@ -106,7 +107,11 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "report": report.current_report(contest),
             "window": window_of(contest),
-            "export_kinds": EXPORT_KINDS,
+            "export_kinds": {
+                kind: label
+                for kind, label in EXPORT_KINDS.items()
+                if kind not in JUDGES_FILES or uses_judges(contest)
+            },
         }
     )
     return render(request, "scoring/results.html", context)
@@ -214,6 +219,8 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
     contest = organizer_contest(request, pk, readable=True)
     if kind not in EXPORT_KINDS or fmt not in {"csv", "xlsx"}:
         raise Http404
+    if kind in JUDGES_FILES and not uses_judges(contest):
+        raise Http404  # judges' sheets and their audit: a contest without judges has none
     if kind == "results":
         snapshot = results.results_snapshot(contest)
         if snapshot is None:
@@ -241,6 +248,8 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
 def signature_sheets(request: HttpRequest, pk: int) -> HttpResponse:
     """评委签字表 and 汇总表 to print (PDF), from the sheets as stored now."""
     contest = organizer_contest(request, pk, readable=True)
+    if not uses_judges(contest):
+        raise Http404
     pdf = signature_sheets_pdf(contest)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = _("{title}-评委签字表.pdf").format(title=contest.title)

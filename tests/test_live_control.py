@@ -68,7 +68,7 @@ def test_refusals_are_explained(organizer_client, contest):
     response = post(organizer_client, contest, "stage", contest.contestants.first())
     assert "请先开始擂台赛" in organizer_client.get(response["Location"]).content.decode()
     contest.contestants.all().delete()
-    with pytest.raises(live.LiveError, match="请先设置"):
+    with pytest.raises(live.LiveError, match="请先添加打擂人"):
         live.start(contest)
 
 

@@ -31,15 +31,16 @@ def server_ms() -> int:
 
 @register.simple_tag
 def setup_steps(contest, steps):
-    """The setup menu for this contest: presenters named as its kind names them, and no
-    评委 step when judges do not score it."""
+    """The setup menu for this contest: presenters named as its kind names them, and no 评分项
+    or 评委 step when judges do not score it."""
     if contest is None or not hasattr(contest, "kind"):
         return steps
-    from contests.kinds import presenter_label, uses_judges
+    from contests.collections import has_step
+    from contests.kinds import presenter_label
 
     shown = []
     for key, label in steps:
-        if key == "judges" and not uses_judges(contest):
+        if not has_step(contest, key):
             continue
         if key == "contestants":
             label = f"4 {presenter_label(contest)}"
@@ -54,6 +55,23 @@ def presenter_label(contest) -> str:
     from contests.kinds import presenter_label as label
 
     return label(contest) if hasattr(contest, "kind") else str(REPORTER)
+
+
+@register.filter
+def judged(contest) -> bool:
+    """Judges score this contest (its judge weight is above 0): what it shows of judges,
+    sheets and 评委 at all depends on it (#30)."""
+    from contests.kinds import uses_judges
+
+    return hasattr(contest, "judge_weight") and uses_judges(contest)
+
+
+@register.filter
+def says(contest, action: str) -> str:
+    """The console's words for an action in this contest (contests.kinds.ACTIONS)."""
+    from contests.kinds import says as words
+
+    return words(contest, action)
 
 
 @register.filter
