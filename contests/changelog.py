@@ -136,6 +136,11 @@ def setup_mismatches(contest: Contest) -> list[str]:
     if not has_baseline(contest):
         return []
     replayed, actual = replayed_setup(contest), results_setup(contest)
+    if not uses_judges(contest):  # a baseline logged before judges' rules were left out
+        # of a contest without judges (#30) still holds them: they move nothing here.
+        for name in JUDGES_RULES:
+            if f"rules.{name}" not in actual:
+                replayed.pop(f"rules.{name}", None)
     return [
         f"{path}: {replayed.get(path)!r} → {actual.get(path)!r}"
         for path in sorted(replayed.keys() | actual.keys())

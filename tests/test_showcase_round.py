@@ -146,3 +146,17 @@ def test_a_showcase_without_judges_runs_signs_and_counts(organizer, supervisor, 
         }
     )
     assert found == [], "\n".join(map(str, found))
+
+
+def test_a_baseline_logged_with_the_judges_rules_still_replays(organizer):
+    """Contests without judges that started before their judges' rules were left out of the
+    setup log keep a baseline holding them: verify_audit's replay still matches."""
+    from contests.changelog import results_setup, setup_mismatches
+    from contests.models import SetupChange
+
+    series = make_series(organizer)
+    contest = showcase(organizer, series)
+    older = {f"rules.{k}": [None, "0"] for k in ("aggregation", "trim_count", "judge_weight")}
+    older |= {path: [None, value] for path, value in results_setup(contest).items()}
+    SetupChange.objects.create(contest=contest, summary="开始：设置基线", changes=older)
+    assert setup_mismatches(contest) == []
