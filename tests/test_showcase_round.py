@@ -146,6 +146,15 @@ def test_a_showcase_without_judges_runs_signs_and_counts(organizer, supervisor, 
         }
     )
     assert found == [], "\n".join(map(str, found))
+    # and the screens the hall sees speak of no scoring at all: the figures were entered
+    scoring = sorted(
+        (state, name, text[max(0, i - 30) : i + 12])
+        for state, shown in states.items()
+        for name, text in shown.items()
+        if name in {"projector", "audience"} or name.startswith("frame")
+        for i in [m.start() for m in re.finditer("评分", text)]
+    )
+    assert scoring == [], "\n".join(map(str, scoring))
 
 
 def test_a_baseline_logged_with_the_judges_rules_still_replays(organizer):
