@@ -19,7 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arena.forms import refused_status
 from arena.public import public_url, unreachable_from_phones
 from contests import imports, setup
-from contests.collections import COLLECTIONS, STEPS, Collection, collections_for_step
+from contests.collections import (
+    COLLECTIONS,
+    STEPS,
+    Collection,
+    collections_for_step,
+    has_step,
+)
 from contests.forms import ContestForm, CopyContestForm, DrawForm, NewContestForm, PeopleImportForm
 from contests.kinds import presenter_label
 from contests.models import Contest
@@ -126,8 +132,8 @@ def contest_create(request: HttpRequest) -> HttpResponse:
         contest = form.save(commit=False)
         contest.owner = request.user
         contest.save()
-        messages.success(request, _("擂台赛已创建，请继续设置评分项。"))
-        return redirect("organizer:contest_step", contest.pk, "criteria")
+        messages.success(request, _("已创建，请继续设置。"))
+        return redirect("organizer:contest_step", contest.pk, next_step(contest))
     return render(
         request,
         "contests/contest_basics.html",
@@ -155,7 +161,7 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("已保存。"))
-            return redirect("organizer:contest_step", contest.pk, "criteria")
+            return redirect("organizer:contest_step", contest.pk, next_step(contest))
     return render(
         request,
         "contests/contest_basics.html",
@@ -171,6 +177,12 @@ def contest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not collections_for_step(step, contest):
         raise Http404  # no such step, or one this contest does not have (评委 without judges)
     return render(request, "contests/contest_step.html", step_context(contest, step))
+
+
+def next_step(contest: Contest) -> str:
+    """The setup step after the basics: 评分项, or for a contest without judges (a 晒比会,
+    which has no 评分项 step) its groups."""
+    return "criteria" if has_step(contest, "criteria") else "groups"
 
 
 def step_context(contest: Contest, step: str, **extra) -> dict:

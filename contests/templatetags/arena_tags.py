@@ -44,6 +44,9 @@ def setup_steps(contest, steps):
             continue
         if key == "contestants":
             label = f"4 {presenter_label(contest)}"
+        number, _space, words = str(label).partition(" ")
+        if number.isdigit():  # numbered as shown: 1 2 3 4, not 1 3 4 6 without judges
+            label = f"{len(shown) + 1} {words}"
         shown.append((key, label))
     return shown
 
