@@ -58,69 +58,34 @@ class ContestScopedForm(CleanTextForm):
         return exclude
 
 
+# The contest's settings as the basics page groups them (a new contest's form adds the
+# organisation first); the form's fields are these.
+CONTEST_FIELDSETS = (
+    (_("基本信息"), ("organisation", "title", "kind", "date", "venue", "organizer_name", "level")),
+    (
+        _("评分规则"),
+        (
+            *("minutes_per_speaker", "score_step", "aggregation", "trim_count"),
+            *("standardise_judges", "judge_weight", "indicator_weight"),
+            *("break_ties_by_criteria", "judges_see_leaderboard"),
+        ),
+    ),
+    (
+        _("评奖、揭晓与报告"),
+        (
+            *("show_totals", "red_flag_count", "snail_count", "awards_by_group"),
+            *("reveal_from_bottom", "report_judge_names", "remarks_panel", "pledges_panel"),
+        ),
+    ),
+)
+
+
 class ContestForm(CleanTextForm):
     class Meta:
         model = Contest
-        fields = [
-            "title",
-            "kind",
-            "date",
-            "venue",
-            "organizer_name",
-            "level",
-            "minutes_per_speaker",
-            "score_step",
-            "aggregation",
-            "trim_count",
-            "standardise_judges",
-            "judge_weight",
-            "indicator_weight",
-            "break_ties_by_criteria",
-            "judges_see_leaderboard",
-            "show_totals",
-            "red_flag_count",
-            "snail_count",
-            "awards_by_group",
-            "reveal_from_bottom",
-            "report_judge_names",
-            "remarks_panel",
-            "pledges_panel",
-        ]
+        fields = [n for _legend, names in CONTEST_FIELDSETS for n in names if n != "organisation"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    FIELDSETS = (
-        (
-            _("基本信息"),
-            ("organisation", "title", "kind", "date", "venue", "organizer_name", "level"),
-        ),
-        (
-            _("评分规则"),
-            (
-                "minutes_per_speaker",
-                "score_step",
-                "aggregation",
-                "trim_count",
-                "standardise_judges",
-                "judge_weight",
-                "indicator_weight",
-                "break_ties_by_criteria",
-                "judges_see_leaderboard",
-            ),
-        ),
-        (
-            _("评奖、揭晓与报告"),
-            (
-                "show_totals",
-                "red_flag_count",
-                "snail_count",
-                "awards_by_group",
-                "reveal_from_bottom",
-                "report_judge_names",
-                "remarks_panel",
-                "pledges_panel",
-            ),
-        ),
-    )
     # What only a contest its judges score is set with (#30): without judges (晒比会, 表态会)
     # the form leaves them out and the indicator scores count 100 %.
     JUDGES_FIELDS = (
@@ -145,7 +110,7 @@ class ContestForm(CleanTextForm):
         rules = _("评分规则") if "judge_weight" in self.fields else _("现场规则")
         return [
             (rules if index == 1 else legend, [self[n] for n in names if n in self.fields])
-            for index, (legend, names) in enumerate(self.FIELDSETS)
+            for index, (legend, names) in enumerate(CONTEST_FIELDSETS)
         ]
 
     def clean_kind(self) -> str:
