@@ -1,5 +1,5 @@
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def plain(value: Decimal) -> str:
@@ -41,6 +41,13 @@ def column_limit(max_digits: int, decimal_places: int) -> Decimal:
     above it is refused at input, so that everything stored reads back (SQLite's converter
     fails on a row holding more digits than the column; PostgreSQL refuses the write)."""
     return Decimal(10) ** (max_digits - decimal_places)
+
+
+def to_column(value: Decimal, decimal_places: int) -> Decimal:
+    """A figure as its DecimalField stores it: rounded half-up to the column's decimal places,
+    as PostgreSQL rounds on insert — and before it, since a value such as 1E-999999999 (which
+    Decimal() reads) overflows PostgreSQL's numeric format instead of becoming 0."""
+    return value.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
 
 
 # What a PositiveIntegerField holds on every database Django supports.

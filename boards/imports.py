@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arena.text import column_limit
+from arena.text import column_limit, to_column
 from boards import rules
 from boards.models import Board, Metric, Pledge
 from boards.values import COUNT_LIMIT, FIGURE_LIMIT
@@ -66,7 +66,7 @@ BASES = {"累计": True, "当期": False}
 
 
 def _number(
-    record: dict, attr: str, header: str, problems: list, row: int, limit=FIGURE_LIMIT
+    record: dict, attr: str, header: str, problems: list, row: int, limit=FIGURE_LIMIT, places=4
 ) -> Decimal | None:
     text = record[attr].replace(",", "").replace("，", "").strip().rstrip("%")
     if not text:
@@ -81,6 +81,8 @@ def _number(
     if not value.is_finite():
         problems.append(Problem(row, header, _("不是数字")))
         return None
+    if abs(value) < limit:
+        value = to_column(value, places)
     if abs(value) >= limit:
         problems.append(
             Problem(
@@ -130,12 +132,12 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
             record, "frequency", "频次", FREQUENCIES, "month", problems, row
         )
         annual_text = record["annual_target"].strip()
-        for attr, header, limit in (
-            ("annual_target", "年度目标", FIGURE_LIMIT),
-            ("stretch_target", "力争目标", FIGURE_LIMIT),
-            ("weight", "权重", column_limit(6, 3)),
+        for attr, header, limit, places in (
+            ("annual_target", "年度目标", FIGURE_LIMIT, 4),
+            ("stretch_target", "力争目标", FIGURE_LIMIT, 4),
+            ("weight", "权重", column_limit(6, 3), 3),
         ):
-            record[attr] = _number(record, attr, header, problems, row, limit)
+            record[attr] = _number(record, attr, header, problems, row, limit, places)
         if record["weight"] is not None and record["weight"] < 0:
             problems.append(Problem(row, "权重", _("不能为负数")))
         basis = record["basis"].strip()

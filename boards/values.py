@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arena.text import INTEGER_LIMIT, column_limit
+from arena.text import INTEGER_LIMIT, column_limit, to_column
 from boards import rules
 from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge, Publication
 from series.models import Entrant
@@ -334,6 +334,8 @@ def parse_decimal(text: str, label: str, limit: Decimal = FIGURE_LIMIT) -> Decim
         ) from None
     if not value.is_finite():
         raise ValueError(_("{label}不是数字。").format(label=label))
+    if abs(value) < limit:
+        value = to_column(value, 4)  # the figures' columns keep 4 decimals
     if abs(value) >= limit:
         raise ValueError(
             _("{label}超出可记录的范围：绝对值须小于 {limit}。").format(

@@ -21,6 +21,7 @@
   document.addEventListener("htmx:sseMessage", function (event) {
     if (event.detail && event.detail.type === "clock") {
       offset = Number(event.detail.data) - Date.now();
+      tick(); // show the corrected time now, not at the next quarter second
     }
   });
 
