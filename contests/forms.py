@@ -122,7 +122,10 @@ class ContestForm(CleanTextForm):
         # judges 100 % when they come in (indicators can be weighed in afterwards), indicator
         # scores 100 % when they leave.
         kind = self.cleaned_data.get("kind")
-        if self.instance.pk and kind in kinds.KINDS and "kind" in self.changed_data:
+        # Only for a post that will be saved: a refused one re-renders the contest as it was.
+        if self.errors or not self.instance.pk:
+            return
+        if kind in kinds.KINDS and "kind" in self.changed_data:
             judged = kinds.KINDS[kind].judges
             if judged != kinds.uses_judges(self.instance):
                 self.instance.judge_weight = Decimal(100 if judged else 0)

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from contests.kinds import presenter_label
+from contests.kinds import presenter_label, uses_judges
 from scoring.models import ScoreSheet, StandingsSnapshot
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,7 +66,6 @@ def results_table(
 def awarded_results_table(contest, snapshot: StandingsSnapshot) -> list[list[object]]:
     """The results with the awards the results page names: the CSV/XLSX file and the JSON
     interface give this same table."""
-    from contests.kinds import uses_judges
     from scoring.results import AWARD_LABELS, awards_for
 
     won = awards_for(contest, snapshot.data)
