@@ -67,9 +67,18 @@ def results_setup(contest: Contest) -> dict[str, str]:
             setup[f"{kind}.{pk}.group"] = _text(group)
             if withdrawn_at is not None:
                 setup[f"{kind}.{pk}.withdrawn"] = reason
+    if contest.indicator_composite != "sum":  # logged only when not today's plain sum, so
+        # a baseline from before 三考三比 still replays to the setup as it stands
+        setup["rules.indicator_composite"] = contest.indicator_composite
     for pk, maximum, weight in contest.indicators.values_list("pk", "max_score", "weight"):
         setup[f"indicators.{pk}.max_score"] = _text(maximum)
         setup[f"indicators.{pk}.weight"] = _text(weight)
+    # A 个性 (X) item counts only for the presenters it lists (the same rule: only when set).
+    listed: dict[int, list[int]] = {}
+    for pk, contestant in contest.indicators.filter(scope="own").values_list("pk", "contestants"):
+        listed.setdefault(pk, []).extend([] if contestant is None else [contestant])
+    for pk, ids in listed.items():
+        setup[f"indicators.{pk}.applies_to"] = ",".join(map(str, sorted(ids))) or "-"
     scores = contest.contestants.filter(indicator_scores__isnull=False).values_list(
         "indicator_scores__indicator_id", "pk", "indicator_scores__value"
     )
@@ -156,6 +165,8 @@ FIELD_LABELS = {
     "judge_weight": _("评委评分权重"),
     "indicator_weight": _("指标得分权重"),
     "break_ties_by_criteria": _("同分时按评分项依次比较"),
+    "indicator_composite": _("指标评分合成方式"),
+    "applies_to": _("个性任务适用"),
     "max_score": _("满分"),
     "weight": _("权重"),
     "unit": _("单位"),
@@ -205,5 +216,13 @@ def describe(names: dict, changes: dict) -> list[str]:
             )
         else:
             what = f"{kinds[kind]} {name(kind, rest[0])} · {FIELD_LABELS.get(rest[1], rest[1])}"
+            if rest[1] == "applies_to":  # presenters' ids → their names
+                old, new = (
+                    None
+                    if ids is None
+                    else "、".join(name("contestants", i) for i in ids.split(",") if i != "-")
+                    or "—"
+                    for ids in (old, new)
+                )
         lines.append(f"{what}：{'—' if old is None else old} → {'—' if new is None else new}")
     return lines

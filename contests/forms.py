@@ -77,6 +77,10 @@ CONTEST_FIELDSETS = (
             *("reveal_from_bottom", "report_judge_names", "remarks_panel", "pledges_panel"),
         ),
     ),
+    (
+        _("指标评分合成（三考三比）"),
+        ("indicator_composite", "indicator_total", "weak_below_percent", "dimension_labels"),
+    ),
 )
 
 
@@ -97,13 +101,34 @@ class ContestForm(CleanTextForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False  # left out: the contest keeps (or gets) 局长擂台赛
+        for name in self.KEPT_WHEN_LEFT_OUT:
+            self.fields[name].required = False
         if self.instance.pk:  # presenters as this contest's kind calls them
+            presenter = kinds.presenter_label(self.instance)
             self.fields["awards_by_group"].label = _("按{presenter}分组分别评奖").format(
-                presenter=kinds.presenter_label(self.instance)
+                presenter=presenter
             )
+            self.fields["indicator_total"].label = _("每位{presenter}满分合计").format(
+                presenter=presenter
+            )
+            self.fields["indicator_total"].help_text = _(
+                "“得分相加”且设有个性任务时，每位{presenter}共性与个性任务满分之和须等于此数"
+            ).format(presenter=presenter)
             if not kinds.uses_judges(self.instance):
                 for name in self.JUDGES_FIELDS:
                     del self.fields[name]
+
+    # 三考三比 settings, added after the others: a post without them (an older page, a script)
+    # keeps what the contest has.
+    KEPT_WHEN_LEFT_OUT = (
+        "indicator_composite", "indicator_total", "weak_below_percent", "dimension_labels",
+    )  # fmt: skip
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()
+        for name in self.KEPT_WHEN_LEFT_OUT:
+            if self.cleaned_data.get(name) in (None, ""):
+                self.cleaned_data[name] = getattr(self.instance, name)
 
     def fieldsets(self) -> list[tuple[str, list]]:
         """The fields in their groups, as the page shows them (those the contest has)."""

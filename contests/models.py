@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -113,6 +113,42 @@ class Contest(models.Model):
     break_ties_by_criteria = models.BooleanField(
         _("同分时按评分项依次比较"), default=True, help_text=_("关闭则同分直接并列")
     )
+
+    class Composite(models.TextChoices):
+        """How 指标评分 items add up (三考三比, docs/scoring.md §6)."""
+
+        SUM = "sum", _("得分相加")
+        PERCENT = "percent", _("得分率（Σ得分 ÷ Σ满分 × 100）")
+
+    indicator_composite = models.CharField(
+        _("指标评分合成方式"), max_length=8, choices=Composite, default=Composite.SUM
+    )
+    indicator_total = models.DecimalField(
+        _("每位汇报人满分合计"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("“得分相加”且设有个性任务时，每位汇报人共性与个性任务满分之和须等于此数"),
+    )
+    weak_below_percent = models.PositiveSmallIntegerField(
+        _("偏科线（%）"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("某项得分低于其满分的这一比例即为偏科"),
+    )
+    dimension_labels = models.CharField(
+        _("三个维度的名称"),
+        max_length=40,
+        default="速度/力度/尺度",
+        validators=[
+            RegexValidator(
+                r"^[^/]{1,10}/[^/]{1,10}/[^/]{1,10}$",
+                _("请填写三个名称，用“/”分隔，每个不超过 10 个字。"),
+            )
+        ],
+        help_text=_("用“/”分隔，依次对应考速度比能力、考力度比实绩、考尺度比作风"),
+    )
     draw_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     current_contestant = models.ForeignKey(
         "Contestant",
@@ -205,6 +241,12 @@ class Contest(models.Model):
                 condition=Q(judge_weight__gt=0) | Q(indicator_weight__gt=0),
                 name="contest_some_weight_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(indicator_total__gt=0), name="contest_indicator_total_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(weak_below_percent__lte=100), name="contest_weak_below_percent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,6 +261,15 @@ class Contest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organizer:contest_basics", args=[self.pk])
+
+    DEFAULT_DIMENSIONS = ("速度", "力度", "尺度")
+
+    def dimension_names(self) -> tuple[str, str, str]:
+        """The three 三考三比 dimensions as this contest names them (dimension_labels)."""
+        names = [part.strip() for part in self.dimension_labels.split("/")]
+        if len(names) != 3 or not all(names):
+            return self.DEFAULT_DIMENSIONS
+        return (names[0], names[1], names[2])
 
     def timer_state(self, now: datetime | None = None) -> dict:
         """What a screen needs to show the countdown: state and seconds left (may be < 0)."""

@@ -219,6 +219,7 @@ def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         def add(locked: Contest) -> None:
             item.order = setup.next_order(collection.items(locked))
             item.save()
+            form.save_m2m()  # a 个性 指标评分 item's presenters
 
         try:
             _setup_change(request, contest, _("新增{label}").format(label=collection.label), add)

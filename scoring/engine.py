@@ -11,7 +11,9 @@ The rules, in the order they apply (docs/scoring.md has the worked example):
 3. Within each judge group: mean, trimmed mean (drop k highest and k lowest; k shrinks to
    (n−1)//2 when there are too few sheets) or median of the sheet totals.
 4. Judge score = Σ group weight × group aggregate / Σ weights of groups that scored.
-5. Indicator score = Σ indicator value × indicator weight.
+5. Indicator score = Σ indicator value × indicator weight over the contestant's items (共性, and
+   the 个性 ones listed for it), or in `percent` mode that sum ÷ Σ maximum × weight × 100
+   (scoring/composite.py); its dimension subtotals add up to the published indicator score.
 6. Total = (judge weight × judge score + indicator weight × indicator score) / sum of weights.
 7. Published numbers are rounded to 2 decimals, half up; ranks are given on the rounded total,
    then tie-breaks (judge score, then each criterion's average in criterion order), then a
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
+
+from scoring.composite import Composite, Task, apportion, indicator_part
 
 Id = Hashable
 
@@ -48,6 +52,8 @@ class Indicator:
     id: Id
     max_score: Decimal
     weight: Decimal = Decimal(1)
+    dimension: Id | None = None
+    applies_to: frozenset | None = None  # 个性 (X) item: only these contestants; None: all
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class Rules:
     judge_group_weights: Mapping[Id | None, Decimal] = field(default_factory=dict)
     break_ties_by_criteria: bool = True
     decimals: int = 2
+    composite: Composite = Composite.SUM
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class Result:
     sheets_in: int
     sheets_counted: int
     dropped_judges: tuple[Id, ...]
+    dimensions: dict[Id | None, Decimal] = field(default_factory=dict)
     exact_total: Fraction | None = field(default=None, compare=False, repr=False)
 
 
@@ -319,7 +327,7 @@ def _contestant_entry(
     unit: int,
     judge_weight: Fraction,
     indicator_weight: Fraction,
-    indicator_units: list[int],
+    indicator: tuple[Fraction | None, dict[Id | None, Fraction]],
 ) -> dict:
     """One contestant's exact (unrounded) scores from its sheets grouped by judge group."""
     group_scores: dict[Id | None, Fraction] = {}
@@ -349,7 +357,7 @@ def _contestant_entry(
             criterion.id: Fraction(sums[index], denominator)
             for index, criterion in enumerate(criteria)
         }
-    indicator_score = Fraction(sum(indicator_units), SCALE) if indicator_units else None
+    indicator_score, dimensions = indicator
 
     total: Fraction | None = Fraction(0)
     for weight, part in ((judge_weight, judge_score), (indicator_weight, indicator_score)):
@@ -365,6 +373,7 @@ def _contestant_entry(
         "total": total,
         "judge_score": judge_score,
         "indicator_score": indicator_score,
+        "dimensions": dimensions,
         "criteria": criteria_means,
         "groups": group_scores,
         "sheets_in": sum(len(pairs) for pairs in groups.values()),
@@ -431,9 +440,17 @@ def compute(
     indicator_weight = Fraction(rules.indicator_weight)
     if judge_weight < 0 or indicator_weight < 0 or judge_weight + indicator_weight == 0:
         raise ScoringError("weights must be non-negative and not both zero")
-    indicator_units = [
-        (indicator.id, fixed(indicator.weight, WEIGHT_PLACES)) for indicator in indicators
+    tasks = [
+        Task(
+            indicator.id,
+            fixed(indicator.weight, WEIGHT_PLACES),
+            fixed(indicator.max_score, SCORE_PLACES),
+            indicator.dimension,
+            indicator.applies_to,
+        )
+        for indicator in indicators
     ]
+    composite = Composite(rules.composite)
     context = (
         rules.method,
         rules.trim,
@@ -441,7 +458,8 @@ def compute(
         indicator_weight,
         tuple((g, Fraction(w)) for g, w in rules.judge_group_weights.items()),
         tuple(criteria_units),
-        tuple(indicator_units),
+        tuple(tasks),
+        composite,
     )
     if memo is not None and len(memo) > MEMO_LIMIT:
         memo.clear()
@@ -449,10 +467,7 @@ def compute(
     exact: dict[Id, dict] = {}
     for contestant in contestants:
         own_sheets = sheets_of.get(contestant.id, [])
-        values = tuple(
-            indicator_scores.get((indicator_id, contestant.id))
-            for indicator_id, _ in indicator_units
-        )
+        values = tuple(indicator_scores.get((task.id, contestant.id)) for task in tasks)
         memo_key = None
         if memo is not None:
             memo_key = _memo_key(context, own_sheets, judge_group, values)
@@ -474,11 +489,12 @@ def compute(
             unit,
             judge_weight,
             indicator_weight,
-            [
-                fixed(value, SCORE_PLACES) * weight
-                for value, (_, weight) in zip(values, indicator_units, strict=True)
-                if value is not None
-            ],
+            indicator_part(
+                tasks,
+                [None if value is None else fixed(value, SCORE_PLACES) for value in values],
+                contestant.id,
+                composite,
+            ),
         )
         exact[contestant.id] = entry
         if memo_key is not None:
@@ -494,6 +510,11 @@ def compute(
             "total": rounded(entry["total"]),
             "judge_score": rounded(entry["judge_score"]),
             "indicator_score": rounded(entry["indicator_score"]),
+            "dimensions": apportion(
+                entry["dimensions"], rounded(entry["indicator_score"]), rules.decimals
+            )
+            if entry["dimensions"]
+            else {},
             "criteria": {k: rounded(v) for k, v in entry["criteria"].items()},
             "groups": {k: rounded(v) for k, v in entry["groups"].items()},
         }
@@ -534,6 +555,7 @@ def compute(
             sheets_in=exact[c.id]["sheets_in"],
             sheets_counted=exact[c.id]["sheets_counted"],
             dropped_judges=exact[c.id]["dropped"],
+            dimensions=shown[c.id]["dimensions"],
             exact_total=exact[c.id]["total"],
         )
         for c in contestants

@@ -51,8 +51,13 @@ OPTIONAL_CONTEST_FIELDS = (
     "kind",
     "remarks_panel",
     "pledges_panel",
+    "indicator_composite",
+    "weak_below_percent",
+    "dimension_labels",
 )
-DECIMAL_CONTEST_FIELDS = ("judge_weight", "indicator_weight")
+DECIMAL_CONTEST_FIELDS = ("judge_weight", "indicator_weight", "indicator_total")
+# Decimal fields added after format version 1: documents without them get the defaults.
+OPTIONAL_DECIMAL_FIELDS = {"indicator_total"}
 
 
 class FormatError(ValueError):
@@ -72,6 +77,7 @@ def export_contest(contest: Contest) -> dict[str, Any]:
     indicators = list(contest.indicators.all())
     ck, cgk, jgk = _keys(criteria), _keys(contestant_groups), _keys(judge_groups)
     pk, jk, ik = _keys(contestants), _keys(judges), _keys(indicators)
+    listed = indicator_rules.own_lists(contest)
     sheets = (
         ScoreSheet.objects.filter(contestant__contest=contest)
         .prefetch_related("scores")
@@ -129,6 +135,9 @@ def export_contest(contest: Contest) -> dict[str, Any]:
                 "name": i.name,
                 "max_score": str(i.max_score),
                 "weight": str(i.weight),
+                "dimension": i.dimension,
+                "scope": i.scope,
+                "contestants": sorted(pk[c] for c in listed.get(i.pk, ())),
             }
             for i in indicators
         ],
@@ -246,7 +255,11 @@ def _import(document: dict[str, Any], owner, new_tokens: bool, organisation) -> 
             name: data.get(name, Contest._meta.get_field(name).get_default())
             for name in OPTIONAL_CONTEST_FIELDS
         },
-        **{name: _decimal(data[name], f"contest.{name}") for name in DECIMAL_CONTEST_FIELDS},
+        **{
+            name: _decimal(data[name], f"contest.{name}")
+            for name in DECIMAL_CONTEST_FIELDS
+            if name in data or name not in OPTIONAL_DECIMAL_FIELDS
+        },
     )
     if contest.status in SIGNED:
         # Sign-offs do not travel: officials sign the results on the server that holds them.
@@ -317,26 +330,32 @@ def _import(document: dict[str, Any], owner, new_tokens: bool, organisation) -> 
             max_score=_decimal(item["max_score"], f"indicators[{i}].max_score"),
             weight=_decimal(item.get("weight", "1"), f"indicators[{i}].weight"),
             order=i,
+            dimension=item.get("dimension", ""),
+            scope=item.get("scope", Indicator.Scope.COMMON),
         )
         _checked(indicator, f"indicators[{i}]", parent).save()
+        indicator.contestants.set(
+            _ref(contestants, key, f"indicators[{i}].contestants")
+            for key in item.get("contestants", [])
+        )
         indicators[str(item["key"])] = indicator
     problem = contest_indicator_problem(contest)
     if problem:
         raise FormatError(f"indicators: {problem}")
     indicator_scores = []
+    listed = indicator_rules.own_lists(contest)
     for i, item in enumerate(document.get("indicator_scores", []), start=1):
         where = f"indicator_scores[{i}]"
         indicator = _ref(indicators, item["indicator"], f"{where}.indicator")
+        contestant = _ref(contestants, item["contestant"], f"{where}.contestant")
         try:  # as the indicator table checks a cell
             value = indicator_rules.parse_value(str(item["value"]), indicator)
         except ValueError as reason:
             raise FormatError(f"{where}.value: {reason}") from None
+        if not indicator_rules.applies(indicator, contestant.pk, listed):
+            raise FormatError(f"{where}: {indicator_rules.NOT_THEIRS}")
         indicator_scores.append(
-            IndicatorScore(
-                indicator=indicator,
-                contestant=_ref(contestants, item["contestant"], f"{where}.contestant"),
-                value=value,
-            )
+            IndicatorScore(indicator=indicator, contestant=contestant, value=value)
         )
     IndicatorScore.objects.bulk_create(indicator_scores)
     Recusal.objects.bulk_create(

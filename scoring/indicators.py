@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.text import parse_decimal, plain
 from contests.imports import FileProblem, ImportResult, Problem, read_rows
-from contests.models import Contest
+from contests.models import Contest, Contestant
 from contests.setup import ensure_editable, locked_for_setup
+from scoring.composite import pool_shortfall
 from scoring.engine import publish
 from scoring.models import Indicator, IndicatorScore
 from scoring.standings import request_recompute
@@ -30,6 +31,49 @@ def parse_value(text: str, indicator: Indicator) -> Decimal:
     return value
 
 
+NOT_THEIRS = _("此项是其他汇报人的个性任务，不适用")
+
+
+def own_lists(contest: Contest) -> dict[int, set[int]]:
+    """Each 个性 (X) item's presenters, by item id."""
+    listed: dict[int, set[int]] = {}
+    for indicator_id, contestant_id in Indicator.contestants.through.objects.filter(
+        indicator__contest=contest
+    ).values_list("indicator_id", "contestant_id"):
+        listed.setdefault(indicator_id, set()).add(contestant_id)
+    return listed
+
+
+def applies(indicator: Indicator, contestant_id: int, listed: dict[int, set[int]]) -> bool:
+    """Whether the item is one of this presenter's: 共性, or 个性 listing them."""
+    return indicator.scope == Indicator.Scope.COMMON or contestant_id in listed.get(
+        indicator.pk, ()
+    )
+
+
+def pool_problems(contest: Contest) -> list[str]:
+    """三考三比 in `sum` mode: each presenter whose 个性 items are not worth what the 共性 ones
+    leave of the configured total ("南山村：个性任务满分合计须为 10，当前为 8"). [] when the
+    contest has no 个性 item or adds up by 得分率."""
+    indicators = list(contest.indicators.all())
+    own = [i for i in indicators if i.scope == Indicator.Scope.OWN]
+    if contest.indicator_composite != Contest.Composite.SUM or not own:
+        return []
+    listed = own_lists(contest)
+    common = [i.max_score * i.weight for i in indicators if i.scope == Indicator.Scope.COMMON]
+    problems = []
+    for contestant in contest.contestants.taking_part():
+        mine = [i.max_score * i.weight for i in own if contestant.pk in listed.get(i.pk, ())]
+        short = pool_shortfall(mine, common, contest.indicator_total)
+        if short:
+            problems.append(
+                _("{name}：个性任务满分合计须为 {pool}，当前为 {own}").format(
+                    name=contestant.name, pool=plain(short[0]), own=plain(short[1])
+                )
+            )
+    return problems
+
+
 def save_scores(
     contest: Contest, entries: Mapping[tuple[int, int], str]
 ) -> dict[tuple[int, int], str]:
@@ -40,6 +84,7 @@ def save_scores(
     ensure_editable(contest)
     indicators = {i.pk: i for i in contest.indicators.all()}
     contestant_ids = set(contest.contestants.values_list("pk", flat=True))
+    listed = own_lists(contest)
     problems: dict[tuple[int, int], str] = {}
     values: dict[tuple[int, int], Decimal | None] = {}
     for (indicator_id, contestant_id), text in entries.items():
@@ -48,6 +93,9 @@ def save_scores(
             continue
         if not text.strip():
             values[(indicator_id, contestant_id)] = None
+            continue
+        if not applies(indicators[indicator_id], contestant_id, listed):
+            problems[(indicator_id, contestant_id)] = NOT_THEIRS
             continue
         try:
             values[(indicator_id, contestant_id)] = parse_value(text, indicators[indicator_id])
@@ -118,6 +166,7 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
         return ImportResult(problems=[Problem(0, "", _("文件没有数据行。"))])
     header = [cell.strip() for cell in rows[0]]
     indicators = {i.name: i for i in contest.indicators.all()}
+    listed = own_lists(contest)
     problems = [Problem(1, name, _("缺少必填列")) for name in ("姓名",) if name not in header]
     problems += [
         Problem(1, cell, _("不是本场的指标名称"))
@@ -145,6 +194,9 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
             text = cells.get(name, "")
             if not text:
                 continue
+            if not applies(indicator, candidates[0].pk, listed):
+                problems.append(Problem(row_number, name, NOT_THEIRS))
+                continue
             try:
                 parse_value(text, indicator)
             except ValueError as reason:
@@ -159,9 +211,26 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
 
 def copy_items(sender, *, source: Contest, copy: Contest, **kwargs) -> None:
     """A copied contest (新建下一期, a template, a series' next round) carries the source's
-    指标评分 items — names, maxima, weights, order — and never their scores: a monthly round
-    starts with its 15–18 items in place and every cell empty."""
-    Indicator.objects.bulk_create(
-        Indicator(contest=copy, name=i.name, max_score=i.max_score, weight=i.weight, order=i.order)
-        for i in Indicator.objects.filter(contest=source)
-    )
+    指标评分 items — names, maxima, weights, dimension, scope, order — and never their scores:
+    a monthly round starts with its 15–18 items in place and every cell empty. A 个性 item
+    lists the copy's presenters that match the source's (name, unit and order), when they
+    were copied."""
+    matching = {(c.name, c.unit, c.order): c.pk for c in Contestant.objects.filter(contest=copy)}
+    listed = own_lists(source)
+    for item in Indicator.objects.filter(contest=source):
+        copied = Indicator.objects.create(
+            contest=copy,
+            name=item.name,
+            max_score=item.max_score,
+            weight=item.weight,
+            order=item.order,
+            dimension=item.dimension,
+            scope=item.scope,
+        )
+        if item.pk in listed:
+            sources = Contestant.objects.filter(pk__in=listed[item.pk])
+            copied.contestants.set(
+                pk
+                for pk in (matching.get((c.name, c.unit, c.order)) for c in sources)
+                if pk is not None
+            )

@@ -124,6 +124,25 @@ class Indicator(models.Model):
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=3, default=Decimal(1))
     order = models.PositiveIntegerField(default=0)
 
+    class Dimension(models.TextChoices):
+        """三考三比: 考速度比能力 / 考力度比实绩 / 考尺度比作风 (names: Contest.dimension_names)."""
+
+        SPEED = "speed", _("速度")
+        FORCE = "force", _("力度")
+        STYLE = "style", _("尺度")
+
+    dimension = models.CharField(_("维度"), max_length=8, choices=Dimension, blank=True, default="")
+
+    class Scope(models.TextChoices):
+        COMMON = "common", _("共性")
+        OWN = "own", _("个性")
+
+    scope = models.CharField(_("适用范围"), max_length=8, choices=Scope, default=Scope.COMMON)
+    # 个性 (X) tasks apply to these presenters only: the others' cells are blank and locked.
+    contestants = models.ManyToManyField(
+        Contestant, blank=True, related_name="own_indicators", verbose_name=_("适用的汇报人")
+    )
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("指标评分项")
@@ -142,6 +161,22 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def dimension_label(self) -> str:
+        """The dimension as the contest names it, or ""."""
+        if not self.dimension:
+            return ""
+        index = list(self.Dimension.values).index(self.dimension)
+        return self.contest.dimension_names()[index]
+
+    @property
+    def scope_label(self) -> str:
+        """共性, or 个性 with the presenters it applies to."""
+        if self.scope == self.Scope.COMMON:
+            return str(self.Scope.COMMON.label)
+        names = "、".join(c.unit or c.name for c in self.contestants.all())
+        return f"{self.Scope.OWN.label}：{names or '—'}"
 
 
 class IndicatorScore(models.Model):

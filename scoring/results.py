@@ -26,6 +26,7 @@ from contests.setup import contest_indicator_problem
 from orgs.access import SIGNING_ROLE, checked_name, may_sign, set_signing_name, signing_name
 from orgs.models import Role
 from scoring.awards import Award, Placing, awards
+from scoring.indicators import pool_problems
 from scoring.models import ResultsEvent, SignOff, StandingsSnapshot, StandingsState
 from scoring.standings import fresh_results, latest_snapshot
 
@@ -252,8 +253,8 @@ def sign_off(contest: Contest, user, *, official: str, role: str, version: int) 
         raise ResultsError(_("结果已公示，不能再添加签字。"))
     if contest.status not in {Contest.Status.CLOSED, Contest.Status.SIGNED_OFF}:
         raise ResultsError(_("请先结束评分，再审核签字。"))
-    problem = contest_indicator_problem(contest)
-    if problem:  # weights edited after the start: fix them before anyone signs
+    problem = contest_indicator_problem(contest) or "；".join(pool_problems(contest))
+    if problem:  # weights or tasks edited after the start: fix them before anyone signs
         raise ResultsError(problem)
     snapshot = results_snapshot(contest)
     state = StandingsState.objects.filter(contest=contest).first()

@@ -18,6 +18,7 @@ from arena.events import publish_contest_changed
 from contests.models import Contest, same_unit
 from scoring import engine
 from scoring.models import (
+    Indicator,
     IndicatorScore,
     Score,
     ScoreSheet,
@@ -42,7 +43,30 @@ def rules_for(contest: Contest) -> engine.Rules:
         indicator_weight=contest.indicator_weight,
         judge_group_weights=dict(contest.judge_groups.values_list("pk", "weight")),
         break_ties_by_criteria=contest.break_ties_by_criteria,
+        composite=engine.Composite(contest.indicator_composite),
     )
+
+
+def engine_indicators(contest: Contest) -> list[engine.Indicator]:
+    """The contest's 指标评分 items as the engine takes them: a 个性 item with the presenters it
+    applies to."""
+    listed: dict[int, set[int]] = {}
+    for indicator_id, contestant_id in Indicator.contestants.through.objects.filter(
+        indicator__contest=contest
+    ).values_list("indicator_id", "contestant_id"):
+        listed.setdefault(indicator_id, set()).add(contestant_id)
+    return [
+        engine.Indicator(
+            pk,
+            maximum,
+            weight,
+            dimension or None,
+            frozenset(listed.get(pk, ())) if scope == Indicator.Scope.OWN else None,
+        )
+        for pk, maximum, weight, dimension, scope in contest.indicators.values_list(
+            "pk", "max_score", "weight", "dimension", "scope"
+        )
+    ]
 
 
 def is_recused(judge_unit: str, contestant_unit: str, marked: bool) -> bool:
@@ -200,10 +224,7 @@ def compute_for_contest(
         judges=[engine.Judge(pk, group_id) for pk, _, group_id in judges],
         sheets=sheets,
         rules=rules_for(contest),
-        indicators=[
-            engine.Indicator(pk, maximum, weight)
-            for pk, maximum, weight in contest.indicators.values_list("pk", "max_score", "weight")
-        ],
+        indicators=engine_indicators(contest),
         indicator_scores=indicator_scores,
         memo=_memo_for(contest.pk) if cached else None,
     )
@@ -242,6 +263,7 @@ def serialize(results: list[engine.Result], names: dict) -> dict:
                 "total": _text(r.total),
                 "judge_score": _text(r.judge_score),
                 "indicator_score": _text(r.indicator_score),
+                "dimensions": {str(k or ""): _text(v) for k, v in r.dimensions.items()},
                 "criteria": {str(k): _text(v) for k, v in r.criteria.items()},
                 "judge_groups": {str(k or ""): _text(v) for k, v in r.judge_groups.items()},
                 "sheets_in": r.sheets_in,

@@ -57,6 +57,7 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
             indicator__contest=contest, contestant__in=contestants
         )
     }
+    listed = indicator_scores.own_lists(contest)
     problems: dict[tuple[int, int], str] = {}
     entered = stored
     status = 200
@@ -87,6 +88,8 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
                     "value": entered.get((i.pk, c.pk), ""),
                     "problem": problems.get((i.pk, c.pk), ""),
                     "max": i.max_score,
+                    # another presenter's 个性 task: blank and locked, never 0
+                    "locked": not indicator_scores.applies(i, c.pk, listed),
                 }
                 for i in indicators
             ],
@@ -98,6 +101,7 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": indicators,
         "rows": rows,
         "problem_count": len(problems),
+        "pool_problems": indicator_scores.pool_problems(contest),
         "page": page,
         "steps": STEPS,
         "step": "indicators",
@@ -274,6 +278,9 @@ def _live_action(request: HttpRequest, contest: Contest) -> dict | None:
     if action == "start":
         live.start(contest, request.user)
     elif action == "finish":
+        unbalanced = indicator_scores.pool_problems(contest)
+        if unbalanced:  # 三考三比: a village's 个性 tasks must fill the X pool first
+            raise live.LiveError("；".join(unbalanced))
         short = incomplete(progress(contest))
         if short and not confirmed:
             listed = "、".join(

@@ -19,6 +19,7 @@ from scoring.demo import CONTESTANTS, demo_names, demo_organisation, fill_sheets
 from scoring.standings import recompute
 from series import results as series_results
 from series import rounds, standings
+from series.demo_monthly import create_monthly_demo
 from series.models import Entrant, Series, SeriesGroup
 
 SUPERVISOR_USERNAME = "supervisor"
@@ -61,8 +62,10 @@ def _round_contest(
 def seed(owner, password: str) -> list[str]:
     """seed_demo's part for series (scoring.demo.EXTRA_DEMOS)."""
     series = create_demo_series(owner, password)
+    town = create_monthly_demo(owner, series.organisation, SUPERVISOR_USERNAME, series.year)
     return [
         f"已创建演示赛马系列 #{series.pk}：{series.title}（3 期已签字，已公布）",
+        f"已创建三考三比月度系列 #{town.pk}：{town.title}（9月、10月两期已签字，无评委）",
         f"监督签字账号：{SUPERVISOR_USERNAME}  密码：{password}",
     ]
 

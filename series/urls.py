@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from series import views, views_entrants, views_results
+from series import views, views_entrants, views_monthly, views_results
 
 app_name = "series"
 urlpatterns = [
@@ -10,7 +10,18 @@ urlpatterns = [
     path("<int:pk>/", views.standings_page, name="standings"),
     path("<int:pk>/rounds/", views.rounds_page, name="rounds"),
     path("<int:pk>/rounds/<int:number>/", views.round_page, name="round"),
+    path("<int:pk>/rounds/<int:number>/board/", views_monthly.board_page, name="board"),
+    path(
+        "<int:pk>/rounds/<int:number>/board.<str:kind>",
+        views_monthly.board_file,
+        name="board_file",
+    ),
     path("<int:pk>/entrants/", views.entrants_page, name="entrants"),
+    path(
+        "<int:pk>/entrants/<int:entrant_pk>/tasks/",
+        views_monthly.profile_page,
+        name="task_profile",
+    ),
     path(
         "<int:pk>/entrants/from-contest/",
         views_entrants.entrants_from_contest,

@@ -12,6 +12,19 @@ def round_half_up(value):
     return Fraction(math.floor(value * 100 + Fraction(1, 2)), 100)
 
 
+def shared_out(parts, exact_total):
+    """Each part to the cent so that they add up to the published total: start from every part
+    rounded down, then, one cent at a time, give a cent to the part furthest below its exact
+    value (the earlier part on a tie)."""
+    if not parts:
+        return {}
+    given = {key: Fraction(math.floor(value * 100), 100) for key, value in parts.items()}
+    while sum(given.values()) < round_half_up(exact_total):
+        key = max(parts, key=lambda k: (parts[k] - given[k], -list(parts).index(k)))
+        given[key] += Fraction(1, 100)
+    return given
+
+
 def reference(contestants, criteria, judges, sheets, rules, indicators, indicator_scores):
     group_of = {judge.id: judge.group_id for judge in judges}
     rows = {}
@@ -49,12 +62,27 @@ def reference(contestants, criteria, judges, sheets, rules, indicators, indicato
             weight_sum += w
             weighted += w * score
         judge_score = weighted / weight_sum if weight_sum > 0 else None
+        own = [i for i in indicators if i.applies_to is None or contestant.id in i.applies_to]
         indicator_values = [
             Fraction(indicator_scores[(i.id, contestant.id)]) * Fraction(i.weight)
-            for i in indicators
+            for i in own
             if (i.id, contestant.id) in indicator_scores
         ]
         indicator_score = sum(indicator_values) if indicator_values else None
+        dimension_parts = {}
+        if indicator_score is not None:
+            scale = Fraction(1)
+            if getattr(rules, "composite", "sum") == "percent":
+                possible = sum(Fraction(i.max_score) * Fraction(i.weight) for i in own)
+                scale = 100 / possible if possible else None
+            if scale is None:
+                indicator_score = None
+            else:
+                indicator_score *= scale
+                for i in own:
+                    value = indicator_scores.get((i.id, contestant.id), 0)
+                    share = Fraction(value) * Fraction(i.weight) * scale
+                    dimension_parts[i.dimension] = dimension_parts.get(i.dimension, 0) + share
         jw, iw = Fraction(rules.judge_weight), Fraction(rules.indicator_weight)
         if (jw > 0 and judge_score is None) or (iw > 0 and indicator_score is None):
             total = None
@@ -70,6 +98,7 @@ def reference(contestants, criteria, judges, sheets, rules, indicators, indicato
             "total": None if total is None else round_half_up(total),
             "judge_score": None if judge_score is None else round_half_up(judge_score),
             "indicator_score": None if indicator_score is None else round_half_up(indicator_score),
+            "dimensions": shared_out(dimension_parts, indicator_score),
             "criteria": criteria_means,
             "group": contestant.group_id,
             "sheets_in": sum(len(e) for e in per_group.values()),

@@ -7,6 +7,7 @@ from contests.models import Contest
 from followup.ledger import matter_light
 from followup.models import Matter
 from series.models import Series
+from series.monthly import round_board
 from series.standings import latest_snapshot
 
 
@@ -27,7 +28,7 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     out = capsys.readouterr().out
     password = (tmp_path / "demo-login.txt").read_text().split()[1]
     assert password in out
-    series = Series.objects.get()
+    series = Series.objects.get(cadence=Series.Cadence.QUARTER)
     data = latest_snapshot(series).data
     assert [r["status"] for r in data["rounds"]] == ["counted"] * 3
     assert len(data["entrants"]) == 10 and data["entrants"][0]["rank"] == 1
@@ -37,8 +38,18 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     metrics = Metric.objects.filter(board__series=series)
     readings = values.period_rows(metrics, timezone.localdate().replace(day=1))
     assert {row.reading.light for row in readings} == {"green", "yellow", "red", "grey"}
+    # a town's two monthly 三考三比 rounds without judges, signed and counted (#30)
+    town = Series.objects.get(cadence=Series.Cadence.MONTH)
+    town_data = latest_snapshot(town).data
+    assert [r["status"] for r in town_data["rounds"]] == ["counted"] * 2
+    october = town.rounds.get(number=2)
+    assert not october.contest.judges.exists() and not october.contest.criteria.exists()
+    shown = round_board(october)
+    assert [group for group, _ in shown.groups] == ["第一组", "第二组"]
+    assert all(sum(row.subtotals) == row.composite for row in shown.rows)
+    assert all(row.change is not None for row in shown.rows)
     call_command("seed_demo", "--if-empty")
-    assert Contest.objects.count() == 4
+    assert Contest.objects.count() == 6
     call_command("show_links")
     out = capsys.readouterr().out
     assert "/j/" in out and password in out

@@ -46,11 +46,22 @@ def contests(draw, standardise=NOT_STANDARDISED):
                 scores[criterion.id] = draw(st.integers(0, units)) * step
             sheets.append(engine.Sheet(judge.id, contestant.id, scores))
     indicators = [
-        engine.Indicator(f"i{i}", D(10), draw(st.sampled_from(WEIGHTS)))
-        for i in range(draw(st.integers(0, 3)))
+        engine.Indicator(
+            f"i{i}",
+            draw(st.sampled_from([D(10), D(6), D("4.5")])),
+            draw(st.sampled_from(WEIGHTS)),
+            draw(st.sampled_from([None, "speed", "force", "style"])),
+            draw(
+                st.one_of(
+                    st.none(),
+                    st.frozensets(st.sampled_from([c.id for c in contestants])),
+                )
+            ),
+        )
+        for i in range(draw(st.integers(0, 4)))
     ]
     indicator_scores = {
-        (indicator.id, contestant.id): D(draw(st.integers(0, 1000))) / 100
+        (indicator.id, contestant.id): D(draw(st.integers(0, int(indicator.max_score * 100)))) / 100
         for indicator in indicators
         for contestant in contestants
         if draw(st.booleans())
@@ -68,6 +79,7 @@ def contests(draw, standardise=NOT_STANDARDISED):
         indicator_weight=indicator_weight,
         judge_group_weights={g: draw(st.sampled_from(GROUP_WEIGHTS)) for g in judge_groups},
         break_ties_by_criteria=draw(st.booleans()),
+        composite=draw(st.sampled_from(list(engine.Composite))),
     )
     return contestants, criteria, judges, sheets, rules, indicators, indicator_scores
 
@@ -92,6 +104,9 @@ def test_engine_matches_the_naive_reference(case):
         assert as_fraction(result.total) == row["total"]
         assert as_fraction(result.judge_score) == row["judge_score"]
         assert as_fraction(result.indicator_score) == row["indicator_score"]
+        assert {k: Fraction(v) for k, v in result.dimensions.items()} == row["dimensions"]
+        if result.indicator_score is not None:
+            assert sum(result.dimensions.values()) == result.indicator_score
         assert result.rank == row["rank"]
         assert result.group_rank == row["group_rank"]
         assert result.sheets_in == row["sheets_in"]

@@ -1,0 +1,46 @@
+"""The 三考三比 月度榜单 of a series round (page, PDF, XLSX) and a village's task profile."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from series import monthly
+from series.outputs import PDF, XLSX
+from series.views import _round, owned_series, series_page
+
+
+@login_required
+@require_GET
+def board_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    series = owned_series(request, pk, readable=True)
+    rnd = _round(series, number)
+    context = {"round": rnd, "board": monthly.round_board(rnd)}
+    return series_page(request, series, "rounds", "series/monthly.html", context)
+
+
+@login_required
+@require_GET
+def board_file(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
+    series = owned_series(request, pk, readable=True)
+    rnd = _round(series, number)
+    if kind == "pdf":
+        body, content_type = monthly.pdf(rnd), PDF
+    elif kind == "xlsx":
+        body, content_type = monthly.xlsx(rnd), XLSX
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"{series.title}-{rnd.label}-月度榜单.{kind}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def profile_page(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse:
+    series = owned_series(request, pk, readable=True)
+    entrant = get_object_or_404(series.entrants, pk=entrant_pk)
+    context = {"entrant": entrant, "months": monthly.profile(entrant)}
+    return series_page(request, series, "entrants", "series/task_profile.html", context)
