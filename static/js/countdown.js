@@ -38,6 +38,9 @@
 
   function show(element) {
     const left = secondsLeft(element);
+    // The server's time this text was worked out for: what a reader (or a test) compares the
+    // shown second with, without the delay between painting and reading.
+    element.dataset.shownAt = String(Math.round(Date.now() + offset));
     const clock = element.querySelector(".clock");
     if (element.dataset.state !== "idle" && left <= 0) {
       // Past the end the clock counts the overtime up (超时 +0:42), on every screen alike.
