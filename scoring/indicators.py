@@ -167,7 +167,9 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
     header = [cell.strip() for cell in rows[0]]
     indicators = {i.name: i for i in contest.indicators.all()}
     listed = own_lists(contest)
-    problems = [Problem(1, name, _("缺少必填列")) for name in ("姓名",) if name not in header]
+    # 姓名, or 单位 alone (a village's sheet names the village, not its secretary)
+    named = {"姓名", "单位"} & set(header)
+    problems = [] if named else [Problem(1, "姓名", _("缺少必填列"))]
     problems += [
         Problem(1, cell, _("不是本场的指标名称"))
         for cell in header
@@ -181,9 +183,12 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
     entries: dict[tuple[int, int], str] = {}
     for row_number, row in enumerate(rows[1:], start=2):
         cells = dict(zip(header, [c.strip() for c in row], strict=False))
-        candidates = by_name.get(cells.get("姓名", ""), [])
-        if cells.get("单位"):
-            candidates = [c for c in candidates if c.unit == cells["单位"]]
+        if "姓名" in header:
+            candidates = by_name.get(cells.get("姓名", ""), [])
+            if cells.get("单位"):
+                candidates = [c for c in candidates if c.unit == cells["单位"]]
+        else:
+            candidates = [c for found in by_name.values() for c in found if c.unit == cells["单位"]]
         if len(candidates) != 1:
             reason = (
                 _("找不到这位汇报人") if not candidates else _("同名汇报人不止一位，请填写单位")

@@ -21,7 +21,7 @@ from contests.models import Contest
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
 from contests.setup import change as setup_change
-from scoring import exports
+from scoring import exports, task_import
 from scoring import indicators as indicator_scores
 from scoring.forms import RecusalForm
 from scoring.models import IndicatorScore
@@ -122,7 +122,7 @@ def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         summary = _("导入指标得分：{name}").format(name=upload.name)
         with setup_change(contest, request.user, summary):
-            result = indicator_scores.import_scores(contest, upload.name, upload.read())
+            result = task_import.import_sheet(contest, upload.name, upload.read())
     except SetupError as error:
         messages.error(request, str(error))
         return redirect("organizer:indicator_table", contest.pk)
