@@ -48,9 +48,10 @@ def test_a_monthly_showcase_from_creation_to_its_place_in_the_series(
         page.wait_for_selector(f"{section} td:has-text('{name}')")
     page.click("nav.steps >> text=指标评分")
     section = "#collection-indicators"
-    for name, maximum in (("村集体增收", "10"), ("人居环境", "5")):
+    for name, maximum, dimension in (("村集体增收", "10", "力度"), ("人居环境", "5", "尺度")):
         page.fill(f"{section} input[name=name]", name)
         page.fill(f"{section} input[name=max_score]", maximum)
+        page.select_option(f"{section} select[name=dimension]", label=dimension)  # 三考三比
         page.click(f"{section} .add-form button[type=submit]")
         page.wait_for_selector(f"{section} td:has-text('{name}')")
 
@@ -93,4 +94,15 @@ def test_a_monthly_showcase_from_creation_to_its_place_in_the_series(
     first = table.first.inner_text()
     assert UNITS["甲"] in first and "13.50" in first  # 9.5 + 4, ranked first
     assert "评委" not in page.inner_text("main")
+
+    # The month's board: dimension subtotals and 全科/偏科 (丙: 7.5/10 and 3.5/5, below 80 %).
+    page.goto(f"{asgi_server}/o/series/{series.pk}/rounds/1/board/")
+    rows = {
+        row.split("\t")[1]: row for row in page.locator("table.monthly tbody tr").all_inner_texts()
+    }
+    assert (
+        "13.50" in rows[UNITS["甲"]] and "9.50" in rows[UNITS["甲"]] and "全科" in rows[UNITS["甲"]]
+    )
+    assert "偏科：村集体增收 7.5/10（75%）、人居环境 3.5/5（70%）" in rows[UNITS["丙"]]
+    shoot(page, "monthly-board")
     context.close()
