@@ -1,7 +1,8 @@
 """Kinds of event (活动类型): what a kind calls its presenters and what it starts with.
 
-A 晒比会 shows figures rather than being scored, so it starts without judges (judge weight 0);
-a 表态会 is about pledges; an 擂台赛 is judged. The organizer can change any of it afterwards.
+A 晒比会 or 工作汇报会 shows figures rather than being scored, so it starts without judges
+(judge weight 0); a 表态会 is about pledges; an 擂台赛 is judged. The organizer can change any
+of it afterwards.
 """
 
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ KINDS: dict[str, Kind] = {
     Contest.Kind.SECRETARY: Kind(CHALLENGER, judges=True, remarks=True, pledges=False),
     Contest.Kind.SHOWCASE: Kind(REPORTER, judges=False, remarks=True, pledges=False),
     Contest.Kind.HORSE_RACE: Kind(CHALLENGER, judges=True, remarks=True, pledges=True),
-    Contest.Kind.REPORT: Kind(REPORTER, judges=True, remarks=True, pledges=False),
+    Contest.Kind.REPORT: Kind(REPORTER, judges=False, remarks=True, pledges=False),
     Contest.Kind.PLEDGE: Kind(PLEDGER, judges=False, remarks=False, pledges=True),
     Contest.Kind.BENCHMARK: Kind(REPORTER, judges=False, remarks=True, pledges=False),
 }

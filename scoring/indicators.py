@@ -31,7 +31,7 @@ def parse_value(text: str, indicator: Indicator) -> Decimal:
     return value
 
 
-NOT_THEIRS = _("此项是其他汇报人的个性任务，不适用")
+NOT_THEIRS = _("此项个性任务不适用")
 
 
 def own_lists(contest: Contest) -> dict[int, set[int]]:

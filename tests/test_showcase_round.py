@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -169,3 +170,18 @@ def test_a_baseline_logged_with_the_judges_rules_still_replays(organizer):
     older |= {path: [None, value] for path, value in results_setup(contest).items()}
     SetupChange.objects.create(contest=contest, summary="开始：设置基线", changes=older)
     assert setup_mismatches(contest) == []
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [Contest.Kind.SHOWCASE, Contest.Kind.REPORT, Contest.Kind.PLEDGE, Contest.Kind.BENCHMARK],
+)
+def test_kinds_without_judges_start_without_criteria(organizer, kind):
+    """晒比会, 工作汇报会, 表态会 and 对标交流会 have no judges (#30 item 1): no 评分项 needed."""
+    contest = Contest(owner=organizer, title="月度会", date=dt.date(2026, 11, 20), kind=kind)
+    apply_kind_defaults(contest)
+    contest.save()
+    assert (contest.judge_weight, contest.indicator_weight) == (0, 100)
+    Contestant.objects.create(contest=contest, name="甲书记", unit="甲村", order=1)
+    live.start(contest)
+    assert Contest.objects.get(pk=contest.pk).status == Contest.Status.LIVE

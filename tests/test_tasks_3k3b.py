@@ -146,7 +146,7 @@ def test_another_villages_task_is_blank_and_locked(organizer, organizer_client):
     task = contest.indicators.get(name="个性任务A")
     xiahe = village(contest, "下河村")
     assert save_scores(contest, {(task.pk, xiahe.pk): "3"}) == {
-        (task.pk, xiahe.pk): "此项是其他汇报人的个性任务，不适用"
+        (task.pk, xiahe.pk): "此项个性任务不适用"
     }
     page = organizer_client.get(reverse("organizer:indicator_table", args=[contest.pk]))
     html = page.content.decode()
