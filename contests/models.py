@@ -171,6 +171,8 @@ class Contest(models.Model):
         MATTERS = "matters", _("汇报表")
         LOOKBACK = "lookback", _("交办回头看")
         BOARDS = "boards", _("晒比榜")
+        # For a contest with 指标评分 items (三考三比):
+        MONTHLY = "monthly", _("月度榜单")
 
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
     screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)

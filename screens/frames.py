@@ -25,7 +25,8 @@ from scoring.models import StandingsSnapshot
 from scoring.progress import console_state, contestant_progress
 from scoring.results import FINISHED, SIGNED, results_snapshot, rows_with_awards
 from scoring.sheet_totals import judge_labels, sheet_rows
-from series import tables
+from scoring.taskboard import board
+from series import monthly, tables
 from series.models import Round
 from series.standings import latest_snapshot
 
@@ -221,6 +222,21 @@ def boards_context(contest: Contest) -> dict:
     }
 
 
+def monthly_context(contest: Contest) -> dict:
+    """三考三比 月度榜单, a page per 小组 (longer 小组 split): the contest's own board (with 较上月
+    for a series round), shown once totals may be shown."""
+    if not totals_visible(contest):
+        return {"monthly_hidden": True}
+    rnd = Round.objects.filter(contest=contest).select_related("series").first()
+    shown = monthly.round_board(rnd) if rnd else board(contest)
+    pages = [
+        (group, rows[i : i + PAGE_ROWS])
+        for group, rows in shown.groups
+        for i in range(0, len(rows), PAGE_ROWS)
+    ]
+    return {"series_round": rnd, "monthly": shown, "monthly_pages": pages}
+
+
 def stage_pledges(contest: Contest) -> dict:
     """Under the presenter on stage: up to three of the unit's pledges, and how its pledges due
     so far were kept (上期承诺兑现)."""
@@ -276,6 +292,8 @@ def frame_context(contest: Contest) -> dict:
         extra = followup_context(contest)
     elif contest.screen == Contest.Screen.BOARDS:
         extra = boards_context(contest)
+    elif contest.screen == Contest.Screen.MONTHLY:
+        extra = monthly_context(contest)
     elif contest.screen == Contest.Screen.STAGE:
         extra = stage_pledges(contest)
     return {

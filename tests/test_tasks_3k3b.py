@@ -398,3 +398,19 @@ def test_villages_by_tasks_matched_by_unit_alone(organizer, organizer_client):
     assert (
         contest.indicators.get(name="村集体增收").scores.get(contestant__unit="下河村").value == 3
     )
+
+
+def test_the_projector_shows_the_board_a_page_per_group(organizer, organizer_client):
+    """Item 4: the 月度榜单 on the projector, paged like the 晒比榜, once totals may be shown."""
+    from django.test import Client
+
+    contest = october(organizer)
+    live.set_screen(contest, "monthly")
+    frame = reverse("screen:frame", args=[contest.screen_token])
+    assert "审核签字后公布月度榜单" in Client().get(frame).content.decode()  # totals hidden
+    Contest.objects.filter(pk=contest.pk).update(show_totals=True)
+    html = Client().get(frame).content.decode()
+    assert html.count('class="page"') == 2  # 第一组, 第二组
+    assert "97.27" in html and "偏科：村集体增收 3.0/6（50%）" in html
+    console = organizer_client.get(reverse("organizer:live_control", args=[contest.pk]))
+    assert 'value="monthly"' in console.content.decode()  # the console offers the screen
