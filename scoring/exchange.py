@@ -77,7 +77,7 @@ def export_contest(contest: Contest) -> dict[str, Any]:
     indicators = list(contest.indicators.all())
     ck, cgk, jgk = _keys(criteria), _keys(contestant_groups), _keys(judge_groups)
     pk, jk, ik = _keys(contestants), _keys(judges), _keys(indicators)
-    listed = indicator_rules.own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     sheets = (
         ScoreSheet.objects.filter(contestant__contest=contest)
         .prefetch_related("scores")
@@ -343,7 +343,7 @@ def _import(document: dict[str, Any], owner, new_tokens: bool, organisation) -> 
     if problem:
         raise FormatError(f"indicators: {problem}")
     indicator_scores = []
-    listed = indicator_rules.own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     for i, item in enumerate(document.get("indicator_scores", []), start=1):
         where = f"indicator_scores[{i}]"
         indicator = _ref(indicators, item["indicator"], f"{where}.indicator")

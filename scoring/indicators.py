@@ -34,16 +34,6 @@ def parse_value(text: str, indicator: Indicator) -> Decimal:
 NOT_THEIRS = _("此项个性任务不适用")
 
 
-def own_lists(contest: Contest) -> dict[int, set[int]]:
-    """Each 个性 (X) item's presenters, by item id."""
-    listed: dict[int, set[int]] = {}
-    for indicator_id, contestant_id in Indicator.contestants.through.objects.filter(
-        indicator__contest=contest
-    ).values_list("indicator_id", "contestant_id"):
-        listed.setdefault(indicator_id, set()).add(contestant_id)
-    return listed
-
-
 def applies(indicator: Indicator, contestant_id: int, listed: dict[int, set[int]]) -> bool:
     """Whether the item is one of this presenter's: 共性, or 个性 listing them."""
     return indicator.scope == Indicator.Scope.COMMON or contestant_id in listed.get(
@@ -59,7 +49,7 @@ def pool_problems(contest: Contest) -> list[str]:
     own = [i for i in indicators if i.scope == Indicator.Scope.OWN]
     if contest.indicator_composite != Contest.Composite.SUM or not own:
         return []
-    listed = own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     common = [i.max_score * i.weight for i in indicators if i.scope == Indicator.Scope.COMMON]
     problems = []
     for contestant in contest.contestants.taking_part():
@@ -84,7 +74,7 @@ def save_scores(
     ensure_editable(contest)
     indicators = {i.pk: i for i in contest.indicators.all()}
     contestant_ids = set(contest.contestants.values_list("pk", flat=True))
-    listed = own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     problems: dict[tuple[int, int], str] = {}
     values: dict[tuple[int, int], Decimal | None] = {}
     for (indicator_id, contestant_id), text in entries.items():
@@ -166,7 +156,7 @@ def import_scores(contest: Contest, filename: str, data: bytes) -> ImportResult:
         return ImportResult(problems=[Problem(0, "", _("文件没有数据行。"))])
     header = [cell.strip() for cell in rows[0]]
     indicators = {i.name: i for i in contest.indicators.all()}
-    listed = own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     # 姓名, or 单位 alone (a village's sheet names the village, not its secretary)
     named = {"姓名", "单位"} & set(header)
     problems = [] if named else [Problem(1, "姓名", _("缺少必填列"))]
@@ -221,7 +211,7 @@ def copy_items(sender, *, source: Contest, copy: Contest, **kwargs) -> None:
     lists the copy's presenters that match the source's (name, unit and order), when they
     were copied."""
     matching = {(c.name, c.unit, c.order): c.pk for c in Contestant.objects.filter(contest=copy)}
-    listed = own_lists(source)
+    listed = Indicator.listed_presenters(source)
     for item in Indicator.objects.filter(contest=source):
         copied = Indicator.objects.create(
             contest=copy,

@@ -162,6 +162,16 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def listed_presenters(contest: Contest) -> dict[int, set[int]]:
+        """Each 个性 (X) item of the contest with the presenters it applies to, by item id."""
+        listed: dict[int, set[int]] = {}
+        for indicator_id, contestant_id in Indicator.contestants.through.objects.filter(
+            indicator__contest=contest
+        ).values_list("indicator_id", "contestant_id"):
+            listed.setdefault(indicator_id, set()).add(contestant_id)
+        return listed
+
     @property
     def dimension_label(self) -> str:
         """The dimension as the contest names it, or ""."""

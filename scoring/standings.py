@@ -50,11 +50,7 @@ def rules_for(contest: Contest) -> engine.Rules:
 def engine_indicators(contest: Contest) -> list[engine.Indicator]:
     """The contest's 指标评分 items as the engine takes them: a 个性 item with the presenters it
     applies to."""
-    listed: dict[int, set[int]] = {}
-    for indicator_id, contestant_id in Indicator.contestants.through.objects.filter(
-        indicator__contest=contest
-    ).values_list("indicator_id", "contestant_id"):
-        listed.setdefault(indicator_id, set()).add(contestant_id)
+    listed = Indicator.listed_presenters(contest)
     return [
         engine.Indicator(
             pk,

@@ -21,7 +21,6 @@ from scoring.indicators import (
     NOT_THEIRS,
     applies,
     import_scores,
-    own_lists,
     parse_value,
     save_scores,
 )
@@ -93,7 +92,7 @@ def import_task_rows(contest: Contest, rows: list[list[str]]) -> tuple[int, list
     for presenter in contest.contestants.all():
         villages.setdefault(presenter.unit, []).append(presenter)
     tasks = {task.name: task for task in contest.indicators.all()}
-    listed = own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     dimensions = _dimensions(contest)
     new: dict[str, NewTask] = {}
     cells: dict[tuple[str, int], tuple[str, int]] = {}  # (task, presenter) → (value, row)

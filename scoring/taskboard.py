@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from arena.text import plain
 from contests.models import Contest
 from scoring.composite import weak_items
-from scoring.indicators import applies, own_lists
+from scoring.indicators import applies
 from scoring.models import Indicator, IndicatorScore
 from scoring.results import results_snapshot
 
@@ -129,7 +129,7 @@ def board(contest: Contest) -> Board:
         (s.indicator_id, s.contestant_id): s.value
         for s in IndicatorScore.objects.filter(indicator__contest=contest)
     }
-    listed = own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     order = {g.name: g.order for g in contest.contestant_groups.all()}
     grouped: dict[str, list[BoardRow]] = {}
     for row in snapshot.data["results"]:

@@ -24,7 +24,7 @@ from contests.setup import change as setup_change
 from scoring import exports, task_import
 from scoring import indicators as indicator_scores
 from scoring.forms import RecusalForm
-from scoring.models import IndicatorScore
+from scoring.models import Indicator, IndicatorScore
 from scoring.progress import (
     console_state,
     incomplete,
@@ -57,7 +57,7 @@ def indicator_table(request: HttpRequest, pk: int) -> HttpResponse:
             indicator__contest=contest, contestant__in=contestants
         )
     }
-    listed = indicator_scores.own_lists(contest)
+    listed = Indicator.listed_presenters(contest)
     problems: dict[tuple[int, int], str] = {}
     entered = stored
     status = 200
