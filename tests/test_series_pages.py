@@ -37,6 +37,7 @@ def series_urls(series) -> list[str]:
         "number": 1,
         "entrant_pk": series.entrants.first().pk,
         "name": "matrix.xlsx",
+        "kind": "pdf",
     }
     found = []
     for pattern in urls.urlpatterns:
