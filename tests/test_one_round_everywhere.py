@@ -1,7 +1,8 @@
 """One round, every surface (#28 "one figure everywhere"): a contest that is a round of a 赛马
 series gives its 红旗/蜗牛 by the series' rule, and the results page, the 公示 page, the CSV, the
 PDF report, the projector, the series' standings, a unit's 成绩单 and the 通报 name the same
-units. Add a surface here when you add one."""
+units; each unit's total is the same on the results, files, screens, the series and the 月度榜单.
+Add a surface here when you add one."""
 
 import io
 import re
@@ -9,13 +10,14 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from contests import live
 from contests.models import Contest
 from scoring import results
 from screens.frames import frame_html
-from series import standings
+from series import monthly, standings
 from tests.conftest import grant_role, play_round
 from tests.test_report import built, pdf_text
 from tests.test_series_rounds import DATES, UNITS, make_series
@@ -147,3 +149,20 @@ def test_a_rounds_totals_and_ranks_are_the_same_on_every_surface(round_one, orga
         total, rank = expected[entrant.name]
         body = card.content.decode().split("<tbody>")[-1]
         assert total in body and f"{rank}/4" in body, entrant.name
+    # The round's 月度榜单 (page, XLSX, PDF, projector): its 综合得分 is the same total.
+    board = organizer_client.get(reverse("series:board", args=[series.pk, 1])).content.decode()
+    book = load_workbook(
+        io.BytesIO(
+            organizer_client.get(reverse("series:board_file", args=[series.pk, 1, "xlsx"])).content
+        )
+    )
+    sheet = {row[2]: row for row in book.active.iter_rows(min_row=2, values_only=True)}
+    _reader, text = pdf_text(monthly.pdf(contest.series_round))
+    live.set_screen(contest, "monthly")
+    contest.refresh_from_db()
+    projector = frame_html(contest, "projector")
+    for unit, (total, _) in expected.items():
+        assert total in board.split(unit)[1].split("</tr>")[0], unit
+        assert f"{sheet[unit][3]:.2f}" == total, unit
+        assert total in next(line for line in text.splitlines() if unit in line), unit
+        assert total in projector.split(unit)[1].split("</tr>")[0], unit
