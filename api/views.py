@@ -21,7 +21,7 @@ from followup import tables as followup_tables
 from orgs import read_tokens
 from orgs.models import Organisation
 from scoring import exports, results
-from series import standings, tables
+from series import monthly, standings, tables
 from series.cumulative import METHODS
 from series.models import Series
 
@@ -120,6 +120,22 @@ def series_standings(request: HttpRequest, pk: int) -> dict:
         "version": version,  # None: computed for another method, never signed
         "fingerprint": snapshot.fingerprint if version else None,
         **dict(zip(("columns", "rows"), tables.matrix_table(data), strict=True)),
+    }
+
+
+@_answer
+def round_board(request: HttpRequest, pk: int, number: int) -> dict:
+    """A signed round's 三考三比 月度榜单, as its XLSX (series/monthly.py)."""
+    series = _series(request, pk)
+    rnd = series.rounds.select_related("contest").filter(number=number).first()
+    if rnd is None:
+        raise Refused(404, "没有这个对象。")
+    if rnd.contest.status not in {Contest.Status.SIGNED, Contest.Status.PUBLISHED}:
+        raise Refused(404, "本期结果尚未签齐两项签字。")
+    return {
+        "series": {"id": series.pk, "title": series.title},
+        "round": {"number": rnd.number, "label": rnd.label},
+        **_table(monthly.table(rnd)),
     }
 
 

@@ -88,7 +88,8 @@ def profile(entrant: Entrant, months: int = PROFILE_MONTHS) -> list[ProfileMonth
 
 
 def _signed(rnd: Round) -> bool:
-    return rnd.contest.status in rnd.contest.SIGNED_STATUSES
+    """Both signatures (审核 and 监督) are on the round: the PDF is no longer a 草稿."""
+    return rnd.contest.status in {rnd.contest.Status.SIGNED, rnd.contest.Status.PUBLISHED}
 
 
 def pdf(rnd: Round) -> bytes:
@@ -111,8 +112,9 @@ def pdf(rnd: Round) -> bytes:
     return render_pdf(html)
 
 
-def xlsx(rnd: Round) -> bytes:
-    """The board as one sheet: numbers stay numbers, a row per village, 小组 as a column."""
+def table(rnd: Round) -> list[list]:
+    """The board as one table, a row per village with 小组 as a column: the XLSX and the JSON
+    interface (numbers as numbers)."""
     shown = round_board(rnd)
     header = [
         _("小组"),
@@ -135,4 +137,8 @@ def xlsx(rnd: Round) -> bytes:
         ]
         for row in shown.rows
     ]
-    return exports.to_xlsx([(_("月度榜单"), [header, *lines])])
+    return [header, *lines]
+
+
+def xlsx(rnd: Round) -> bytes:
+    return exports.to_xlsx([(_("月度榜单"), table(rnd))])

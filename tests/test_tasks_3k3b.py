@@ -414,3 +414,26 @@ def test_the_projector_shows_the_board_a_page_per_group(organizer, organizer_cli
     assert "97.27" in html and "偏科：村集体增收 3.0/6（50%）" in html
     console = organizer_client.get(reverse("organizer:live_control", args=[contest.pk]))
     assert 'value="monthly"' in console.content.decode()  # the console offers the screen
+
+
+def test_the_json_interface_gives_a_signed_months_board(organizer, supervisor, organizer_client):
+    """/api/v1/series/<id>/rounds/<n>/board: the XLSX's table, only once both have signed."""
+    from scoring import results
+    from tests.conftest import grant_role
+
+    series = month_series(organizer)
+    contest = october(organizer)
+    rnd = rounds.add_round(series, contest, label="2026年10月")
+    url = reverse("api:round_board", args=[series.pk, rnd.number])
+    assert organizer_client.get(url).status_code == 404  # not signed yet
+    live.start(contest)
+    live.finish(contest)
+    recompute(contest.pk)
+    grant_role(contest.organisation, supervisor, "reviewer", "supervisor")
+    version = results.results_snapshot(contest).version
+    results.sign_off(contest, organizer, official="张审核", role="review", version=version)
+    results.sign_off(contest, supervisor, official="李监督", role="supervise", version=version)
+    answer = organizer_client.get(url).json()
+    assert answer["columns"][:4] == ["小组", "小组名次", "单位", "综合得分"]
+    nanshan = next(row for row in answer["rows"] if row[2] == "南山村")
+    assert nanshan[1] == 1 and nanshan[3] == "97.27" and nanshan[-1] == "全科"
