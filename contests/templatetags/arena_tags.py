@@ -36,7 +36,7 @@ def setup_steps(contest, steps):
     if contest is None or not hasattr(contest, "kind"):
         return steps
     from contests.collections import has_step
-    from contests.kinds import presenter_label
+    from contests.kinds import presenter_label, uses_judges
 
     shown = []
     for key, label in steps:
@@ -44,6 +44,8 @@ def setup_steps(contest, steps):
             continue
         if key == "contestants":
             label = f"4 {presenter_label(contest)}"
+        if key == "indicators" and not uses_judges(contest):  # its only scores: not optional
+            label = f"6 {_('指标评分')}"
         number, _space, words = str(label).partition(" ")
         if number.isdigit():  # numbered as shown: 1 2 3 4, not 1 3 4 6 without judges
             label = f"{len(shown) + 1} {words}"
