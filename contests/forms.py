@@ -124,12 +124,6 @@ class ContestForm(CleanTextForm):
         "indicator_composite", "indicator_total", "weak_below_percent", "dimension_labels",
     )  # fmt: skip
 
-    def _clean_fields(self) -> None:
-        super()._clean_fields()
-        for name in self.KEPT_WHEN_LEFT_OUT:
-            if self.cleaned_data.get(name) in (None, ""):
-                self.cleaned_data[name] = getattr(self.instance, name)
-
     def fieldsets(self) -> list[tuple[str, list]]:
         """The fields in their groups, as the page shows them (those the contest has)."""
         rules = _("评分规则") if "judge_weight" in self.fields else _("现场规则")
@@ -158,6 +152,9 @@ class ContestForm(CleanTextForm):
 
     def clean(self):
         data = super().clean()
+        for name in self.KEPT_WHEN_LEFT_OUT:
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
         judge_weight = data.get("judge_weight")
         indicator_weight = data.get("indicator_weight")
         if judge_weight is not None and indicator_weight is not None:

@@ -101,26 +101,13 @@ def apportion(
     return {key: (Decimal(units) / scale).quantize(quantum) for key, units in floors.items()}
 
 
-@dataclass(frozen=True)
-class Weak:
-    """A task scored below the weak-item threshold (偏科)."""
-
-    task: Id
-    value: Decimal
-    maximum: Decimal
-
-    @property
-    def percent(self) -> Decimal:
-        return (self.value / self.maximum * 100).quantize(Decimal(1))
-
-
 def weak_items(
     scored: Iterable[tuple[Id, Decimal | None, Decimal]], below_percent: int
-) -> list[Weak]:
+) -> list[Id]:
     """The tasks whose value is below `below_percent` % of their maximum, in the given order:
     none means 全科. (task, value, maximum) triples; a task without a value is not judged."""
     return [
-        Weak(task, value, maximum)
+        task
         for task, value, maximum in scored
         if value is not None and value * 100 < maximum * below_percent
     ]

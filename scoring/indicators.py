@@ -211,6 +211,9 @@ def copy_items(sender, *, source: Contest, copy: Contest, **kwargs) -> None:
     lists the copy's presenters that match the source's (name, unit and order), when they
     were copied."""
     matching = {(c.name, c.unit, c.order): c.pk for c in Contestant.objects.filter(contest=copy)}
+    source_keys = {
+        c.pk: (c.name, c.unit, c.order) for c in Contestant.objects.filter(contest=source)
+    }
     listed = Indicator.listed_presenters(source)
     for item in Indicator.objects.filter(contest=source):
         copied = Indicator.objects.create(
@@ -223,9 +226,8 @@ def copy_items(sender, *, source: Contest, copy: Contest, **kwargs) -> None:
             scope=item.scope,
         )
         if item.pk in listed:
-            sources = Contestant.objects.filter(pk__in=listed[item.pk])
             copied.contestants.set(
                 pk
-                for pk in (matching.get((c.name, c.unit, c.order)) for c in sources)
+                for pk in (matching.get(source_keys[c]) for c in listed[item.pk])
                 if pk is not None
             )

@@ -144,12 +144,11 @@ def board(contest: Contest) -> Board:
             for i in indicators
             if applies(i, row["contestant"], listed)
         ]
-        weak = {
-            w.task
-            for w in weak_items(
+        weak = set(
+            weak_items(
                 ((t.indicator, t.value, t.maximum) for t in tasks), contest.weak_below_percent
             )
-        }
+        )
         dimensions = row.get("dimensions", {})
         grouped.setdefault(row["group"], []).append(
             BoardRow(

@@ -45,12 +45,14 @@ def round_board(rnd: Round) -> Board:
     before = previous_round(rnd)
     if before is None or not shown.rows:
         return shown
-    earlier = board(before.contest)
+    # Last month's composite is its results' total (what its own board shows): read from its
+    # snapshot, without building its whole board.
+    earlier = results.results_snapshot(before.contest)
     then_entrants = _entrants(before)
     then = {
-        then_entrants.get(row.contestant): row.composite
-        for row in earlier.rows
-        if row.composite is not None
+        then_entrants.get(row["contestant"]): Decimal(row["total"])
+        for row in (earlier.data["results"] if earlier else [])
+        if row["total"]
     }
     for row in shown.rows:
         past = then.get(row.entrant)
