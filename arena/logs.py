@@ -9,14 +9,12 @@ reason.
 
 import json
 import logging
-import re
 import time
 from datetime import UTC, datetime
 
+from arena.lib.redaction import redacted
+
 request_logger = logging.getLogger("arena.request")
-# The prefixes under which the next path segment is a secret (longest first: /s/series/<token>
-# before /s/<token>); a reset link carries two.
-SECRET_IN_PATH = re.compile(r"/(j|u|join|s/series|s/boards|s)/[^/\s?#\"'…]+|/reset/[^/\s]+/[^/\s]+")
 STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -32,15 +30,6 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def _hide(match: re.Match) -> str:
-    return f"/{match.group(1)}/…" if match.group(1) else "/reset/…/…"
-
-
-def redacted(text: str) -> str:
-    """A path, message or traceback with every link's secret replaced by "…"."""
-    return SECRET_IN_PATH.sub(_hide, text)
 
 
 class RedactTokens(logging.Filter):

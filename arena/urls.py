@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
     path("", include("boards.urls")),  # o/<id>/pledges/, o/series/<id>/boards/
     path("o/series/", include("series.urls")),
-    path("o/", include("scoring.urls_organizer")),
+    path("o/", include("live.urls")),  # the console, scoring's pages, the setup pages
     path("j/", include("scoring.urls_judge")),
     path("", include("series.urls_public")),  # before s/: /s/series/<token>/
     path("", include("followup.urls_unit")),

@@ -33,8 +33,8 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from live_latency import free_port, wait_for  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from processes import free_port, wait_for  # noqa: E402
 
 from contests import live  # noqa: E402
 from contests.models import Contest, Contestant, Judge  # noqa: E402

@@ -5,18 +5,19 @@
     .venv/bin/python bench/live_latency.py --judges 100 --screens 1000 [--web-processes 2]
 
 Starts a Celery worker (2 processes) and uvicorn (one process, or --web-processes N), builds a
-contest with one presenter on stage and totals shown, and opens SCREENS event streams exactly as
-the pages do: half the projector's (/s/<token>/events/), half the audience page's
-(?layout=phone); each judge's phone has its sheet page open and its own stream
-(/j/<token>/events/), as the real page does. The screens do what the pages do: they take the
-frame pushed in each `frame` event (the pages fetch nothing unless their stream goes silent, so
-any fetch here would be a reconnect, counted). Then every judge POSTs one sheet within BURST
-seconds.
+contest with one presenter on stage and totals shown, and opens SCREENS event streams from a
+process of its own (phones and projectors are other machines) exactly as the pages do: half
+the projector's (/s/<token>/events/), half the audience page's (?layout=phone); each judge's
+phone has its sheet page open and its own stream (/j/<token>/events/), as the real page does.
+The screens do what the pages do: they take the frame pushed in each `frame` event (the pages
+fetch nothing unless their stream goes silent, so any fetch here would be a reconnect,
+counted). Then every judge POSTs one sheet within BURST seconds.
 
 For the j-th acknowledged sheet, latency runs from the judge's tap (the POST being sent) to the
 moment each simulated screen has read from its socket and parsed a complete `frame` event whose
-standings count at least j sheets. Where the clock stops: bytes parsed in this process, not the
-browser's swap and paint (htmx replacing the board, a few ms on a projector's PC: the browser
+standings count at least j sheets. Where the clock stops: bytes parsed in the screens' process
+(CLOCK_MONOTONIC is the machine's, so the two processes' times compare), not the browser's
+swap and paint (htmx replacing the board, a few ms on a projector's PC: the browser
 tests, e.g. tests/test_browser_follow_stage.py, print that part for real pages). Printed:
 p50/p99 of that over all screens and sheets, the POST round trip, reconnects, the web
 processes' CPU per standings version, RSS and threads per stream, and how many screens were not
@@ -28,12 +29,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import re
 import resource
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -55,19 +55,14 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
+from processes import Stack  # noqa: E402
 
 from contests import live  # noqa: E402
 from contests.models import Contest, Contestant, Criterion, Judge  # noqa: E402
 from scoring.models import StandingsSnapshot  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def require_full_stack() -> None:
@@ -95,113 +90,6 @@ def build(judges: int) -> Contest:
     live.set_show_totals(contest, True)
     contest.refresh_from_db()
     return contest
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found.extend(int(child) for child in (task / "children").read_text().split())
-    except OSError:
-        pass
-    return found
-
-
-def cpu_of(pid: int) -> float:
-    """utime + stime of a process, in seconds (0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-class Stack:
-    """A Celery worker (2 processes) and uvicorn with N processes, on the bench's database."""
-
-    def __init__(self, web_processes: int = 1, interval: float = 0.0, extra_env=None) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "ARENA_STATIC_FROM_FINDERS": "1",
-            # Every simulated screen comes from 127.0.0.1; a hall's phones come from many.
-            "ARENA_MAX_STREAMS_PER_CLIENT": "1000000",
-            "ARENA_STANDINGS_MIN_INTERVAL": str(interval),
-            **(extra_env or {}),
-        }
-        self.worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "arena", "worker", "-c", "2", "-l", "warning"],
-            cwd=ROOT,
-            env=env,
-        )
-        command = [sys.executable, "-m", "uvicorn", "arena.asgi:application"]
-        command += ["--port", str(self.port), "--log-level", "warning", "--no-access-log"]
-        if web_processes > 1:
-            command += ["--workers", str(web_processes)]
-        self.web = subprocess.Popen(command, cwd=ROOT, env=env)
-        wait_for(f"{self.base}/login/")
-        if web_processes > 1:  # each child answers /login/ once it runs
-            deadline = time.monotonic() + 30
-            while len(self.web_pids()) < web_processes + 1 and time.monotonic() < deadline:
-                time.sleep(0.2)
-
-    def web_pids(self) -> list[int]:
-        """uvicorn's process and its worker processes, if any."""
-        return [self.web.pid, *children(self.web.pid)]
-
-    def cpu_seconds(self) -> float:
-        return sum(cpu_of(pid) for pid in self.web_pids())
-
-    def cpu_by_process(self) -> dict[str, float]:
-        """CPU seconds so far of the web processes, the Celery worker's processes, and every
-        PostgreSQL and Redis process on this machine (the bench's loopback services)."""
-        worker = [self.worker.pid, *children(self.worker.pid)]
-        by_name: dict[str, float] = {"postgres": 0.0, "redis": 0.0}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    name = (entry / "comm").read_text().strip()
-                except OSError:
-                    continue
-                if name.startswith("postgres"):
-                    by_name["postgres"] += cpu_of(int(entry.name))
-                elif name.startswith("redis-server"):
-                    by_name["redis"] += cpu_of(int(entry.name))
-        return {
-            "web": self.cpu_seconds(),
-            "worker": sum(cpu_of(pid) for pid in worker),
-            **by_name,
-        }
-
-    def status(self, key: str) -> int:
-        """Sum of a /proc/<pid>/status field (VmRSS in kB, Threads) over the web processes."""
-        total = 0
-        for pid in self.web_pids():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith(f"{key}:"):
-                    total += int(line.split()[1])
-        return total
-
-    def stop(self) -> None:
-        for process in (self.web, self.worker):
-            process.terminate()
-        for process in (self.web, self.worker):
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 class Screen:
@@ -298,6 +186,22 @@ def judge_sheet(base, judge: Judge, contestant: Contestant, criteria, delay, ack
         acks.append((sent, time.monotonic()))
 
 
+def screens_process(paths: list[str], port: int, timeout: float, pipe) -> None:
+    """The simulated screens in a process of their own, as phones and projectors are: open every
+    stream, say so, hold them until told to stop, then send back what each one received."""
+    streams = [Screen(path) for path in paths]
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        tasks = await open_streams(streams, port, stop, timeout)
+        pipe.send("open")
+        await asyncio.get_running_loop().run_in_executor(None, pipe.recv)  # "stop"
+        await close_streams(stop, tasks)
+
+    asyncio.run(run())
+    pipe.send([(s.frames, s.connects, s.refused) for s in streams])
+
+
 def percentiles(values: list[float]) -> tuple[float, float]:
     values = sorted(values)
     return statistics.median(values), values[max(0, int(len(values) * 0.99) - 1)]
@@ -330,35 +234,46 @@ def main() -> None:
         acks: list[tuple[float, float]] = []  # (POST sent, acknowledged)
         lock = threading.Lock()
         measured = {}
-
-        async def run() -> None:
-            stop = asyncio.Event()
-            idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
-            streams = [*screens, *phones]
-            tasks = await open_streams(streams, stack.port, stop, 120 + args.screens / 20)
-            await asyncio.sleep(2)  # every screen holds its first frame
-            measured["rss_kb"] = (stack.status("VmRSS") - idle_rss) / len(tasks)
-            measured["threads"] = (idle_threads, stack.status("Threads"))
-            gap = args.burst / max(1, len(judges))
-            pages_open = threading.Barrier(len(judges))
-            threads = [
-                threading.Thread(
-                    target=judge_sheet,
-                    args=(stack.base, j, contestant, criteria, i * gap, acks, lock, pages_open),
-                )
-                for i, j in enumerate(judges)
-            ]
-            cpu_before = stack.cpu_by_process()
-            for thread in threads:
-                thread.start()
-            while any(t.is_alive() for t in threads):
-                await asyncio.sleep(0.05)
-            await asyncio.sleep(3)  # the last recompute reaches every screen
-            cpu_after = stack.cpu_by_process()
-            measured["cpu"] = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
-            await close_streams(stop, tasks)
-
-        asyncio.run(run())
+        streams = [*screens, *phones]
+        idle_rss, idle_threads = stack.status("VmRSS"), stack.status("Threads")
+        # The screens read in a process of their own (their clock, CLOCK_MONOTONIC, is the
+        # machine's): parsing thousands of streams must not slow the judges' side of the bench.
+        connections.close_all()
+        ours, theirs = multiprocessing.get_context("fork").Pipe()
+        paths = [stream.path for stream in streams]
+        reader = multiprocessing.get_context("fork").Process(
+            target=screens_process, args=(paths, stack.port, 120 + args.screens / 20, theirs)
+        )
+        reader.start()
+        try:
+            if ours.recv() != "open":
+                raise SystemExit("the screens did not open")
+        except EOFError:
+            raise SystemExit("the screens' process ended before every stream opened") from None
+        time.sleep(2)  # every screen holds its first frame
+        measured["rss_kb"] = (stack.status("VmRSS") - idle_rss) / len(streams)
+        measured["threads"] = (idle_threads, stack.status("Threads"))
+        gap = args.burst / max(1, len(judges))
+        pages_open = threading.Barrier(len(judges))
+        threads = [
+            threading.Thread(
+                target=judge_sheet,
+                args=(stack.base, j, contestant, criteria, i * gap, acks, lock, pages_open),
+            )
+            for i, j in enumerate(judges)
+        ]
+        cpu_before = stack.cpu_by_process()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        time.sleep(3)  # the last recompute reaches every screen
+        cpu_after = stack.cpu_by_process()
+        measured["cpu"] = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        ours.send("stop")
+        for stream, (frames, connects, refused) in zip(streams, ours.recv(), strict=True):
+            stream.frames, stream.connects, stream.refused = frames, connects, refused
+        reader.join(60)
     finally:
         stack.stop()
 
@@ -402,9 +317,11 @@ def main() -> None:
     print(f"frame GETs: 0 (pushed); reconnects: {reconnects}; refused streams: {refused}")
     print(f"screens not on the final version 1 s after the last sheet: {late}")
     cpu = measured["cpu"]
+    per_version = cpu["web"] * 1000 / max(1, versions_in_burst)
     print(
-        f"web CPU during the burst: {cpu['web']:.2f} s, "
-        f"{cpu['web'] * 1000 / max(1, versions_in_burst):.0f} ms per standings version"
+        f"web CPU during the burst: {cpu['web']:.2f} s, {per_version:.0f} ms per standings "
+        f"version, {per_version * 1000 / len(streams):.1f} µs per stream per version "
+        "(the version's renders, the judges' requests and every write, shared out)"
     )
     per_sheet = {k: v * 1000 / max(1, len(acks)) for k, v in cpu.items()}
     print(

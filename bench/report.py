@@ -103,7 +103,7 @@ def build_contest() -> Contest:
 def settled_version(contest, timeout: float = 120) -> int:
     """The standings version once every sheet is in it, waiting as an organizer would on the
     results page: on the full stack the recompute runs on a worker, after the sheets commit."""
-    from scoring.standings import ensure_fresh
+    from scoring.recompute_queue import ensure_fresh
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -22,12 +22,12 @@ import urllib.request
 from live_latency import (
     CSRF,
     Screen,
-    Stack,
     build,
     close_streams,
     open_streams,
     require_full_stack,
 )
+from processes import Stack
 
 
 def timed_get(url: str) -> tuple[int, float]:

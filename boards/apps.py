@@ -11,12 +11,10 @@ class BoardsConfig(AppConfig):
         from boards import demo, rollup
         from orgs import views as org_views
         from scoring import demo as scoring_demo
-        from scoring import views_organizer
         from series import views, views_public
 
         for registry, entry in (
             (views.EXTRA_TABS, ("boards", gettext_lazy("晒比榜"), "boards:board")),
-            (views_organizer.CONSOLE_PANELS, ("boards:pledges", "pledges_panel")),
             (scoring_demo.EXTRA_DEMOS, demo.seed),
             (org_views.ROLLUP_SECTIONS, rollup.boards_section),
             (views_public.ENTRANT_LINKS, (gettext_lazy("本单位晒比指标"), "boards_unit:metrics")),

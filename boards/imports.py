@@ -10,11 +10,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from arena.lib.reader import Column, ImportResult, ImportSpec, Problem, parse
 from arena.text import column_limit, to_column
 from boards import rules
 from boards.models import Board, Metric, Pledge
 from boards.values import COUNT_LIMIT, FIGURE_LIMIT
-from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
 from series.entrants import match, match_list, name_index
 from series.models import Series
 

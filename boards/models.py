@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arena.append_only import AppendOnly
 from contests.models import Contestant
 from series.models import Entrant, Round, Series
 
@@ -199,15 +200,15 @@ class Pledge(models.Model):
         return self.text[:40]
 
 
-class BoardAudit(models.Model):
+class BoardAudit(AppendOnly):
     """Append-only: every change of a value or a pledge, who made it (account or unit link)."""
 
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="board_audit")
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="board_audit")
     value = models.ForeignKey(
-        MetricValue, null=True, blank=True, on_delete=models.CASCADE, related_name="audit"
+        MetricValue, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
     )
     pledge = models.ForeignKey(
-        Pledge, null=True, blank=True, on_delete=models.CASCADE, related_name="audit"
+        Pledge, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
     )
     field = models.CharField(max_length=30)
     old = models.CharField(max_length=500, blank=True)

@@ -8,10 +8,10 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from boards import values
+from arena.lib.pdf import render_pdf
+from arena.lib.tables import to_xlsx
+from boards import pledges, values
 from boards.models import Metric, Pledge
-from scoring import exports
-from scoring.report import render_pdf
 from series.models import Entrant, Series
 
 SHEET_HEADER = [
@@ -74,7 +74,7 @@ def period_tables(series: Series, period: dt.date) -> list[tuple[str, list[list]
 
 
 def period_xlsx(series: Series, period: dt.date) -> bytes:
-    return exports.to_xlsx(period_tables(series, period) or [("晒比", [SHEET_HEADER])])
+    return to_xlsx(period_tables(series, period) or [("晒比", [SHEET_HEADER])])
 
 
 def bulletin_pdf(series: Series, period: dt.date) -> bytes:
@@ -93,11 +93,11 @@ def bulletin_pdf(series: Series, period: dt.date) -> bytes:
 
 def pledges_pdf(entrant: Entrant) -> bytes:
     today = timezone.localdate()
-    pledges = [
-        (p, values.PLEDGE_LABELS[values.pledge_outcome(p, today)])
+    made = [
+        (p, pledges.PLEDGE_LABELS[pledges.pledge_outcome(p, today)])
         for p in Pledge.objects.filter(entrant=entrant).select_related("round", "contestant")
     ]
     html = render_to_string(
-        "boards/pledges.html", {"entrant": entrant, "pledges": pledges, "today": today}
+        "boards/pledges.html", {"entrant": entrant, "pledges": made, "today": today}
     )
     return render_pdf(html)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from arena.text import INTEGER_LIMIT, column_limit, to_column
 from boards import rules
-from boards.models import Board, BoardAudit, Metric, MetricValue, Pledge, Publication
+from boards.models import Board, BoardAudit, Metric, MetricValue, Publication
 from series.models import Entrant
 
 PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
@@ -43,7 +43,9 @@ def record_value(
         elif new is not None:
             new = Decimal(new)  # so 12 and 12.0000 compare equal, whatever form it came in
         changes[key] = new
-    changed = _apply(value, changes, series_id=metric.board.series_id, user=user, entrant=entrant)
+    changed = apply_changes(
+        value, changes, series_id=metric.board.series_id, user=user, entrant=entrant
+    )
     if changed:
         value.entered_by = _account(user)
         value.entered_by_entrant = entrant
@@ -58,7 +60,7 @@ def _account(user):
     return user if user is not None and user.is_authenticated else None
 
 
-def _audit(target, field: str, old: str, new: str, *, series_id: int, user=None, entrant=None):
+def audit(target, field: str, old: str, new: str, *, series_id: int, user=None, entrant=None):
     """One row of the boards' audit, on a value or a pledge: who (an account or a unit's link)."""
     kind = "value" if isinstance(target, MetricValue) else "pledge"
     BoardAudit.objects.create(
@@ -67,13 +69,13 @@ def _audit(target, field: str, old: str, new: str, *, series_id: int, user=None,
     )  # fmt: skip
 
 
-def _apply(target, changes: dict, *, series_id: int, user=None, entrant=None) -> list[str]:
+def apply_changes(target, changes: dict, *, series_id: int, user=None, entrant=None) -> list[str]:
     """Set each field of a value or pledge that `changes` changes, auditing each; returns them."""
     changed = []
     for key, new in changes.items():
         old = getattr(target, key)
         if old != new:
-            _audit(target, key, _shown(old), _shown(new), series_id=series_id, user=user,
+            audit(target, key, _shown(old), _shown(new), series_id=series_id, user=user,
                    entrant=entrant)  # fmt: skip
             setattr(target, key, new)
             changed.append(key)
@@ -248,68 +250,11 @@ def unit_scores(series, period: dt.date, board: Board | None = None) -> list[dic
     return result
 
 
-PLEDGE_LABELS = {
-    rules.EXCEEDED: gettext_lazy("超额"),
-    rules.MET: gettext_lazy("达标"),
-    rules.MISSED: gettext_lazy("未达标"),
-    rules.SHORT_OF_STRETCH: gettext_lazy("未达力争"),
-    rules.DONE: gettext_lazy("已完成"),
-    rules.NOT_DONE: gettext_lazy("未完成"),
-    rules.PENDING: gettext_lazy("未到期"),
-    rules.UNREPORTED: gettext_lazy("到期未报"),
-}
-
-
-def pledge_outcome(pledge: Pledge, today: dt.date) -> str:
-    return rules.pledge(
-        comparator=pledge.comparator,
-        due=pledge.due,
-        today=today,
-        actual=pledge.actual,
-        assured=pledge.assured,
-        stretch=pledge.stretch,
-        completed=pledge.completed,
-    )
-
-
-def pledge_line(pledges, today: dt.date) -> str:
-    """ "已到期 2 项：达标 1、未达力争 1；未到期 1 项" for a unit's pledges as of `today`."""
-    outcomes = Counter(pledge_outcome(p, today) for p in pledges)
-    pending = outcomes.pop(rules.PENDING, 0)
-    parts = []
-    if outcomes:
-        order = [
-            rules.EXCEEDED,
-            rules.MET,
-            rules.DONE,
-            rules.MISSED,
-            rules.NOT_DONE,
-            rules.SHORT_OF_STRETCH,
-            rules.UNREPORTED,
-        ]
-        detail = "、".join(f"{PLEDGE_LABELS[k]} {outcomes[k]}" for k in order if outcomes[k])
-        parts.append(_("已到期 {n} 项：{detail}").format(n=sum(outcomes.values()), detail=detail))
-    if pending:
-        parts.append(_("未到期 {n} 项").format(n=pending))
-    return "；".join(parts)
-
-
-@transaction.atomic
-def set_pledge_result(
-    pledge: Pledge, *, actual: Decimal | None = None, completed: bool | None = None,
-    evidence: str = "", user=None, entrant=None,
-) -> None:  # fmt: skip
-    """The actual (or 已完成 / 未完成) of a pledge, audited."""
-    changes = {"actual": actual, "completed": completed, "evidence": evidence.strip()}
-    _apply(pledge, changes, series_id=pledge.series_id, user=user, entrant=entrant)
-    pledge.save()
-
-
 def review(value: MetricValue, *, user) -> None:
     """The organizer confirms a value a unit entered (audited)."""
     if value.reviewed:
         return
-    _audit(value, "reviewed", "", "✓", series_id=value.metric.board.series_id, user=user)
+    audit(value, "reviewed", "", "✓", series_id=value.metric.board.series_id, user=user)
     value.reviewed = True
     value.save(update_fields=["reviewed"])
 
@@ -345,38 +290,6 @@ def parse_decimal(text: str, label: str, limit: Decimal = FIGURE_LIMIT) -> Decim
     return value
 
 
-@transaction.atomic
-def record_pledge(
-    link, presenter, *, text: str, comparator: str, assured: str, stretch: str, unit: str, due: str
-) -> Pledge:
-    """Take down a pledge as said on stage; ValueError with the reason for the clerk."""
-    text = " ".join((text or "").split())
-    if not text:
-        raise ValueError(_("请填写承诺内容。"))
-    if comparator not in Pledge.Comparator.values:
-        raise ValueError(_("请选择比较方式。"))
-    assured_value = parse_decimal(assured, _("确保值"))
-    stretch_value = parse_decimal(stretch, _("力争值"))
-    if comparator != "done" and assured_value is None and stretch_value is None:
-        raise ValueError(_("请填确保值或力争值（定性的承诺请选“完成”）。"))
-    due_on = rules.due_date(due or "", link.round.contest.date)
-    if due_on is None:
-        raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
-    return Pledge.objects.create(
-        series=link.round.series,
-        entrant=link.entrant,
-        round=link.round,
-        contestant=presenter,
-        text=text[:500],
-        original_text=text[:500],
-        comparator=comparator,
-        assured=assured_value,
-        stretch=stretch_value,
-        unit=(unit or "").strip()[:20],
-        due=due_on,
-    )
-
-
 def board_period(series, on: dt.date) -> dt.date:
     """The month a meeting on `on` shows: the latest month up to it with any value, else its own."""
     latest = (
@@ -388,14 +301,6 @@ def board_period(series, on: dt.date) -> dt.date:
     return latest or on.replace(day=1)
 
 
-def stage_pledges(entrant: Entrant, today: dt.date, limit: int = 3) -> list[Pledge]:
-    """What the stage screen shows under a presenter: up to three of the unit's pledges, those
-    still open first, nearest due date first."""
-    pledges = list(Pledge.objects.filter(entrant=entrant).order_by("due", "id"))
-    pledges.sort(key=lambda p: (pledge_outcome(p, today) != rules.PENDING, p.due))
-    return pledges[:limit]
-
-
 def published_period(series, wanted: dt.date | None = None) -> dt.date | None:
     """The month a public page shows: `wanted` if published, else the latest published."""
     months = Publication.objects.filter(series=series)
@@ -404,26 +309,3 @@ def published_period(series, wanted: dt.date | None = None) -> dt.date | None:
             wanted.replace(day=1) if months.filter(period=wanted.replace(day=1)).exists() else None
         )
     return months.values_list("period", flat=True).first()
-
-
-@transaction.atomic
-def edit_pledge(pledge: Pledge, *, text: str, due: dt.date, user) -> None:
-    """Change a pledge's wording or due date (logged); the words said on stage stay in
-    original_text."""
-    text = " ".join((text or "").split())
-    if not text:
-        raise ValueError(_("请填写承诺内容。"))
-    _apply(pledge, {"text": text[:500], "due": due}, series_id=pledge.series_id, user=user)
-    if not pledge.original_text:
-        pledge.original_text = text
-    pledge.save()
-
-
-def verify_pledge(pledge: Pledge, *, user) -> None:
-    """The organizer confirms the result a unit reported (logged)."""
-    from django.utils import timezone
-
-    pledge.verified_by = user
-    pledge.verified_at = timezone.now()
-    pledge.save(update_fields=["verified_by", "verified_at"])
-    _audit(pledge, "verified", "", "✓", series_id=pledge.series_id, user=user)

@@ -16,13 +16,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.lib.reader import FileProblem, read_rows
 from arena.public import public_url
 from arena.text import form_id
-from boards import imports, outputs, rules, values
+from boards import imports, outputs, pledges, rules, values
 from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
 from boards.models import Metric, MetricValue, Pledge, Publication
-from contests.imports import FileProblem, read_rows
 from contests.permissions import organizer_contest
 from series.models import Entrant, Series
 from series.outputs import XLSX
@@ -74,7 +74,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if due is None:
                 raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
-            values.edit_pledge(
+            pledges.edit_pledge(
                 pledge, text=request.POST.get("text", ""), due=due, user=request.user
             )
             messages.success(request, _("已修改承诺，原话保留。"))
@@ -83,7 +83,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "verify_pledge":
         pledge = get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
-        values.verify_pledge(pledge, user=request.user)
+        pledges.verify_pledge(pledge, user=request.user)
         return redirect(f"{request.path}?month={period:%Y-%m}")
     if request.method == "POST" and request.POST.get("action") == "indicator":
         rnd = get_object_or_404(series.rounds, number=form_id(request.POST.get("round")))
@@ -161,7 +161,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
             "published": Publication.objects.filter(series=series, period=period).first(),
             "rounds": series.rounds.all(),
-            "pledge_labels": values.PLEDGE_LABELS,
+            "pledge_labels": pledges.PLEDGE_LABELS,
             "today": timezone.localdate(),
         },
         status=422 if problems else 200,
@@ -235,7 +235,7 @@ def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST" and link is not None:
         try:
-            values.record_pledge(
+            pledges.record_pledge(
                 link, presenter, text=request.POST.get("text", ""),
                 comparator=request.POST.get("comparator", ">="),
                 assured=request.POST.get("assured", ""), stretch=request.POST.get("stretch", ""),
@@ -243,7 +243,7 @@ def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
         except ValueError as problem:
             error = str(problem)
-    pledges = Pledge.objects.filter(entrant=link.entrant) if link else Pledge.objects.none()
+    made = Pledge.objects.filter(entrant=link.entrant) if link else Pledge.objects.none()
     return render(
         request,
         "boards/partials/pledge_panel.html",
@@ -255,12 +255,12 @@ def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "pledges": [
                 (
                     p,
-                    values.PLEDGE_LABELS[values.pledge_outcome(p, today)],
-                    rules.PLEDGE_LIGHTS[values.pledge_outcome(p, today)],
+                    pledges.PLEDGE_LABELS[pledges.pledge_outcome(p, today)],
+                    rules.PLEDGE_LIGHTS[pledges.pledge_outcome(p, today)],
                 )
-                for p in pledges
+                for p in made
             ],
-            "line": values.pledge_line(pledges, today) if link else "",
+            "line": pledges.pledge_line(made, today) if link else "",
             "error": error,
             "comparators": Pledge.Comparator.choices,
         },
@@ -296,7 +296,7 @@ def unit_metrics(request: HttpRequest, token: str) -> HttpResponse:
             "period": period,
             "rows": values.period_rows(metrics, period),
             "pledges": [
-                (p, values.PLEDGE_LABELS[values.pledge_outcome(p, timezone.localdate())])
+                (p, pledges.PLEDGE_LABELS[pledges.pledge_outcome(p, timezone.localdate())])
                 for p in Pledge.objects.filter(entrant=entrant)
             ],
             "error": error,
@@ -312,7 +312,7 @@ def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date)
         if pledge is None:
             raise Http404
         completed = {"1": True, "0": False}.get(post.get("completed", ""))
-        values.set_pledge_result(
+        pledges.set_pledge_result(
             pledge,
             actual=values.parse_decimal(post.get("actual", ""), _("实际")),
             completed=completed,

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from arena.forms import bound_integers
+from arena.lib.reader import MAX_UPLOAD_BYTES
 from arena.text import clean_name, clean_text
 from contests import kinds
-from contests.imports import MAX_UPLOAD_BYTES
 from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
 from orgs.forms import OrganisationChoice
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arena.lib.reader import Problem
 from contests import imports, setup
 from contests.kinds import presenter_label
 from contests.models import Contest
@@ -53,7 +54,7 @@ def import_lines(
     """Pasted lines checked and saved as a file is; problems name the pasted line."""
     result = imports.import_rows(contest, kind, pasted_rows(kind, text), allow_new_groups)
     result.problems = [
-        imports.Problem(p.row - 1, p.column, p.reason) if p.row > 1 else p for p in result.problems
+        Problem(p.row - 1, p.column, p.reason) if p.row > 1 else p for p in result.problems
     ]
     return result
 

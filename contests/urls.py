@@ -3,7 +3,7 @@ its own (contests/ imports nothing from scoring/)."""
 
 from django.urls import path
 
-from contests import paste, views
+from contests import paste, views, views_items
 
 urlpatterns = [
     path("", views.contest_list, name="contest_list"),
@@ -22,14 +22,14 @@ urlpatterns = [
         name="judge_regenerate",
     ),
     path("<int:pk>/step/<slug:step>/", views.contest_step, name="contest_step"),
-    path("<int:pk>/<slug:slug>/add/", views.item_add, name="item_add"),
-    path("<int:pk>/<slug:slug>/<int:item_pk>/", views.item_row, name="item_row"),
-    path("<int:pk>/<slug:slug>/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
-    path("<int:pk>/<slug:slug>/<int:item_pk>/delete/", views.item_delete, name="item_delete"),
-    path("<int:pk>/<slug:slug>/<int:item_pk>/move/", views.item_move, name="item_move"),
+    path("<int:pk>/<slug:slug>/add/", views_items.item_add, name="item_add"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/", views_items.item_row, name="item_row"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/edit/", views_items.item_edit, name="item_edit"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/delete/", views_items.item_delete, name="item_delete"),
+    path("<int:pk>/<slug:slug>/<int:item_pk>/move/", views_items.item_move, name="item_move"),
     path(
         "<int:pk>/<slug:slug>/<int:item_pk>/withdraw/",
-        views.item_withdraw,
+        views_items.item_withdraw,
         name="item_withdraw",
     ),
 ]

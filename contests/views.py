@@ -1,6 +1,5 @@
 """Organizer setup pages: thin views over contests.setup and contests.imports."""
 
-import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -8,8 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
-from django.db.models import Count, ProtectedError, RestrictedError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.forms import refused_status
+from arena.lib.qr import qr_svg
+from arena.lib.reader import ImportResult, Problem
 from arena.public import public_url, unreachable_from_phones
 from contests import imports, setup
 from contests.collections import (
-    COLLECTIONS,
     STEPS,
-    Collection,
     collections_for_step,
     has_step,
 )
@@ -30,26 +28,18 @@ from contests.forms import ContestForm, CopyContestForm, DrawForm, NewContestFor
 from contests.kinds import presenter_label
 from contests.models import Contest
 from contests.permissions import organizer_contest, readable_contests
-from contests.qr import qr_svg
 from orgs.access import may_create, organisations_to_run, organisations_with
 
 T = TypeVar("T")
 
 
-def _collection(slug: str) -> Collection:
-    try:
-        return COLLECTIONS[slug]
-    except KeyError:
-        raise Http404 from None
-
-
-def _step_url(contest: Contest, step: str) -> str:
+def step_url(contest: Contest, step: str) -> str:
     if step == "basics":
         return reverse("organizer:contest_basics", args=[contest.pk])
     return reverse("organizer:contest_step", args=[contest.pk, step])
 
 
-def _setup_change(
+def run_setup_change(
     request: HttpRequest, contest: Contest, summary: str, change: Callable[[Contest], T]
 ) -> T:
     """Run `change` through setup.change: the contest row locked and re-checked, what it does
@@ -57,29 +47,6 @@ def _setup_change(
     SetupError once signed off."""
     with setup.change(contest, request.user, summary) as locked:
         return change(locked)
-
-
-def _criteria_locked(contest: Contest, collection: Collection) -> bool:
-    """Once a sheet exists, every sheet must keep scoring exactly the same criteria."""
-    return (
-        collection.slug == "criteria" and contest.contestants.filter(sheets__isnull=False).exists()
-    )
-
-
-def _render_collection(
-    request: HttpRequest, contest: Contest, collection: Collection, form=None, status: int = 200
-) -> HttpResponse:
-    return render(
-        request,
-        "contests/partials/collection.html",
-        {
-            "contest": contest,
-            "collection": collection,
-            "items": collection.items(contest),
-            "form": form or collection.form(contest=contest),
-        },
-        status=status,
-    )
 
 
 # Where an account that may only record remarks (记录员) works on a contest: URL names taking
@@ -151,7 +118,7 @@ def contest_basics(request: HttpRequest, pk: int) -> HttpResponse:
         # The form's own fields only: status and the live state belong to other actions.
         fields = [*ContestForm.Meta.fields, "updated_at"]
         try:
-            _setup_change(
+            run_setup_change(
                 request,
                 contest,
                 _("修改基本信息与规则"),
@@ -207,158 +174,12 @@ def step_context(contest: Contest, step: str, **extra) -> dict:
 
 @login_required
 @require_POST
-def item_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    contest = organizer_contest(request, pk)
-    collection = _collection(slug)
-    form = collection.form(request.POST, request.FILES, contest=contest)
-    if _criteria_locked(contest, collection):
-        form.add_error(None, _("已有评分，不能再增加评分项（可修改名称、说明和权重）。"))
-    elif form.is_valid():
-        item = form.save(commit=False)
-
-        def add(locked: Contest) -> None:
-            item.order = setup.next_order(collection.items(locked))
-            item.save()
-            form.save_m2m()  # a 个性 指标评分 item's presenters
-
-        try:
-            _setup_change(request, contest, _("新增{label}").format(label=collection.label), add)
-        except setup.SetupError as error:
-            form.add_error(None, str(error))
-        except IntegrityError:
-            form.add_error(None, _("保存失败：与已有记录冲突，请刷新后重试。"))
-        else:
-            if not request.htmx:
-                return redirect(_step_url(contest, collection.step))
-            return _render_collection(request, contest, collection)
-    if not request.htmx:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect(_step_url(contest, collection.step))
-    return _render_collection(request, contest, collection, form=form, status=422)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
-    contest = organizer_contest(request, pk)
-    collection = _collection(slug)
-    item = get_object_or_404(collection.items(contest), pk=item_pk)
-    form = collection.form(
-        request.POST or None, request.FILES or None, instance=item, contest=contest
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            summary = _("修改{label}：{item}").format(label=collection.label, item=item)
-            item = _setup_change(request, contest, summary, lambda _: form.save())
-        except setup.SetupError as error:
-            form.add_error(None, str(error))
-        else:
-            item.refresh_from_db()  # show values as stored (e.g. 30 → 30.00)
-            if not request.htmx:
-                return redirect(_step_url(contest, collection.step))
-            return render(
-                request,
-                "contests/partials/row.html",
-                {"contest": contest, "collection": collection, "item": item},
-            )
-    return render(
-        request,
-        "contests/partials/row_edit.html",
-        {"contest": contest, "collection": collection, "item": item, "form": form},
-        status=422 if form.errors else 200,
-    )
-
-
-@login_required
-@require_GET
-def item_row(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
-    contest = organizer_contest(request, pk)
-    collection = _collection(slug)
-    item = get_object_or_404(collection.items(contest), pk=item_pk)
-    return render(
-        request,
-        "contests/partials/row.html",
-        {"contest": contest, "collection": collection, "item": item},
-    )
-
-
-@login_required
-@require_POST
-def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
-    contest = organizer_contest(request, pk)
-    collection = _collection(slug)
-    item = get_object_or_404(collection.items(contest), pk=item_pk)
-    error = ""
-    try:
-        summary = _("删除{label}：{item}").format(label=collection.label, item=item)
-        _setup_change(request, contest, summary, lambda _: item.delete())
-    except setup.SetupError as err:
-        error = str(err)
-    except (ProtectedError, RestrictedError):
-        error = (
-            _("已有评分、点评或反馈等记录引用它，不能删除；可以“退出”，记录保留。")
-            if collection.slug in setup.WITHDRAWABLE
-            else _("已有评分记录引用它，不能删除。")
-        )
-    if error:
-        messages.error(request, error)
-    if not request.htmx:
-        return redirect(_step_url(contest, collection.step))
-    return _render_collection(request, contest, collection)
-
-
-@login_required
-@require_POST
-def item_withdraw(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
-    """退出 (with a reason) or 恢复 a judge or presenter: kept, logged, no longer counted."""
-    contest = organizer_contest(request, pk)
-    if slug not in setup.WITHDRAWABLE:
-        raise Http404
-    collection = _collection(slug)
-    item = get_object_or_404(collection.items(contest), pk=item_pk)
-    restore = request.POST.get("action") == "restore"
-    reason = request.POST.get("reason", "")
-    try:
-        label = _("恢复") if restore else _("退出")
-        summary = f"{label}{collection.label}：{item}"
-        _setup_change(
-            request,
-            contest,
-            summary,
-            lambda _: setup.set_withdrawn(item, None if restore else reason),
-        )
-    except setup.SetupError as error:
-        messages.error(request, str(error))
-        if request.htmx:  # the whole page again, with the message
-            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    if not request.htmx:
-        return redirect(_step_url(contest, collection.step))
-    return _render_collection(request, contest, collection)
-
-
-@login_required
-@require_POST
-def item_move(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
-    contest = organizer_contest(request, pk)
-    collection = _collection(slug)
-    item = get_object_or_404(collection.items(contest), pk=item_pk)
-    direction = -1 if request.POST.get("direction") == "up" else 1
-    with contextlib.suppress(setup.SetupError):  # signed off: the list shows as it is
-        summary = _("调整{label}顺序：{item}").format(label=collection.label, item=item)
-        _setup_change(request, contest, summary, lambda _: setup.move(item, direction))
-    if not request.htmx:
-        return redirect(_step_url(contest, collection.step))
-    return _render_collection(request, contest, collection)
-
-
-@login_required
-@require_POST
 def apply_preset(request: HttpRequest, pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk)
     try:
         preset = request.POST.get("preset", "")
         names = request.POST.getlist("name")
-        _setup_change(
+        run_setup_change(
             request,
             contest,
             _("套用评分模板"),
@@ -377,9 +198,9 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
     form = DrawForm(request.POST)
     if form.is_valid():
         try:
-            # Through _setup_change: a board already shown (a standings version in the
+            # Through run_setup_change: a board already shown (a standings version in the
             # pre-draw order) is recomputed in the new order, not at the first score.
-            seed = _setup_change(
+            seed = run_setup_change(
                 request,
                 contest,
                 _("抽签"),
@@ -409,7 +230,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             data = upload.read()
-            result = _setup_change(
+            result = run_setup_change(
                 request,
                 contest,
                 _("导入{label}：{name}").format(label=what, name=upload.name),
@@ -418,7 +239,7 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 ),
             )
         except setup.SetupError as error:
-            result = imports.ImportResult(problems=[imports.Problem(0, "", str(error))])
+            result = ImportResult(problems=[Problem(0, "", str(error))])
         if result.ok:
             note = (
                 _("，新建分组：{created}").format(created="、".join(result.groups_created))

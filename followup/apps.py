@@ -12,14 +12,12 @@ class FollowupConfig(AppConfig):
         from contests import views as contest_views
         from followup import cards, demo, sections
         from scoring import demo as scoring_demo
-        from scoring import views_organizer
         from series import outputs, standings, views, views_public
 
         standings.round_counted.connect(cards.on_round_counted, dispatch_uid="followup.cards")
         for registry, entry in (
             (views.EXTRA_TABS, ("ledger", gettext_lazy("事项台账"), "followup:ledger")),
             (views_public.ENTRANT_LINKS, (gettext_lazy("本单位事项"), "followup_unit:matters")),
-            (views_organizer.CONSOLE_PANELS, ("followup:remarks", "remarks_panel")),
             (contest_views.REMARK_PAGES, "followup:remarks"),
             (outputs.ENTRANT_LINES, sections.entrant_lines),
             (outputs.BULLETIN_SECTIONS, sections.bulletin_sections),

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contests.imports import Column, ImportResult, ImportSpec, Problem, parse
+from arena.lib.reader import Column, ImportResult, ImportSpec, Problem, parse
 from followup import ledger
 from followup.models import Matter
 from series.entrants import match, match_list, name_index

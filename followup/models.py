@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arena.append_only import AppendOnly
 from contests.models import Contest, Contestant
 from series.models import Entrant, Round, Series
 
@@ -229,13 +230,13 @@ FIELD_LABELS = {
 }
 
 
-class FollowupAudit(models.Model):
+class FollowupAudit(AppendOnly):
     """Append-only: every status and date change of a matter, measure or card."""
 
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="followup_audit")
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="audit")
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="followup_audit")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="audit")
     measure = models.ForeignKey(
-        Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="audit"
+        Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
     )
     field = models.CharField(max_length=30)
     old = models.CharField(max_length=300, blank=True)

@@ -14,8 +14,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.lib.pdf import render_pdf
+from arena.lib.reader import FileProblem, read_rows
+from arena.lib.tables import to_xlsx
 from arena.text import form_id, is_number
-from contests.imports import FileProblem, read_rows
 from contests.models import Contest
 from followup import cards, imports, indicator, ledger, tables
 from followup.ledger import FollowupError
@@ -28,8 +30,6 @@ from followup.models import (
     Remark,
 )
 from orgs.access import can
-from scoring import exports
-from scoring.report import render_pdf
 from series.models import Entrant, Series
 from series.views import owned_series, series_page
 
@@ -263,7 +263,7 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     rows = tables.month_report(series, month, _today(), action)
     title = f"{series.title}{action and ' ' + action} {month:%Y-%m} 汇报表"
     if fmt == "xlsx":
-        body = exports.to_xlsx([("汇报表", tables.report_table(rows))])
+        body = to_xlsx([("汇报表", tables.report_table(rows))])
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "pdf":
         html = render(

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arena.append_only import AppendOnly
+
 
 class Organisation(models.Model):
     class Level(models.TextChoices):
@@ -98,13 +100,13 @@ class Membership(models.Model):
         return f"{self.user_id}@{self.organisation_id}:{self.role}"
 
 
-class MembershipAudit(models.Model):
+class MembershipAudit(AppendOnly):
     """Every change of who belongs to an organisation, and how they got in."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="audit")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="audit")
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     member = models.CharField(_("成员"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=200)

@@ -12,7 +12,8 @@ from contests.setup import apply_preset
 from orgs.access import grant
 from orgs.models import Organisation, Role
 from scoring.models import AuditEntry, Score, ScoreSheet
-from scoring.standings import is_recused, request_recompute
+from scoring.recompute_queue import request_recompute
+from scoring.standings import is_recused
 
 CONTESTANTS = [
     ("经济部门组", "王建国", "主任", "市发展和改革委员会", "抓项目扩投资，全力稳住经济大盘"),

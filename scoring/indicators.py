@@ -9,14 +9,14 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from arena.lib.reader import FileProblem, ImportResult, Problem, read_rows
 from arena.text import parse_decimal, plain
-from contests.imports import FileProblem, ImportResult, Problem, read_rows
 from contests.models import Contest, Contestant
 from contests.setup import ensure_editable, locked_for_setup
 from scoring.composite import pool_shortfall
-from scoring.engine import publish
+from scoring.exact import publish
 from scoring.models import Indicator, IndicatorScore
-from scoring.standings import request_recompute
+from scoring.recompute_queue import request_recompute
 
 
 def parse_value(text: str, indicator: Indicator) -> Decimal:

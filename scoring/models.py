@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from arena.append_only import AppendOnly
+from arena.records import ResultsLog, Signature, Snapshot
 from arena.seal import Sealed, SealField
 from contests.models import Contest, Contestant, Criterion, Judge
 
@@ -63,7 +65,7 @@ class SheetSubmission(models.Model):
         return f"{self.submission_id} → v{self.version}"
 
 
-class AuditEntry(Sealed, models.Model):
+class AuditEntry(Sealed, AppendOnly):
     """Append-only record of every create and change of a score sheet. Nothing deletes one: its
     rows are PROTECTed against every cascade, and on PostgreSQL a trigger refuses any UPDATE or
     DELETE (migration 0004)."""
@@ -256,17 +258,14 @@ class StandingsState(models.Model):
         return f"{self.contest_id}: {self.computed_seq}/{self.requested_seq} v{self.version}"
 
 
-class StandingsSnapshot(models.Model):
+class StandingsSnapshot(Snapshot):
     """One computed version of a contest's standings, as shown on screens and in reports."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="snapshots")
-    version = models.PositiveIntegerField()
     computed_at = models.DateTimeField(auto_now_add=True)
     seq = models.PositiveBigIntegerField(help_text="the change counter this version includes")
-    data = models.JSONField()
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(Snapshot.Meta):
         constraints = [
             models.UniqueConstraint(fields=["contest", "version"], name="snapshot_unique_version"),
         ]
@@ -310,40 +309,27 @@ class JudgeFeedback(models.Model):
         return f"{self.judge}: {self.message[:30]}"
 
 
-class SignOff(Sealed, models.Model):
+class SignOff(Sealed, Signature):
     """An official's signature (审核/监督) on one standings version; kept when revoked."""
-
-    class Role(models.TextChoices):
-        REVIEW = "review", _("审核")
-        SUPERVISE = "supervise", _("监督")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="signoffs")
     # PROTECT: a signed version must outlive snapshot pruning (standings.recompute skips it).
     snapshot = models.ForeignKey(
         StandingsSnapshot, on_delete=models.PROTECT, related_name="signoffs"
     )
-    fingerprint = models.CharField(max_length=64)
-    official = models.CharField(_("签字人"), max_length=50)
-    role = models.CharField(_("职责"), max_length=10, choices=Role, default=Role.REVIEW)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    signed_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
     seal = SealField()  # last: arena/seal.py
 
     SEALED = ("contest", "snapshot", "fingerprint", "official", "role", "recorded_by", "signed_at")
 
-    class Meta:
-        ordering = ["signed_at", "id"]
+    class Meta(Signature.Meta):
         verbose_name = _("审核签字")
         verbose_name_plural = _("审核签字")
 
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} {self.official} v{self.snapshot.version}"
 
-
-class ResultsEvent(Sealed, models.Model):
+class ResultsEvent(Sealed, ResultsLog):
     """Append-only log of what happened to the results: close, sign-off, reopen, publish."""
 
     class Action(models.TextChoices):
@@ -354,21 +340,11 @@ class ResultsEvent(Sealed, models.Model):
         UNPUBLISH = "unpublish", _("撤回公示")
         COSIGNERS = "cosigners", _("签字账号")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="results_events")
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="results_events")
     action = models.CharField(max_length=12, choices=Action)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    detail = models.CharField(max_length=500, blank=True)
-    version = models.PositiveIntegerField(null=True)
-    fingerprint = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
     seal = SealField()  # last: arena/seal.py
 
     SEALED = ("contest", "action", "user", "detail", "version", "fingerprint", "at")
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} v{self.version}"

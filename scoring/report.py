@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetchingError
 
+from arena.lib.pdf import render_pdf
 from contests.kinds import presenter_label
 from contests.models import Contest
 from scoring.awards import Award
@@ -48,23 +47,6 @@ logger = logging.getLogger(__name__)
 
 class ReportError(Exception):
     """The report cannot be built now; the message is for the organizer."""
-
-
-class NoNetworkFetcher(URLFetcher):
-    """Refuses every URL except inline data: a report never loads anything from anywhere.
-
-    Names come from users; even if markup slipped through escaping, it could not make the
-    server fetch an address (SSRF) or read a local file into the PDF.
-    """
-
-    def fetch(self, url: str, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        raise URLFetchingError(f"the report renderer fetches nothing: {url[:80]}")
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, url_fetcher=NoNetworkFetcher()).write_pdf()
 
 
 def report_key(contest: Contest, snapshot: StandingsSnapshot, digest: str) -> str:

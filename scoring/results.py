@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arena.events import publish_contest_changed
+from arena.lib.workdays import parse_holidays
 from arena.text import clean_text
 from contests.models import Contest
-from contests.publicity import parse_holidays
 from contests.setup import contest_indicator_problem
 from orgs.access import SIGNING_ROLE, checked_name, may_sign, set_signing_name, signing_name
 from orgs.models import Role

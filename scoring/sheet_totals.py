@@ -4,7 +4,7 @@ report prints per presenter and what 亮分 shows on the projector."""
 from django.utils.translation import gettext as _
 
 from contests.models import Contest
-from scoring import engine
+from scoring import engine, exact
 from scoring.models import Score, ScoreSheet
 from scoring.standings import is_recused
 
@@ -44,7 +44,7 @@ def sheet_rows(contest: Contest, criteria, judges, labels, data) -> dict[int, li
         ):
             continue
         values = scores.get(sheet_id, {})
-        total = engine.sheet_total(engine.Sheet(judge_id, contestant_id, values), engine_criteria)
+        total = exact.sheet_total(engine.Sheet(judge_id, contestant_id, values), engine_criteria)
         rows.setdefault(contestant_id, []).append(
             {
                 "judge": judge_id,

@@ -21,8 +21,19 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.text import clean_text, parse_decimal, plain
 from contests.models import Contest, Contestant, Criterion, Judge
-from scoring.models import AuditEntry, Recusal, Score, ScoreSheet, SheetSubmission
-from scoring.standings import is_recused, request_recompute
+from scoring.models import AuditEntry, ScoreSheet, SheetSubmission
+from scoring.recompute_queue import request_recompute
+from scoring.sheet_sql import (
+    TABLES,
+    CriterionRow,
+    Target,
+    criteria_rows,
+    fetch,
+    insert,
+    lock_clause,
+    lock_target,
+)
+from scoring.standings import is_recused
 
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_COMMENT = 500
@@ -93,29 +104,6 @@ def parse_values(
     if unknown:
         raise SubmissionError(400, "unknown_criterion", _("提交了不属于本场的评分项。"))
     return values
-
-
-@dataclass(frozen=True)
-class Target:
-    """The contestant row, its contest's state and the judge's recusal mark, read under the
-    contestant row lock (_lock_target)."""
-
-    pk: int
-    contest_id: int
-    name: str
-    unit: str
-    scoring: str
-    withdrawn: bool
-    contest_status: str
-    score_step: str
-    marked_recused: bool
-
-
-@dataclass(frozen=True)
-class CriterionRow:
-    pk: int
-    name: str
-    max_score: Decimal
 
 
 def check_open(judge: Judge, target: Target) -> None:
@@ -202,80 +190,12 @@ def _one(rows: QuerySet):
         return None
 
 
-# The hot path of a live event — a judge's first sheet for a presenter — runs as hand-written
-# SQL: compiling the same ORM statements for every sheet cost about 40 % of the web process's
-# CPU per sheet (docs/performance.md). Rare branches (a replayed id, a revision, a refusal)
-# keep the ORM. Tables and columns are the models' own; tests/test_sheets.py and
-# tests/test_faults.py hold both paths to the same rules.
-_T = {
-    model.__name__: connection.ops.quote_name(model._meta.db_table)
-    for model in (Contest, Contestant, Criterion, ScoreSheet, Score, SheetSubmission, AuditEntry)
-}
-_T["Recusal"] = connection.ops.quote_name(Recusal._meta.db_table)
-_ORDER = connection.ops.quote_name("order")
-
-
-def _fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _lock_clause(of: str = "") -> str:
-    """PostgreSQL's row lock for the statement; SQLite locks the whole database anyway."""
-    if not connection.features.has_select_for_update:
-        return ""
-    if of:  # NO KEY: rows that only reference this one (sheets, entries) are not blocked
-        return f" FOR NO KEY UPDATE OF {of}"
-    return " FOR UPDATE"
-
-
-def _lock_target(judge: Judge, contestant_id: int) -> Target | None:
-    # Only the contestant row is locked (closing scoring takes the same lock, so no sheet slips
-    # in after it): locking the contest row too would queue every judge of the contest behind
-    # each other and behind a running recompute (bench/load.py found the deadlocks).
-    rows = _fetch(
-        f"""SELECT c.id, c.contest_id, c.name, c.unit, c.scoring, c.withdrawn_at IS NOT NULL,
-                   k.status, k.score_step,
-                   EXISTS (SELECT 1 FROM {_T["Recusal"]} r
-                           WHERE r.judge_id = %s AND r.contestant_id = c.id)
-            FROM {_T["Contestant"]} c JOIN {_T["Contest"]} k ON k.id = c.contest_id
-            WHERE c.id = %s AND c.contest_id = %s{_lock_clause("c")}""",  # noqa: S608
-        [judge.pk, contestant_id, judge.contest_id],
-    )
-    if not rows:
-        return None
-    pk, contest_id, name, unit, scoring, withdrawn, status, step, marked = rows[0]
-    return Target(pk, contest_id, name, unit, scoring, bool(withdrawn), status, step, bool(marked))
-
-
-def _criteria(contest_id: int) -> list[CriterionRow]:
-    rows = _fetch(
-        f"SELECT id, name, max_score FROM {_T['Criterion']} "  # noqa: S608
-        f"WHERE contest_id = %s ORDER BY {_ORDER}, id",
-        [contest_id],
-    )
-    return [CriterionRow(pk, name, Decimal(str(maximum))) for pk, name, maximum in rows]
-
-
-def _insert(table: str, columns: dict, returning: bool = False) -> int | None:
-    names = ", ".join(connection.ops.quote_name(name) for name in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {_T[table]} ({names}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        if returning:
-            cursor.execute(sql + " RETURNING id", list(columns.values()))
-            return cursor.fetchone()[0]
-        cursor.execute(sql, list(columns.values()))
-    return None
-
-
 def _record(
     judge, contestant_id, raw_values, submission_id, base_version, comment, ip_address, user_agent
 ) -> Recorded:
     ops = connection.ops
-    seen = _fetch(
-        f"SELECT id FROM {_T['SheetSubmission']} WHERE judge_id = %s AND submission_id = %s",  # noqa: S608
+    seen = fetch(
+        f"SELECT id FROM {TABLES['SheetSubmission']} WHERE judge_id = %s AND submission_id = %s",  # noqa: S608
         [judge.pk, submission_id],
     )
     if seen:
@@ -283,14 +203,14 @@ def _record(
         if replay.sheet.contestant_id != contestant_id:
             raise SubmissionError(409, "submission_reused", _("提交编号已用于另一位汇报人。"))
         return Recorded(replay.sheet_id, replay.version, replay.values, replayed=True)
-    target = _lock_target(judge, contestant_id)
+    target = lock_target(judge, contestant_id)
     if target is None:
         raise SubmissionError(404, "not_found", _("没有这位汇报人。"))
     check_open(judge, target)
-    values = parse_values(_criteria(target.contest_id), raw_values, Decimal(target.score_step))
-    existing = _fetch(
-        f"SELECT id FROM {_T['ScoreSheet']} WHERE judge_id = %s AND contestant_id = %s"  # noqa: S608
-        + _lock_clause(),
+    values = parse_values(criteria_rows(target.contest_id), raw_values, Decimal(target.score_step))
+    existing = fetch(
+        f"SELECT id FROM {TABLES['ScoreSheet']} WHERE judge_id = %s AND contestant_id = %s"  # noqa: S608
+        + lock_clause(),
         [judge.pk, contestant_id],
     )
     # No base version means "based on no sheet": a second device that also started from an
@@ -305,7 +225,7 @@ def _record(
     if base_version:
         raise SubmissionError(409, "stale", _("评分表状态已变化，请刷新后重试。"))
     now = ops.adapt_datetimefield_value(timezone.now())
-    sheet_id = _insert(
+    sheet_id = insert(
         "ScoreSheet",
         {
             "judge_id": judge.pk,
@@ -336,7 +256,7 @@ def _record_version(
     now = ops.adapt_datetimefield_value(moment)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {_T['Score']} (sheet_id, criterion_id, value) VALUES (%s, %s, %s)",  # noqa: S608
+            f"INSERT INTO {TABLES['Score']} (sheet_id, criterion_id, value) VALUES (%s, %s, %s)",  # noqa: S608
             [
                 [sheet_id, criterion_id, ops.adapt_decimalfield_value(value, 6, 2)]
                 for criterion_id, value in values.items()
@@ -344,7 +264,7 @@ def _record_version(
         )
     recorded = {**{str(k): str(v) for k, v in values.items()}, "comment": comment}
     entered = json.dumps(recorded)
-    _insert(
+    insert(
         "SheetSubmission",
         {
             "judge_id": judge.pk,
@@ -369,7 +289,7 @@ def _record_version(
         user_agent=user_agent[:300],
         at=moment,
     )
-    _insert(
+    insert(
         "AuditEntry",
         {
             "contest_id": entry.contest_id,

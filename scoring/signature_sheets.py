@@ -5,10 +5,10 @@ officials' signatures. Printed from what is stored: every submitted sheet's late
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from arena.lib.pdf import render_pdf
 from contests.models import Contest
-from scoring import engine
+from scoring import engine, exact
 from scoring.models import Score, ScoreSheet
-from scoring.report import render_pdf
 from scoring.results import active_signoffs, results_snapshot, signoff_complete
 from scoring.standings import is_recused
 
@@ -33,7 +33,7 @@ def sheets_context(contest: Contest) -> dict:
             total = None
             if scores and not recused:
                 sheet = engine.Sheet(judge.pk, presenter.pk, scores)
-                total = engine.publish(engine.sheet_total(sheet, engine_criteria))
+                total = engine.publish(exact.sheet_total(sheet, engine_criteria))
             lines.append(
                 {
                     "presenter": presenter,

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from arena.lib.reader import FileProblem, ImportResult, Problem, read_rows
 from arena.text import parse_decimal
-from contests.imports import FileProblem, ImportResult, Problem, read_rows
 from contests.models import Contest, Contestant
 from scoring.indicators import (
     NOT_THEIRS,

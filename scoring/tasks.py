@@ -2,7 +2,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
-from scoring import standings
+from scoring import recompute_queue, standings
 
 
 @shared_task(
@@ -28,9 +28,9 @@ def heal_standings() -> int:
     Covers what no request will: a task lost with Redis (its queue is not persisted), or a
     recompute that failed for good. Idempotent, so duplicates from several beats are harmless.
     """
-    lagging = standings.lagging_contests()
+    lagging = recompute_queue.lagging_contests()
     for contest_id in lagging:
-        standings.ensure_fresh(contest_id)
+        recompute_queue.ensure_fresh(contest_id)
     return len(lagging)
 
 
@@ -49,5 +49,5 @@ def build_report(report_id: int) -> None:
 def catch_up(**kwargs) -> None:
     """A (re)started worker queues a recompute for every contest whose standings lag: a task
     lost with a killed worker is otherwise only redelivered after the broker's timeout."""
-    for contest_id in standings.lagging_contests():
+    for contest_id in recompute_queue.lagging_contests():
         recompute_standings.delay(contest_id)

@@ -1,15 +1,13 @@
-"""The organizer's site (/o/…, login required): scoring's pages first, then the setup pages of
-contests/urls.py, whose catch-all item routes (<slug>/<id>/…) would otherwise take
-recusals/<id>/delete/."""
+"""Scoring's organizer pages, then the setup pages of contests/urls.py, whose catch-all item
+routes (<slug>/<id>/…) would otherwise take recusals/<id>/delete/; live/urls.py mounts them in
+the organizer namespace (/o/…) after the console's."""
 
 from django.urls import path
 
 from contests.urls import urlpatterns as setup_urlpatterns
 from scoring import views_organizer, views_results
 
-app_name = "organizer"
 urlpatterns = [
-    path("<int:pk>/live/", views_organizer.live_control, name="live_control"),
     path("<int:pk>/indicator-scores/", views_organizer.indicator_table, name="indicator_table"),
     path("<int:pk>/audit/", views_organizer.audit_log, name="audit_log"),
     path("<int:pk>/recusals/add/", views_organizer.recusal_add, name="recusal_add"),

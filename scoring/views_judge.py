@@ -15,20 +15,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from arena.events import publish_contest_changed
 from arena.ratelimit import allow
-from arena.text import clean_text, is_number
+from arena.text import is_number
 from contests import live
 from contests.kinds import presenter_label
 from contests.models import Contest, Contestant, Judge
 from scoring.judge_access import check_in, judge_for_token
-from scoring.models import JudgeFeedback, Recusal, ScoreSheet, TrialSheet
+from scoring.models import Recusal, ScoreSheet
 from scoring.results import FINISHED
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
-from scoring.trial import record_trial, trial_open
 
 
 def feedback_choices(contest: Contest) -> list[str]:
@@ -203,7 +201,7 @@ def quick_scores(max_score: Decimal, step: Decimal, count: int = 8) -> list[Deci
     return sorted(top - k * unit for k in range(count) if top - k * unit >= 0)
 
 
-def _sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) -> dict:
+def sheet_context(judge: Judge, contestant: Contestant, token: str, **extra) -> dict:
     contest = judge.contest
     if contestant.pk is None:  # 试评's dummy presenter: no real sheet, no real status
         sheet, recorded, status = None, {}, "open"
@@ -285,7 +283,7 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         active = judge.contest.contestants.taking_part()
         contestant = get_object_or_404(active, pk=contestant_id)
         saved = request.GET.get("saved", "")
-        context = _sheet_context(judge, contestant, token, saved=is_number(saved))
+        context = sheet_context(judge, contestant, token, saved=is_number(saved))
         if wants_json(request):
             return JsonResponse(_sheet_json(context))
         return render(request, "scoring/judge_sheet.html", context)
@@ -333,52 +331,6 @@ def judge_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
     return see_other(f"{url}?saved={recorded.version}")
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def judge_trial(request: HttpRequest, token: str) -> HttpResponse:
-    """试评: the sheet on a dummy presenter before the start, never counted (scoring/trial.py)."""
-    judge = judge_for_token(token)
-    contest = judge.contest
-    error = None
-    if request.method == "POST":
-        raw = posted_scores(request)
-        try:
-            if not allow("judge", token, settings.JUDGE_POSTS_PER_MINUTE):
-                raise SubmissionError(429, "rate_limited", _("提交过于频繁，请稍候再试。"))
-            trial = record_trial(judge, raw)
-        except SubmissionError as refused:
-            error = refused
-            if wants_json(request):
-                return JsonResponse(refusal_body(error), status=error.status)
-        else:
-            values = {**trial.values, "comment": ""}
-            if wants_json(request):
-                return JsonResponse({"recorded": True, "version": trial.version, "values": values})
-            return see_other(reverse("judge:trial", args=[token]) + f"?saved={trial.version}")
-    else:
-        check_in(judge)
-    dummy = Contestant(
-        contest=contest,
-        name=str(_("试评（不计分）")),
-        unit=str(_("练习用，开始比赛时清除")),
-        order=0,
-    )
-    trial = TrialSheet.objects.filter(judge=judge).first()
-    shown = raw if error else (trial.values if trial else None)
-    context = _sheet_context(judge, dummy, token, values=shown, error=error)
-    editable = trial_open(contest) and judge.withdrawn_at is None
-    context.update(
-        {
-            "trial": True,
-            "editable": editable,
-            "status": "open" if editable else "closed",
-            "status_label": STATUS_LABELS["open" if editable else "closed"],
-        }
-    )
-    status = error.status if error else 200
-    return render(request, "scoring/judge_sheet.html", context, status=status)
-
-
 def posted_scores(request: HttpRequest) -> dict[str, str]:
     """The sheet's score fields as posted, by criterion id (score_<id>)."""
     return {
@@ -406,7 +358,7 @@ def _refused(request, judge, contestant_id, token, error: SubmissionError) -> Ht
         return JsonResponse(body, status=error.status)
     submitted = {key: value[:20] for key, value in posted_scores(request).items()}
     stale = error.code == "stale"
-    context = _sheet_context(
+    context = sheet_context(
         judge,
         contestant,
         token,
@@ -415,31 +367,3 @@ def _refused(request, judge, contestant_id, token, error: SubmissionError) -> Ht
         comment_value=request.POST.get("comment", "")[:500],
     )
     return render(request, "scoring/judge_sheet.html", context, status=error.status)
-
-
-@never_cache
-@require_POST
-def judge_feedback(request: HttpRequest, token: str) -> HttpResponse:
-    judge = judge_for_token(token)
-    if not allow("feedback", token, 10):
-        return JsonResponse({"message": _("反馈过于频繁，请稍候再试。")}, status=429)
-    message = clean_text(request.POST.get("message", "")).strip()[:300]
-    contestant = judge.contest.contestants.filter(
-        pk=request.POST.get("contestant") if is_number(request.POST.get("contestant", "")) else None
-    ).first()
-    if not message:
-        if wants_json(request):
-            return JsonResponse({"message": _("请填写问题。")}, status=400)
-        return redirect("judge:home", token)
-    JudgeFeedback.objects.create(
-        contest=judge.contest, judge=judge, contestant=contestant, message=message
-    )
-    publish_contest_changed(judge.contest_id)  # the console's unread count
-    if wants_json(request):
-        return JsonResponse({"sent": True, "message": _("已发送给组织者。")})
-    url = (
-        reverse("judge:sheet", args=[token, contestant.pk])
-        if contestant
-        else reverse("judge:home", args=[token])
-    )
-    return see_other(f"{url}?feedback=1")

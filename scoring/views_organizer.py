@@ -1,23 +1,21 @@
-"""Organizer pages of the scoring app: the live console, indicator scores by table and by file,
-recusals, judges' feedback, the audit log."""
+"""Organizer pages of the scoring app: indicator scores by table and by file, recusals, judges'
+feedback, the audit log (the live console is live/views.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from arena.events import publish_contest_changed
-from arena.public import public_url
+from arena.lib.tables import to_csv
 from arena.text import is_number
-from contests import live
 from contests.collections import STEPS
 from contests.forms import ImportForm
-from contests.kinds import presenter_label, screen_choices, uses_judges
-from contests.models import Contest
+from contests.kinds import presenter_label, uses_judges
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
 from contests.setup import change as setup_change
@@ -25,14 +23,6 @@ from scoring import exports, task_import
 from scoring import indicators as indicator_scores
 from scoring.forms import RecusalForm
 from scoring.models import Indicator, IndicatorScore
-from scoring.progress import (
-    console_state,
-    incomplete,
-    missing_judges,
-    next_presenter,
-    progress,
-)
-from scoring.standings import ensure_fresh
 
 # Inputs on one page of the indicator table (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is 2,000).
 INDICATOR_CELLS_PER_PAGE = 1500
@@ -151,7 +141,7 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = list(contest.criteria.all())
     if request.GET.get("format") == "csv":
         response = HttpResponse(
-            exports.to_csv(exports.audit_table(entries, criteria, presenter_label(contest))),
+            to_csv(exports.audit_table(entries, criteria, presenter_label(contest))),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="audit-{contest.pk}.csv"'
@@ -215,118 +205,3 @@ def feedback_resolve(request: HttpRequest, pk: int, feedback_pk: int) -> HttpRes
     contest.feedback.filter(pk=feedback_pk).update(resolved=True)
     publish_contest_changed(contest.pk)  # the console's unread count
     return redirect("organizer:audit_log", contest.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def live_control(request: HttpRequest, pk: int) -> HttpResponse:
-    """Start and end the session, put presenters on stage, open and close their scoring."""
-    contest = organizer_contest(request, pk)
-    confirm = None
-    if request.method == "POST":
-        try:
-            confirm = _live_action(request, contest)
-        except live.LiveError as error:
-            messages.error(request, str(error))
-        if confirm is None:
-            return redirect("organizer:live_control", contest.pk)
-    # The console is open all event long: if a recompute was lost (broker down, worker killed
-    # before it started), opening or refreshing it queues a new one.
-    ensure_fresh(contest.pk)
-    judge = contest.judges.order_by("order", "id").first()
-    state = console_state(contest)
-    return render(
-        request,
-        "contests/live_control.html",
-        {
-            "contest": contest,
-            **state,
-            "next_presenter": next_presenter(contest, state["rows"]),
-            "confirm": confirm,
-            "steps": STEPS,
-            "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
-            "screens": screen_choices(contest),
-            "console_panels": [
-                reverse(name, args=[contest.pk])
-                for name, switch in CONSOLE_PANELS
-                if getattr(contest, switch)
-            ],
-            **live.countdown_context(contest),
-        },
-    )
-
-
-# Panels of apps built on scoring that the console loads (htmx) below its table: (URL name
-# taking the contest id, the Contest field that switches it on). followup/ adds its
-# 点评·提问·交办 panel in ready().
-CONSOLE_PANELS: list[tuple[str, str]] = []
-
-
-def _live_action(request: HttpRequest, contest: Contest) -> dict | None:
-    """Carry out one console action, or return what the organizer must confirm first: an
-    action that would cut scoring short while sheets are still missing."""
-    action = request.POST.get("action", "")
-    confirmed = request.POST.get("confirmed") == "1"
-    contestant = None
-    if is_number(request.POST.get("contestant", "")):
-        contestant = get_object_or_404(contest.contestants, pk=int(request.POST["contestant"]))
-    if action == "next":
-        contestant = next_presenter(contest, progress(contest))
-        if contestant is None:
-            raise live.LiveError(_("没有下一位了：各位汇报人都已评完。"))
-        action = "stage"
-    if action == "start":
-        live.start(contest, request.user)
-    elif action == "finish":
-        unbalanced = indicator_scores.pool_problems(contest)
-        if unbalanced:  # 三考三比: a village's 个性 tasks must fill the X pool first
-            raise live.LiveError("；".join(unbalanced))
-        short = incomplete(progress(contest))
-        if short and not confirmed:
-            listed = "、".join(
-                f"{row['contestant'].name} {row['submitted']}/{row['eligible']}" for row in short
-            )
-            return {
-                "action": "finish",
-                "text": _(
-                    "以下汇报人的评分未收齐：{list}。结束后所有评分截止，不能再补交。"
-                ).format(list=listed),
-                "button": _("仍然结束评分"),
-            }
-        live.finish(contest, request.user)
-    elif action == "stage" and contestant:
-        current = contest.current_contestant
-        missing = missing_judges(contest, current) if current and current != contestant else []
-        if missing and not confirmed:
-            return {
-                "action": "stage",
-                "contestant": contestant.pk,
-                "text": _(
-                    "{current} 还有 {n} 位评委未提交：{judges}。"
-                    "{next} 上台后，{current} 的评分即截止。"
-                ).format(
-                    current=current.name,
-                    n=len(missing),
-                    judges="、".join(f"{judge.order}.{judge.name}" for judge in missing),
-                    next=contestant.name,
-                ),
-                "button": _("仍然让 {name} 上台").format(name=contestant.name),
-            }
-        live.put_on_stage(contest, contestant)
-    elif action in {"open", "closed"} and contestant:
-        live.set_scoring(contest, contestant, action)
-    elif action == "timer":
-        live.timer(contest, request.POST.get("timer", ""))
-    elif action == "screen":
-        live.set_screen(contest, request.POST.get("screen", ""))
-    elif action == "follow":
-        live.set_screen_follows_stage(contest, request.POST.get("follow") == "1")
-    elif action == "reveal":
-        live.reveal(contest, request.POST.get("step", ""))
-    elif action == "scores":
-        live.show_scores(contest, request.POST.get("step", ""))
-    elif action == "totals":
-        live.set_show_totals(contest, request.POST.get("show") == "1")
-    else:
-        raise live.LiveError(_("未知操作。"))
-    return None

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from arena.lib.tables import to_csv, to_xlsx
+from arena.lib.workdays import window_of
 from arena.public import public_url
 from arena.text import is_number
 from contests import changelog
@@ -17,13 +19,12 @@ from contests.collections import STEPS
 from contests.kinds import presenter_label, uses_judges
 from contests.models import Contest
 from contests.permissions import may_manage, organizer_contest, screen_contest, signing_contest
-from contests.publicity import window_of
 from orgs.access import may_sign, signing_name
 from scoring import exports, report, results
 from scoring.models import Report, SignOff
+from scoring.recompute_queue import ensure_fresh
 from scoring.results import group_tables
 from scoring.signature_sheets import signature_sheets_pdf
-from scoring.standings import ensure_fresh
 
 EXPORT_KINDS = {
     "results": gettext_lazy("排名"),
@@ -233,10 +234,10 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
         rows = exports.audit_table(entries, list(contest.criteria.all()), presenter_label(contest))
     filename = f"{contest.title}-{EXPORT_KINDS[kind]}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            exports.to_xlsx([(str(EXPORT_KINDS[kind]), rows)]),
+            to_xlsx([(str(EXPORT_KINDS[kind]), rows)]),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = content_disposition_header(True, filename)

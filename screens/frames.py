@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from boards import pledges
 from boards import values as board_values
 from boards.models import Metric
 from contests import live
@@ -246,8 +247,8 @@ def stage_pledges(contest: Contest) -> dict:
         return {}
     today = timezone.localdate()
     return {
-        "stage_pledges": board_values.stage_pledges(link.entrant, today),
-        "stage_pledge_line": board_values.pledge_line(link.entrant.pledges.all(), today),
+        "stage_pledges": pledges.stage_pledges(link.entrant, today),
+        "stage_pledge_line": pledges.pledge_line(link.entrant.pledges.all(), today),
     }
 
 
@@ -322,7 +323,7 @@ def frame_html(contest: Contest, layout: str, context: dict | None = None) -> st
 def console_html(contest: Contest) -> str:
     """The console's live parts as out-of-band pieces the page swaps into place by id."""
     context = {"contest": contest, **console_state(contest)}
-    return render_to_string("contests/partials/console_live.html", context)
+    return render_to_string("live/partials/console_live.html", context)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class Stream:
         "sending_since",
         "task",
         "transport",
+        "writer",
     )
 
     def __init__(self) -> None:
@@ -71,6 +72,9 @@ class Stream:
         # a quiet client that never reads would be kept as long as its buffers had room.
         self.transport: asyncio.WriteTransport | None = None
         self.backlog_since: float | None = None
+        # The same transport once the response is chunked and its first chunk is out: a message
+        # then goes to the socket in one write from the hub, no task woken (`offer`).
+        self.writer: asyncio.WriteTransport | None = None
 
     def stuck(self, now: float, limit: float) -> bool:
         """Has the client taken nothing for `limit` seconds? (checked at each heartbeat)"""
@@ -85,6 +89,24 @@ class Stream:
     def put(self, message: bytes) -> None:
         self.pending = message
         self._wake()
+
+    def offer(self, message: bytes, chunk: bytes) -> bool:
+        """The newest message: written to the socket at once, already framed as an HTTP chunk,
+        when nothing waits before it and the socket has taken everything so far; else left in
+        the mailbox for the stream's sender (a slow reader still only ever holds the newest)."""
+        writer = self.writer
+        if (
+            writer is not None
+            and self.pending is None
+            and self.sending_since is None
+            and not self.closed
+            and not writer.is_closing()
+            and not writer.get_write_buffer_size()
+        ):
+            writer.write(chunk)
+            return True
+        self.put(message)
+        return False
 
     def heartbeat(self, message: bytes) -> None:
         if self.pending is None:
@@ -111,6 +133,12 @@ class Stream:
         return message
 
 
+def http_chunk(message: bytes) -> bytes:
+    """A message as one chunk of a chunked HTTP/1.1 response body (what uvicorn writes for a
+    body part), so that a stream can take it in one write."""
+    return b"%x\r\n%b\r\n" % (len(message), message)
+
+
 class ContestStreams:
     def __init__(self) -> None:
         self.streams: dict[Feed, weakref.WeakSet[Stream]] = defaultdict(weakref.WeakSet)
@@ -135,6 +163,7 @@ class Hub:
         self.render = render
         self.contests: dict[int, ContestStreams] = {}
         self.renders = 0  # how many times a contest's feeds were rendered (tests, benchmarks)
+        self.written = 0  # messages the hub wrote to a socket itself (tests, benchmarks)
         self._listener: asyncio.Task | None = None
         self._ready: asyncio.Future | None = None
         self._heartbeat: asyncio.Task | None = None
@@ -209,11 +238,11 @@ class Hub:
             if not contest.streams:
                 self.contests.pop(contest_id, None)
 
-    @staticmethod
-    async def _deliver(contest: ContestStreams, messages: dict[Feed, bytes]) -> None:
+    async def _deliver(self, contest: ContestStreams, messages: dict[Feed, bytes]) -> None:
         """Hand each feed's message to its streams, DELIVERY_BATCH at a time: between batches
         the loop runs whatever else is ready (a judge's POST finishing), instead of every
-        stream's write first."""
+        stream's write first. The message is framed once; each idle stream's socket takes it in
+        one write (`Stream.offer`)."""
         woken = 0
         for feed, message in messages.items():
             streams = contest.streams.get(feed)
@@ -223,10 +252,11 @@ class Hub:
             if previous is not None and previous == message:
                 message = previous  # unchanged: only streams that have nothing yet get it
             contest.current[feed] = message
+            chunk = http_chunk(message)  # framed once for every stream of the feed
             for stream in list(streams):
                 if stream.last is not message:
                     stream.last = message
-                    stream.put(message)
+                    self.written += stream.offer(message, chunk)
                     woken += 1
                     if woken % DELIVERY_BATCH == 0:
                         await asyncio.sleep(0)

@@ -199,6 +199,12 @@ def lent_transport(send) -> asyncio.WriteTransport | None:
     return transport
 
 
+def chunked(send) -> bool:
+    """Does uvicorn (httptools) frame this response's body as HTTP chunks? Then the hub may write
+    a prepared chunk to the lent transport itself; under another server, or h11, it never does."""
+    return getattr(getattr(send, "__self__", None), "chunked_encoding", None) is True
+
+
 async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
     try:
         contest_id = await contest_for(role, token)
@@ -253,6 +259,8 @@ async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
             stream.sending_since = loop.time()
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             stream.sending_since = None
+            if stream.writer is None and chunked(send):  # after the first chunk: in order
+                stream.writer = stream.transport
         with contextlib.suppress(Exception):  # the client may be gone already
             await send({"type": "http.response.body", "body": b""})
     except OSError:

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from arena.lib.qr import qr_svg
 from arena.public import public_url
 from contests.permissions import organizer_contest, screen_contest
-from contests.qr import qr_svg
 from screens.frames import Feed, frame_context, frame_html
 from screens.hub import Stream
 from screens.streams import messages

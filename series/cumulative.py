@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.engine import publish  # half-up to two decimals, as every published score
+from scoring.exact import publish  # half-up to two decimals, as every published score
 
 METHODS = ("mean", "weighted_mean", "rank_points")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contests.imports import (
+from arena.lib.reader import (
     Column,
     FileProblem,
     ImportResult,

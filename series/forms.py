@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from arena.forms import bound_integers
+from arena.lib.reader import MAX_UPLOAD_BYTES
+from arena.lib.workdays import parse_holidays
 from contests.forms import CleanTextForm
-from contests.imports import MAX_UPLOAD_BYTES
-from contests.publicity import parse_holidays
 from orgs.forms import OrganisationChoice
 from series.models import AwardDecision, Consequence, Entrant, Round, Series, SeriesGroup
 

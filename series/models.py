@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from arena.records import ResultsLog, Signature, Snapshot
 from contests.models import Contest, Contestant, new_screen_token
-from scoring.models import SignOff
 
 
 def new_entrant_token() -> str:
@@ -226,17 +226,14 @@ class Participation(models.Model):
         return f"{self.round.number}: {self.entrant_id}"
 
 
-class SeriesSnapshot(models.Model):
+class SeriesSnapshot(Snapshot):
     """The standings over the signed rounds, one version per change of their content."""
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="snapshots")
-    version = models.PositiveIntegerField()
-    data = models.JSONField()
     fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(Snapshot.Meta):
         constraints = [
             models.UniqueConstraint(fields=["series", "version"], name="series_snapshot_version")
         ]
@@ -245,28 +242,17 @@ class SeriesSnapshot(models.Model):
         return f"{self.series_id} v{self.version}"
 
 
-class SeriesSignOff(models.Model):
+class SeriesSignOff(Signature):
     """审核 / 监督 of one standings version, by two different accounts; kept when revoked."""
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="signoffs")
     snapshot = models.ForeignKey(SeriesSnapshot, on_delete=models.PROTECT, related_name="signoffs")
-    fingerprint = models.CharField(max_length=64)
-    official = models.CharField(_("签字人"), max_length=50)
-    role = models.CharField(_("职责"), max_length=10, choices=SignOff.Role)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    signed_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["signed_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} {self.official} v{self.snapshot.version}"
 
 
-class SeriesEvent(models.Model):
+class SeriesEvent(ResultsLog):
     """Append-only log of what happened to the series' results."""
 
     class Action(models.TextChoices):
@@ -280,21 +266,8 @@ class SeriesEvent(models.Model):
         SETTINGS = "settings", _("设置")
         LINK = "link", _("关联单位")
 
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="events")
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=12, choices=Action)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    detail = models.CharField(max_length=500, blank=True)
-    version = models.PositiveIntegerField(null=True)
-    fingerprint = models.CharField(max_length=64, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
 class AwardDecision(models.Model):

@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scoring import exports, results
-from scoring.report import render_pdf
+from arena.lib.pdf import render_pdf
+from arena.lib.tables import to_xlsx
+from scoring import results
 from scoring.taskboard import Board, TaskCell, board
 from series.models import Entrant, Participation, Round
 
@@ -143,4 +144,4 @@ def table(rnd: Round) -> list[list]:
 
 
 def xlsx(rnd: Round) -> bytes:
-    return exports.to_xlsx([(_("月度榜单"), table(rnd))])
+    return to_xlsx([(_("月度榜单"), table(rnd))])

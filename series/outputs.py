@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from contests.qr import qr_svg
-from scoring import exports, results
-from scoring.report import render_pdf
+from arena.lib.pdf import render_pdf
+from arena.lib.qr import qr_svg
+from arena.lib.tables import to_csv, to_xlsx
+from scoring import results
 from series import tables
 from series.models import Participation, Series, SeriesSnapshot
 from series.results import current_signoffs
@@ -167,13 +168,13 @@ def build(kind: str, series: Series, snapshot: SeriesSnapshot, link: str) -> tup
     title = series.title
     if kind == "matrix_xlsx":
         header, lines = tables.matrix_table(snapshot.data)
-        return exports.to_xlsx([("赛马排名", [header, *lines])]), XLSX, f"{title}-赛马排名.xlsx"
+        return to_xlsx([("赛马排名", [header, *lines])]), XLSX, f"{title}-赛马排名.xlsx"
     if kind == "matrix_csv":
         header, lines = tables.matrix_table(snapshot.data)
-        return exports.to_csv([header, *lines]).encode(), CSV, f"{title}-赛马排名.csv"
+        return to_csv([header, *lines]).encode(), CSV, f"{title}-赛马排名.csv"
     if kind == "consequences_xlsx":
         header, lines = tables.consequence_table(series, snapshot.data)
-        return exports.to_xlsx([("结果运用", [header, *lines])]), XLSX, f"{title}-结果运用.xlsx"
+        return to_xlsx([("结果运用", [header, *lines])]), XLSX, f"{title}-结果运用.xlsx"
     draft = "" if results.signoff_complete(current_signoffs(series)) else "-草稿"
     if kind == "report_pdf":
         return render_pdf(report_html(series, snapshot)), PDF, f"{title}-成绩单{draft}.pdf"

@@ -103,7 +103,7 @@ MATRIX_HEADER_END = ["累计得分", "累计名次", "较上期", "参赛期数"
 
 def matrix_table(data: dict) -> tuple[list[str], list[list]]:
     """The matrix as a sheet, one row per entrant; scores as their published text ("86.67"),
-    which scoring/exports.to_xlsx writes as numbers."""
+    which arena/lib/tables.to_xlsx writes as numbers."""
     shown = matrix(data)
     header = ["单位", "分组"]
     for rnd in shown["rounds"]:

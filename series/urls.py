@@ -2,21 +2,21 @@
 
 from django.urls import path
 
-from series import views, views_entrants, views_monthly, views_results
+from series import views, views_entrants, views_monthly, views_results, views_rounds
 
 app_name = "series"
 urlpatterns = [
     path("", views.series_list, name="list"),
     path("<int:pk>/", views.standings_page, name="standings"),
-    path("<int:pk>/rounds/", views.rounds_page, name="rounds"),
-    path("<int:pk>/rounds/<int:number>/", views.round_page, name="round"),
+    path("<int:pk>/rounds/", views_rounds.rounds_page, name="rounds"),
+    path("<int:pk>/rounds/<int:number>/", views_rounds.round_page, name="round"),
     path("<int:pk>/rounds/<int:number>/board/", views_monthly.board_page, name="board"),
     path(
         "<int:pk>/rounds/<int:number>/board.<str:kind>",
         views_monthly.board_file,
         name="board_file",
     ),
-    path("<int:pk>/entrants/", views.entrants_page, name="entrants"),
+    path("<int:pk>/entrants/", views_entrants.entrants_page, name="entrants"),
     path(
         "<int:pk>/entrants/<int:entrant_pk>/tasks/",
         views_monthly.profile_page,
@@ -27,7 +27,7 @@ urlpatterns = [
         views_entrants.entrants_from_contest,
         name="entrants_from_contest",
     ),
-    path("<int:pk>/entrants/<int:entrant_pk>/", views.entrant_edit, name="entrant_edit"),
+    path("<int:pk>/entrants/<int:entrant_pk>/", views_entrants.entrant_edit, name="entrant_edit"),
     path("<int:pk>/awards/", views.awards_page, name="awards"),
     path("<int:pk>/results/", views_results.results_page, name="results"),
     path("<int:pk>/settings/", views.settings_page, name="settings"),

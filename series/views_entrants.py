@@ -1,16 +1,126 @@
-"""A series' units taken from a contest it is made from: the presenters' units (and groups)
-become its units and the contest its first round, so nothing is typed twice."""
+"""A series' units: the list (add, import, groups), one unit's edit page, and units taken from a
+contest the series is made from (its presenters' units become the units, the contest the first
+round), so nothing is typed twice."""
+
+from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from arena.public import public_url
 from arena.text import form_id
-from series import rounds
-from series.views import offered_contests, owned_series
+from contests.permissions import organizer_contests
+from series import entrants, rounds, standings
+from series.forms import (
+    EntrantForm,
+    EntrantImportForm,
+    GroupForm,
+)
+from series.models import Entrant, Series
+from series.views import owned_series, series_page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    form = EntrantForm(series=series, prefix="entrant")
+    group_form = GroupForm(series=series, prefix="group")
+    import_form = EntrantImportForm(prefix="import")
+    problems = []
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            form = EntrantForm(request.POST, series=series, prefix="entrant")
+            if form.is_valid():
+                entrant = form.save(commit=False)
+                entrant.order = series.entrants.count() + 1
+                entrant.save()
+                rounds.units_changed(series, request.user)  # links earlier rounds too
+                messages.success(request, _("已添加“{name}”。").format(name=entrant.name))
+                return redirect("series:entrants", series.pk)
+        elif action == "group":
+            group_form = GroupForm(request.POST, series=series, prefix="group")
+            if group_form.is_valid():
+                group = group_form.save(commit=False)
+                group.order = series.groups.count() + 1
+                group.save()
+                messages.success(request, _("已添加分组“{name}”。").format(name=group.name))
+                return redirect("series:entrants", series.pk)
+        elif action == "import":
+            import_form = EntrantImportForm(request.POST, request.FILES, prefix="import")
+            if import_form.is_valid():
+                upload = import_form.cleaned_data["file"]
+                result = entrants.import_entrants(
+                    series, upload.name, upload.read(), import_form.cleaned_data["allow_new_groups"]
+                )
+                if result.ok:
+                    rounds.units_changed(series, request.user)
+                    messages.success(request, _("已导入 {n} 个参赛单位。").format(n=result.created))
+                    return redirect("series:entrants", series.pk)
+                problems = [str(p) for p in result.problems]
+        status = 422
+    return series_page(
+        request,
+        series,
+        "entrants",
+        "series/entrants.html",
+        {
+            "entrants": series.entrants.select_related("group").annotate(
+                rounds=Count("participations")
+            ),
+            "groups": series.groups.annotate(members=Count("entrants")),
+            "form": form,
+            "group_form": group_form,
+            "import_form": import_form,
+            "problems": problems,
+            "columns": [c.header for c in entrants.ENTRANT_SPEC.columns],
+            "offered": offered_contests(request, series)[:50],
+        },
+        status=status,
+    )
+
+
+def offered_contests(request: HttpRequest, series: Series):
+    """The organisation's contests with presenters that a series may take its units from."""
+    return (
+        organizer_contests(request)
+        .filter(organisation=series.organisation, contestants__isnull=False)
+        .distinct()
+        .order_by("-date", "-id")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entrant_edit(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse:
+    series = owned_series(request, pk)
+    entrant = get_object_or_404(Entrant, pk=entrant_pk, series=series)
+    form = EntrantForm(request.POST or None, instance=entrant, series=series)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        standings.refresh(series, request.user)
+        messages.success(request, _("已保存。"))
+        return redirect("series:entrants", series.pk)
+    return series_page(
+        request,
+        series,
+        "entrants",
+        "series/entrant_edit.html",
+        {
+            "entrant": entrant,
+            "form": form,
+            "link": public_url(request, reverse("series_public:entrant", args=[entrant.token])),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

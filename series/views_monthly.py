@@ -8,14 +8,15 @@ from django.views.decorators.http import require_GET
 
 from series import monthly
 from series.outputs import PDF, XLSX
-from series.views import _round, owned_series, series_page
+from series.views import owned_series, series_page
+from series.views_rounds import round_of
 
 
 @login_required
 @require_GET
 def board_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     series = owned_series(request, pk, readable=True)
-    rnd = _round(series, number)
+    rnd = round_of(series, number)
     context = {"round": rnd, "board": monthly.round_board(rnd)}
     return series_page(request, series, "rounds", "series/monthly.html", context)
 
@@ -24,7 +25,7 @@ def board_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def board_file(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
     series = owned_series(request, pk, readable=True)
-    rnd = _round(series, number)
+    rnd = round_of(series, number)
     if kind == "pdf":
         body, content_type = monthly.pdf(rnd), PDF
     elif kind == "xlsx":

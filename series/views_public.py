@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from contests.publicity import window_of
+from arena.lib.workdays import window_of
 from scoring.results import spaced
 from series import standings, tables
 from series.models import Entrant, Series

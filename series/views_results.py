@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.lib.workdays import window_of
 from arena.public import public_url
-from contests.publicity import window_of
 from orgs.access import may_sign, signing_name
 from scoring.models import SignOff
 from scoring.results import missing_roles, signoff_complete, signoff_state, spaced

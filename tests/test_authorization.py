@@ -5,9 +5,8 @@ for the organisation-scoped rules each role's answer to GET and POST is checked:
 200/302/405/422, refused → 403/404/405 (405: a method the page never takes, decided before any
 look-up), anonymous → the login page. Roles (orgs/access.py): 管理员, 组织者, 记录员, 审核人,
 监督人 and 查看者 of county A, which holds every object; a 查看者 of the city above it (reads
-everything below); a 组织者 of county B and one of a township under A (neither sees A's).
-Token URLs (judges, screens, public and unit pages, invitations, password resets) are checked by
-the tests after the matrix.
+everything below); a 组织者 of county B and one of a township under A (neither sees A's). Token
+URLs (judges, screens, public and unit pages, invitations, resets) are checked after the matrix.
 """
 
 import pytest
@@ -106,13 +105,16 @@ URLS = {
     "orgs:account": ("account", []),
     "password_change": ("account", []),
 }
+# The console's buttons (live/urls.py); a presenter's buttons name the presenter.
+LIVE = ["start", "finish", "next", "timer", "screen", "follow", "totals", "scores", "reveal"]
+URLS |= {f"organizer:live_{action}": ("manage", ["{contest}"]) for action in LIVE}
+PRESENTER = ["{contest}", "{contestant}"]
+URLS |= {f"organizer:live_{a}": ("manage", PRESENTER) for a in ["stage", "open", "close"]}
 JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": [], "trial": []}
 SCREEN = ["projector", "audience", "frame", "events", "results"]
 SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
-POSTED = {
-    "organizer:results_action": {"action": "sign_off"},
-    "series:results": {"action": "sign_off"},
-}
+SIGN_OFF = {"action": "sign_off"}
+POSTED = {"organizer:results_action": SIGN_OFF, "series:results": SIGN_OFF}
 # Reached by a secret token or by anyone (tests below and in the files named).
 TOKEN_URLS = {
     "judge:home", "judge:sheet", "judge:feedback", "judge:trial",
@@ -142,16 +144,12 @@ def members(offices):
     city, county, other, township = offices
     users = {}
     seats = {
-        "admin": (county, "admin"),
-        "organizer": (county, "organizer"),
-        "clerk": (county, "clerk"),
-        "reviewer": (county, "reviewer"),
-        "supervisor": (county, "supervisor"),
-        "viewer": (county, "viewer"),
-        "city_viewer": (city, "viewer"),
-        "rival": (other, "organizer"),
+        "admin": (county, "admin"), "organizer": (county, "organizer"),
+        "clerk": (county, "clerk"), "reviewer": (county, "reviewer"),
+        "supervisor": (county, "supervisor"), "viewer": (county, "viewer"),
+        "city_viewer": (city, "viewer"), "rival": (other, "organizer"),
         "township": (township, "organizer"),
-    }
+    }  # fmt: skip
     for name, (organisation, role) in seats.items():
         users[name] = get_user_model().objects.create_user(f"u-{name}", password="x-long-pass-1")
         grant(organisation, users[name], {role}, by=None)
@@ -364,7 +362,7 @@ def test_csrf_is_enforced(world, members):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(members["organizer"])
     pk = objects["contest"].pk
-    assert strict.post(reverse("organizer:live_control", args=[pk])).status_code == 403
+    assert strict.post(reverse("organizer:live_start", args=[pk])).status_code == 403
     sheet = reverse("judge:sheet", args=[judge_a.token, objects["contestant"].pk])
     assert Client(enforce_csrf_checks=True).post(sheet, {}).status_code == 403
 

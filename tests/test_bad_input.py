@@ -260,31 +260,32 @@ def test_results_actions(
         )
 
 
+CONSOLE_ACTIONS = ["start", "finish", "next", "timer", "screen", "follow", "totals", "scores"]
+CONSOLE_ACTIONS += ["reveal", "stage", "open", "close"]
+
+
 @fuzz
 @given(
-    action=st.one_of(
-        st.sampled_from(
-            ["start", "finish", "stage", "open", "closed", "timer", "screen", "totals", "reveal"]
-        ),
-        nasty,
-    ),
-    contestant=nasty,
+    action=st.sampled_from(CONSOLE_ACTIONS),
+    presenter=st.one_of(st.none(), st.integers(min_value=0, max_value=10**20)),
     timer=nasty,
     screen=nasty,
     step=nasty,
     show=nasty,
+    confirmed=nasty,
 )
-def test_live_console(contest, organizer_client, action, contestant, timer, screen, step, show):
+def test_live_console(
+    contest, organizer_client, action, presenter, timer, screen, step, show, confirmed
+):
+    """Each console button has its URL (live/urls.py); a presenter's buttons name one in it,
+    real or not."""
     with each_case_alone():
-        data = {
-            "action": action,
-            "contestant": contestant,
-            "timer": timer,
-            "screen": screen,
-            "step": step,
-            "show": show,
-        }
-        check(organizer_client.post(reverse("organizer:live_control", args=[contest.pk]), data))
+        args = [contest.pk]
+        if action in {"stage", "open", "close"}:
+            args.append(contest.contestants.first().pk if presenter is None else presenter)
+        data = {"timer": timer, "screen": screen, "step": step, "show": show}
+        data.update(follow=show, confirmed=confirmed)
+        check(organizer_client.post(reverse(f"organizer:live_{action}", args=args), data))
 
 
 @fuzz

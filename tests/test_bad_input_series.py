@@ -94,9 +94,9 @@ def test_figures_too_large_for_their_column_are_refused_and_every_page_still_ope
     (every boards page and file answered 500 until the database was edited). Each figure is now
     refused with its limit (422) from the unit's link and the console's pledge panel, and the
     pages and files that show the figures still answer 200."""
+    from arena.lib.reader import read_rows
     from boards import imports
     from boards.models import Metric, MetricValue, Pledge
-    from contests.imports import read_rows
     from tests.test_boards_pages import DEFINITIONS
 
     series, contest = world

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from boards import imports, outputs, values
+from arena.lib.reader import read_rows
+from boards import imports, outputs, pledges, values
 from boards.models import Board, Metric, MetricValue, Pledge
-from contests.imports import read_rows
 from tests.test_series_rounds import R1, make_series, play
 
 D = Decimal
@@ -154,14 +154,14 @@ def test_pledges_checked_at_each_round(series, organizer, supervisor):
         ]
     ]
     for pledge, actual in zip(made, [D("92.5"), D(97), D("5.8")], strict=True):
-        values.set_pledge_result(pledge, actual=actual, user=organizer)
-    pledges = Pledge.objects.filter(entrant=jia)
+        pledges.set_pledge_result(pledge, actual=actual, user=organizer)
+    made_by_jia = Pledge.objects.filter(entrant=jia)
     assert (
-        values.pledge_line(pledges, dt.date(2026, 6, 18))
+        pledges.pledge_line(made_by_jia, dt.date(2026, 6, 18))
         == "已到期 2 项：达标 1、未达力争 1；未到期 1 项"
     )
     assert (
-        values.pledge_line(pledges, dt.date(2026, 9, 18))
+        pledges.pledge_line(made_by_jia, dt.date(2026, 9, 18))
         == "已到期 3 项：达标 1、未达标 1、未达力争 1"
     )
 

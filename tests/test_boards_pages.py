@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from boards import imports, values
+from arena.lib.reader import read_rows
+from boards import imports, pledges, values
 from boards.models import Metric, MetricValue, Pledge
-from contests.imports import read_rows
 from series import rounds
 from tests.test_series_rounds import R1, make_series, play
 
@@ -106,7 +106,7 @@ def test_a_pledge_made_in_december_for_the_first_quarter_is_not_overdue(
     )  # fmt: skip
     pledge = Pledge.objects.get()
     assert pledge.due == dt.date(2027, 3, 31)
-    assert values.pledge_line([pledge], dt.date(2026, 12, 6)) == "未到期 1 项"
+    assert pledges.pledge_line([pledge], dt.date(2026, 12, 6)) == "未到期 1 项"
 
 
 def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(organizer, supervisor):

@@ -106,8 +106,10 @@ def test_confirmations_and_printing_work_without_inline_handlers(
     posts = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     page.goto(f"{asgi_server}/o/{live_contest.pk}/live/")
-    page.click("button[value=finish]")  # dismissed: nothing is sent
-    page.click("button[value=finish]")  # accepted: the server asks again, no sheet being in
+    page.click("form[action$='/live/finish/'] button")  # dismissed: nothing is sent
+    page.click(
+        "form[action$='/live/finish/'] button"
+    )  # accepted: the server asks again, no sheet being in
     page.wait_for_selector(".confirm-card button:has-text('仍然结束评分')")
     assert len(posts) == 1  # the accepted click's alone: the dismissed one sent nothing
     page.click(".confirm-card button:has-text('仍然结束评分')")

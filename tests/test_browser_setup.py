@@ -196,7 +196,7 @@ def test_a_ten_presenter_eight_judge_contest_in_few_taps(browser, asgi_server, o
     page.wait_for_selector("text=已添加 8 位评委")
     shoot(page, "setup-judges-pasted")
     tap("现场控制", lambda: page.click("nav.steps >> text=现场控制"))
-    tap("开始", lambda: page.click("button[value=start]"))
+    tap("开始", lambda: page.click("form[action$='/live/start/'] button"))
     page.wait_for_selector(".next-button")
 
     contest = Contest.objects.get(title="2026 年第四季度赛马会")

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from scoring import engine
+from scoring import engine, exact
 from scoring.engine import Criterion, Indicator, Judge, Method, Rules, Sheet
 
 SIKAN = [Criterion(c, D(25)) for c in ("站位", "重点", "措施", "成效")]
@@ -21,7 +21,7 @@ def contestants(*ids, group=None):
 
 def test_sheet_total_uses_weights():
     criteria = [Criterion("a", D(10), D("1.5")), Criterion("b", D(20), D(1))]
-    assert engine.sheet_total(Sheet(1, 1, {"a": D(8), "b": D("12.5")}), criteria) == Fraction(49, 2)
+    assert exact.sheet_total(Sheet(1, 1, {"a": D(8), "b": D("12.5")}), criteria) == Fraction(49, 2)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_sheet_total_uses_weights():
 )
 def test_bad_sheets_are_refused(scores, message):
     with pytest.raises(engine.ScoringError, match=message):
-        engine.sheet_total(Sheet(1, 1, scores), SIKAN)
+        exact.sheet_total(Sheet(1, 1, scores), SIKAN)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_bad_sheets_are_refused(scores, message):
     [(1, 1, 0), (2, 1, 0), (3, 1, 1), (4, 2, 1), (5, 2, 2), (60, 1, 1), (60, 5, 5), (0, 1, 0)],
 )
 def test_trim_shrinks_when_too_few_sheets(count, trim, expected):
-    assert engine.effective_trim(count, trim) == expected
+    assert exact.effective_trim(count, trim) == expected
 
 
 def test_trimmed_mean_drops_highest_and_lowest():

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import engine
+from scoring import engine, exact
 from tests.reference_engine import reference
 
 MAXIMA = [D(10), D(20), D(25), D(100)]
@@ -195,7 +195,7 @@ def test_reference_catches_a_wrong_engine(monkeypatch):
         {},
     )
     assert as_fraction(run(case)[0].total) == reference(*case)["a"]["total"] == 50
-    monkeypatch.setattr(engine, "effective_trim", lambda count, trim: 0)
+    monkeypatch.setattr(exact, "effective_trim", lambda count, trim: 0)
     assert as_fraction(run(case)[0].total) == 50  # mean equals trimmed mean here…
     skewed_sheets = [engine.Sheet(j, "a", {"x": D(v)}) for j, v in ((1, 10), (2, 50), (3, 60))]
     skewed = (*case[:3], skewed_sheets, *case[4:])
@@ -224,7 +224,7 @@ def test_random_seeded_smoke():
 def test_prepared_sheets_give_the_same_results(case):
     """The recompute's cache feeds PreparedSheets: they must change nothing."""
     contestants, criteria, judges, sheets, rules, indicators, indicator_scores = case
-    prepared = [engine.prepare(sheet, criteria) for sheet in sheets]
+    prepared = [exact.prepare(sheet, criteria) for sheet in sheets]
     again = engine.compute(
         contestants, criteria, judges, prepared, rules, indicators, indicator_scores
     )
@@ -238,7 +238,7 @@ def test_memo_reuses_nothing_that_changed(case, other, rng):
     changes in between (sheets revised, added or withdrawn, judges regrouped, rules, weights
     or indicators changed), results with the memo equal results computed afresh."""
     contestants, criteria, judges, sheets, rules, indicators, indicator_scores = case
-    prepared = [engine.prepare(sheet, criteria) for sheet in sheets]
+    prepared = [exact.prepare(sheet, criteria) for sheet in sheets]
     memo: dict = {}
     first = engine.compute(
         contestants, criteria, judges, prepared, rules, indicators, indicator_scores, memo=memo
@@ -255,7 +255,7 @@ def test_memo_reuses_nothing_that_changed(case, other, rng):
                 scores = {
                     k: criteria_by_id(criteria)[k].max_score - v for k, v in original.scores.items()
                 }
-                sheet = engine.prepare(
+                sheet = exact.prepare(
                     engine.Sheet(sheet.judge_id, sheet.contestant_id, scores), criteria
                 )
             revised.append(sheet)

@@ -25,7 +25,8 @@ from contests.rehearsal import JudgeClient, Tally
 from scoring import standings
 from scoring.models import AuditEntry, ScoreSheet, SheetSubmission
 from scoring.replay import replayed_results
-from tests.conftest import ROOT, build_contest, open_for_scoring, wait_until_quiet
+from tests.conftest import build_contest, open_for_scoring
+from tests.servers import ROOT, wait_until_quiet
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from contests import live
 from scoring import results
+from tests.conftest import console_post
 
 
 def frame(client, contest, layout="projector"):
@@ -89,9 +90,9 @@ def test_console_steps_the_reveal(organizer_client, finished_contest):
     url = reverse("organizer:live_control", args=[finished_contest.pk])
     page = organizer_client.get(url).content.decode()
     assert "揭晓下一名" in page
-    organizer_client.post(url, {"action": "reveal", "step": "next"})
-    organizer_client.post(url, {"action": "reveal", "step": "next"})
+    console_post(organizer_client, finished_contest, "reveal", step="next")
+    console_post(organizer_client, finished_contest, "reveal", step="next")
     finished_contest.refresh_from_db()
     assert (finished_contest.screen, finished_contest.revealed_count) == ("reveal", 2)
-    response = organizer_client.post(url, {"action": "reveal", "step": "bogus"}, follow=True)
+    response = console_post(organizer_client, finished_contest, "reveal", follow=True, step="bogus")
     assert "未知的揭晓操作" in response.content.decode()

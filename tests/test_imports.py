@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from arena.lib import reader
 from contests import imports
 from contests.models import Contestant, Judge
 
@@ -210,24 +211,24 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(empty_contest):
             if member.filename == "xl/worksheets/sheet1.xml":
                 content = content.decode().replace("<sheetData>", "<sheetData>" + rows).encode()
             target.writestr(member.filename, content)
-    assert len(bomb.getvalue()) < imports.MAX_UPLOAD_BYTES
+    assert len(bomb.getvalue()) < reader.MAX_UPLOAD_BYTES
     result = imports.import_file(empty_contest, "judges", "bomb.xlsx", bomb.getvalue())
     assert "解压后过大" in str(result.problems[0])
 
 
 def test_reading_stops_after_the_row_limit(empty_contest, monkeypatch):
     read = []
-    original = imports._xlsx_cells
-    monkeypatch.setattr(imports, "_xlsx_cells", lambda row, n: read.append(n) or original(row, n))
+    original = reader._xlsx_cells
+    monkeypatch.setattr(reader, "_xlsx_cells", lambda row, n: read.append(n) or original(row, n))
     data = xlsx_bytes([["姓名", "单位"]] + [[f"评委{i}", "单位"] for i in range(25_000)])
     result = imports.import_file(empty_contest, "judges", "long.xlsx", data)
     assert "一次最多导入 20000 行" in str(result.problems[0])
-    assert len(read) == imports.MAX_ROWS + 2  # the header, the limit, and one row more
+    assert len(read) == reader.MAX_ROWS + 2  # the header, the limit, and one row more
 
 
 def test_an_oversized_upload_is_refused_unread(empty_contest, organizer_client):
     data = ("姓名,单位\n" + "评委,单位\n" * 600_000).encode()
-    assert len(data) > imports.MAX_UPLOAD_BYTES
+    assert len(data) > reader.MAX_UPLOAD_BYTES
     result = imports.import_file(empty_contest, "judges", "big.csv", data, allow_new_groups=True)
     assert "文件过大（上限 5 MB）" in str(result.problems[0])
     upload = SimpleUploadedFile("big.csv", data, content_type="text/csv")

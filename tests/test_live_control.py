@@ -10,14 +10,11 @@ from contests.models import Contest, Contestant
 from scoring import progress
 from scoring.models import Recusal
 from scoring.sheets import SubmissionError, submit_sheet
-from tests.conftest import values_for
+from tests.conftest import console_post, values_for
 
 
 def post(client, contest, action, contestant=None, **extra):
-    data = {"action": action, **extra}
-    if contestant:
-        data["contestant"] = contestant.pk
-    return client.post(reverse("organizer:live_control", args=[contest.pk]), data)
+    return console_post(client, contest, action, contestant, **extra)
 
 
 def console(client, contest) -> str:
@@ -136,7 +133,7 @@ def test_next_asks_first_while_sheets_are_missing(organizer_client, contest):
     page = console(organizer_client, contest)
     assert "下一位：" + third.name in page
     # 上台 on the rows of the third and fourth only: the first is done, the second is up.
-    assert page.count('name="action" value="stage"') == 2
+    assert page.count("/live/stage/") == 2
 
 
 def test_finish_asks_first_while_presenters_are_incomplete(organizer_client, live_contest):
@@ -212,7 +209,7 @@ def test_the_scores_button_waits_for_a_closed_presenter_and_screens_agree(
     live.put_on_stage(live_contest, first)
     page = console(organizer_client, live_contest)
     assert "截止 选手1 的评分后可亮分" in page and "截止评分：选手1" in page
-    post(organizer_client, live_contest, "closed", first)
+    post(organizer_client, live_contest, "close", first)
     page = console(organizer_client, live_contest)
     assert "亮分：选手1" in page and 'value="start" disabled' not in page
 

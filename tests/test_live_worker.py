@@ -12,7 +12,8 @@ from django.db import connection
 from scoring import standings
 from scoring.models import ScoreSheet, SheetSubmission
 from scoring.sheets import submit_sheet
-from tests.conftest import build_contest, open_for_scoring, values_for, wait_until_quiet
+from tests.conftest import build_contest, open_for_scoring, values_for
+from tests.servers import wait_until_quiet
 
 pytestmark = [
     pytest.mark.fullstack,

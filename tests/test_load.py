@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.servers import ROOT
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
 

@@ -216,9 +216,9 @@ def test_a_units_own_links_refuse_what_their_columns_cannot_hold(organizer, supe
     afterwards its pages and the organizer's files open."""
     import datetime as dt
 
+    from arena.lib.reader import read_rows
     from boards import imports
     from boards.models import Metric
-    from contests.imports import read_rows
     from followup import ledger
     from followup.models import Remark
     from series.models import Entrant

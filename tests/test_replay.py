@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 
-from scoring import standings
+from scoring import recompute_queue, standings
 from scoring.models import Score, ScoreSheet
 from scoring.replay import replayed_results
 from scoring.sheets import submit_sheet
@@ -40,7 +40,7 @@ def test_replay_matches_the_standings(live_contest, capsys):
 def test_a_score_changed_outside_the_audit_trail_is_caught(live_contest):
     score_everyone(live_contest)
     Score.objects.filter(sheet__contestant__contest=live_contest).update(value=1)
-    standings.request_recompute(live_contest.pk)
+    recompute_queue.request_recompute(live_contest.pk)
     standings.recompute(live_contest.pk)
     with pytest.raises(CommandError, match="不一致"):
         call_command("verify_audit", str(live_contest.pk))

@@ -11,7 +11,8 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from scoring import report, results, standings
+from arena.lib.pdf import NoNetworkFetcher, render_pdf
+from scoring import recompute_queue, report, results, standings
 from scoring.models import Report, Score
 from tests.conftest import finish_with_sheets, grant_role, sign_off_fully
 
@@ -167,11 +168,11 @@ def test_renderer_fetches_nothing(listener):
         f'<img src="{listener}/image.png"><img src="file:///etc/passwd">'
         f'<p style="background: url({listener}/bg.png)">擂台</p>'
     )
-    pdf = report.render_pdf(html)
+    pdf = render_pdf(html)
     assert pdf.startswith(b"%PDF")
     assert CountingHandler.hits == 0
     with pytest.raises(Exception, match="fetches nothing"):
-        report.NoNetworkFetcher().fetch(f"{listener}/x")
+        NoNetworkFetcher().fetch(f"{listener}/x")
 
 
 def test_hostile_names_are_text_in_the_pdf(
@@ -181,7 +182,7 @@ def test_hostile_names_are_text_in_the_pdf(
     contestant.name = f'<img src="{listener}/x.png"><script>alert(1)</script>'[:50]
     contestant.unit = "=1+1 单位"
     contestant.save()
-    standings.request_recompute(finished_contest.pk)
+    recompute_queue.request_recompute(finished_contest.pk)
     standings.recompute(finished_contest.pk)
     contest = signed(finished_contest, organizer)
     _, text = pdf_text(bytes(built(contest, django_capture_on_commit_callbacks).pdf))

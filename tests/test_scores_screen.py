@@ -34,8 +34,8 @@ def frame(client, contest) -> str:
 
 
 def console_post(client, contest, step):
-    url = reverse("organizer:live_control", args=[contest.pk])
-    return client.post(url, {"action": "scores", "step": step}, follow=True).content.decode()
+    url = reverse("organizer:live_scores", args=[contest.pk])
+    return client.post(url, {"step": step}, follow=True).content.decode()
 
 
 def test_scores_are_shown_step_by_step(client, organizer_client, scored):

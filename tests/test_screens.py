@@ -11,7 +11,7 @@ from contests import live
 from contests.models import Contest
 from scoring.sheets import submit_sheet
 from screens import frames
-from tests.conftest import values_for
+from tests.conftest import console_post, values_for
 
 
 def frame(client, contest, **params):
@@ -104,11 +104,11 @@ def test_a_frame_counts_down_by_the_end_time_on_the_servers_clock(client, live_c
 
 
 def test_console_switches_the_projector(organizer_client, live_contest):
-    url = reverse("organizer:live_control", args=[live_contest.pk])
-    organizer_client.post(url, {"action": "screen", "screen": "board"})
-    organizer_client.post(url, {"action": "totals", "show": "1"})
+    console_post(organizer_client, live_contest, "screen", screen="board")
+    console_post(organizer_client, live_contest, "totals", show="1")
     live_contest.refresh_from_db()
     assert (live_contest.screen, live_contest.show_totals) == ("board", True)
+    url = reverse("organizer:live_control", args=[live_contest.pk])
     page = organizer_client.get(url).content.decode()
     assert reverse("screen:projector", args=[live_contest.screen_token]) in page
     for value in ("welcome", "stage", "board"):

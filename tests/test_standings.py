@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from arena.events import MemoryBus
-from scoring import standings
+from scoring import recompute_queue, standings
 from scoring.models import Indicator, IndicatorScore, ScoreSheet, StandingsState
 from scoring.sheets import submit_sheet
 from tests.conftest import values_for
@@ -64,11 +64,11 @@ def test_recompute_without_changes_writes_nothing(live_contest):
 
 def test_burst_in_one_transaction_queues_one_recompute(live_contest, monkeypatch):
     queued = []
-    enqueue = standings._enqueue
-    monkeypatch.setattr(standings, "_enqueue", lambda c: (queued.append(c), enqueue(c)))
+    enqueue = recompute_queue._enqueue
+    monkeypatch.setattr(recompute_queue, "_enqueue", lambda c: (queued.append(c), enqueue(c)))
     with transaction.atomic():
         for _ in range(5):
-            standings.request_recompute(live_contest.pk)
+            recompute_queue.request_recompute(live_contest.pk)
     assert queued == [live_contest.pk]
     assert latest(live_contest).version == 1
     state = StandingsState.objects.get(contest=live_contest)
@@ -76,13 +76,13 @@ def test_burst_in_one_transaction_queues_one_recompute(live_contest, monkeypatch
 
 
 def test_a_stale_queue_mark_does_not_block_forever(live_contest):
-    standings.request_recompute(live_contest.pk)
+    recompute_queue.request_recompute(live_contest.pk)
     version = latest(live_contest).version
     # As if the broker lost a task: a mark from long ago, and a change nobody computed.
     StandingsState.objects.filter(contest=live_contest).update(
         queued_at="2000-01-01T00:00:00Z", requested_seq=99
     )
-    standings.ensure_fresh(live_contest.pk)
+    recompute_queue.ensure_fresh(live_contest.pk)
     assert latest(live_contest).version == version + 1
 
 
@@ -92,16 +92,16 @@ def test_versions_of_a_burst_are_spaced_by_the_minimum_interval(
     from scoring.tasks import recompute_standings
 
     state = StandingsState.objects.filter(contest=live_contest)
-    standings.request_recompute(live_contest.pk)
+    recompute_queue.request_recompute(live_contest.pk)
     settings.STANDINGS_MIN_INTERVAL = 0
-    assert standings.wait_before_recompute(live_contest.pk) == 0  # no interval: never waits
+    assert recompute_queue.wait_before_recompute(live_contest.pk) == 0  # no interval: never waits
     settings.STANDINGS_MIN_INTERVAL = 0.5
     state.update(started_at=None)
-    assert standings.wait_before_recompute(live_contest.pk) == 0  # none ran yet
-    standings.request_recompute(live_contest.pk)  # in-process: computed at once
-    assert 0.3 < standings.wait_before_recompute(live_contest.pk) <= 0.5
+    assert recompute_queue.wait_before_recompute(live_contest.pk) == 0  # none ran yet
+    recompute_queue.request_recompute(live_contest.pk)  # in-process: computed at once
+    assert 0.3 < recompute_queue.wait_before_recompute(live_contest.pk) <= 0.5
     state.update(started_at=timezone.now() - timedelta(seconds=2))
-    assert standings.wait_before_recompute(live_contest.pk) == 0
+    assert recompute_queue.wait_before_recompute(live_contest.pk) == 0
 
     # With a real worker, the task waits out the rest of the interval in the queue, and the
     # changes made meanwhile find the queue mark set and join it.
@@ -112,27 +112,29 @@ def test_versions_of_a_burst_are_spaced_by_the_minimum_interval(
         recompute_standings, "apply_async", lambda args, countdown: sent.append(countdown)
     )
     with transaction.atomic():
-        standings.request_recompute(live_contest.pk)
+        recompute_queue.request_recompute(live_contest.pk)
     with transaction.atomic():
-        standings.request_recompute(live_contest.pk)
+        recompute_queue.request_recompute(live_contest.pk)
     assert len(sent) == 1 and 0.3 < sent[0] <= 0.5
 
 
 def test_a_change_queues_past_a_stale_mark_but_not_past_a_fresh_one(live_contest, monkeypatch):
     queued = []
-    monkeypatch.setattr(standings, "_enqueue", queued.append)
+    monkeypatch.setattr(recompute_queue, "_enqueue", queued.append)
     marked = timezone.now()
     StandingsState.objects.update_or_create(
         contest=live_contest, defaults={"queued_at": marked, "requested_seq": 7}
     )
-    standings.request_recompute(live_contest.pk)  # a recompute is already waiting
+    recompute_queue.request_recompute(live_contest.pk)  # a recompute is already waiting
     assert queued == []
     state = StandingsState.objects.get(contest=live_contest)
     assert (state.requested_seq, state.queued_at) == (8, marked)
 
-    lost = marked - standings.QUEUE_STALE_AFTER - timedelta(seconds=1)  # a task the broker lost
+    lost = (
+        marked - recompute_queue.QUEUE_STALE_AFTER - timedelta(seconds=1)
+    )  # a task the broker lost
     StandingsState.objects.filter(contest=live_contest).update(queued_at=lost)
-    standings.request_recompute(live_contest.pk)
+    recompute_queue.request_recompute(live_contest.pk)
     assert queued == [live_contest.pk]
     state = StandingsState.objects.get(contest=live_contest)
     assert state.requested_seq == 9 and state.queued_at > marked
@@ -141,7 +143,7 @@ def test_a_change_queues_past_a_stale_mark_but_not_past_a_fresh_one(live_contest
 def test_beat_heals_lagging_standings_and_leaves_fresh_ones(live_contest):
     from scoring.tasks import catch_up, heal_standings
 
-    standings.request_recompute(live_contest.pk)
+    recompute_queue.request_recompute(live_contest.pk)
     version = latest(live_contest).version
     assert heal_standings() == 0  # nothing lags
     StandingsState.objects.filter(contest=live_contest).update(
@@ -152,7 +154,7 @@ def test_beat_heals_lagging_standings_and_leaves_fresh_ones(live_contest):
     StandingsState.objects.filter(contest=live_contest).update(requested_seq=150)
     catch_up()  # what a (re)started worker does first
     assert latest(live_contest).version == version + 2
-    assert standings.lagging_contests() == []
+    assert recompute_queue.lagging_contests() == []
 
 
 def test_an_older_computation_never_replaces_a_newer_snapshot(live_contest):
@@ -185,7 +187,7 @@ def test_indicator_changes_recompute(live_contest):
     indicator = Indicator.objects.create(contest=live_contest, name="综合指标", max_score=100)
     with transaction.atomic():
         IndicatorScore.objects.create(indicator=indicator, contestant=contestant, value="97.27")
-        standings.request_recompute(live_contest.pk)
+        recompute_queue.request_recompute(live_contest.pk)
     assert by_name(latest(live_contest))["选手1"]["total"] == "90.78"
 
 
@@ -252,7 +254,7 @@ def test_prepared_sheet_cache_follows_versions_and_weights(live_contest):
     criterion.weight = Decimal(2)  # a weight change must not reuse totals computed before
     criterion.save()
     with transaction.atomic():
-        standings.request_recompute(live_contest.pk)
+        recompute_queue.request_recompute(live_contest.pk)
     assert by_name(latest(live_contest))["选手1"]["total"] == "50.00"
     assert latest(live_contest).data == standings.fresh_results(live_contest)
 
@@ -262,7 +264,7 @@ def test_old_snapshots_are_pruned(live_contest, monkeypatch):
     monkeypatch.setattr(standings, "PRUNE_EVERY", 1)
     for _ in range(6):
         with transaction.atomic():
-            standings.request_recompute(live_contest.pk)
+            recompute_queue.request_recompute(live_contest.pk)
     assert list(live_contest.snapshots.values_list("version", flat=True)) == [6, 5, 4]
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests import live
+from tests.conftest import console_post
 
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
@@ -51,7 +52,7 @@ def test_console_timer_buttons(organizer_client, live_contest):
     live.put_on_stage(live_contest, live_contest.contestants.first())
     url = reverse("organizer:live_control", args=[live_contest.pk])
     assert 'value="pause"' in organizer_client.get(url).content.decode()
-    organizer_client.post(url, {"action": "timer", "timer": "pause"})
+    console_post(organizer_client, live_contest, "timer", timer="pause")
     live_contest.refresh_from_db()
     assert live_contest.timer_state()["state"] == "paused"
     assert 'value="resume"' in organizer_client.get(url).content.decode()

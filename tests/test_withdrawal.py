@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from contests import changelog, live
 from contests.models import Contestant, Judge, JudgeGroup, SetupChange
-from scoring import progress, standings
+from scoring import progress, recompute_queue, standings
 from scoring.models import ScoreSheet
 from scoring.sheets import SubmissionError, submit_sheet
 from tests.conftest import finish_with_sheets, values_for
@@ -127,7 +127,7 @@ def test_a_change_behind_the_apps_back_is_found(organizer):
     call_command("verify_audit", str(contest.pk))
     leaders = JudgeGroup.objects.get(contest=contest, name="市领导")
     JudgeGroup.objects.filter(pk=leaders.pk).update(weight=Decimal("0.9"))  # no log entry
-    standings.request_recompute(contest.pk)
+    recompute_queue.request_recompute(contest.pk)
     standings.recompute(contest.pk)
     with pytest.raises(CommandError, match=r"judge_groups\.\d+\.weight: '40' → '0\.9'"):
         call_command("verify_audit", str(contest.pk))

@@ -4,30 +4,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-# The setup change log is append-only, like the sheets' audit log (scoring 0004).
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION arena_setup_log_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'contests_setupchange is append-only: UPDATE and DELETE are refused';
-END
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER contests_setupchange_append_only
-    BEFORE UPDATE OR DELETE ON contests_setupchange
-    FOR EACH ROW EXECUTE FUNCTION arena_setup_log_append_only();
-"""
-DROP = """
-DROP TRIGGER IF EXISTS contests_setupchange_append_only ON contests_setupchange;
-DROP FUNCTION IF EXISTS arena_setup_log_append_only();
-"""
+from arena import append_only
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
+# The setup change log is append-only, like the sheets' audit log (arena/append_only.py).
 
 
 class Migration(migrations.Migration):
@@ -74,5 +54,5 @@ class Migration(migrations.Migration):
                 'ordering': ['at', 'id'],
             },
         ),
-        migrations.RunPython(on_postgresql(APPEND_ONLY), on_postgresql(DROP)),
+        append_only.trigger("contests_setupchange"),
     ]

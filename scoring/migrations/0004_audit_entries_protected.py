@@ -1,28 +1,8 @@
 from django.db import migrations, models
+
+from arena import append_only
 import django.db.models.deletion
 
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION arena_audit_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'scoring_auditentry is append-only: UPDATE and DELETE are refused';
-END
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER scoring_auditentry_append_only
-    BEFORE UPDATE OR DELETE ON scoring_auditentry
-    FOR EACH ROW EXECUTE FUNCTION arena_audit_append_only();
-"""
-DROP = """
-DROP TRIGGER IF EXISTS scoring_auditentry_append_only ON scoring_auditentry;
-DROP FUNCTION IF EXISTS arena_audit_append_only();
-"""
-
-
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -62,5 +42,5 @@ class Migration(migrations.Migration):
             name="sheet",
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="audit_entries", to="scoring.scoresheet"),
         ),
-        migrations.RunPython(on_postgresql(APPEND_ONLY), on_postgresql(DROP)),
+        append_only.trigger("scoring_auditentry"),
     ]

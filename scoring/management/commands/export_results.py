@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from arena.lib.tables import to_csv, to_xlsx
 from contests.models import Contest
 from scoring import exports, results, standings
 
@@ -27,9 +28,9 @@ class Command(BaseCommand):
         if format == "xlsx":
             if not output:
                 raise CommandError("XLSX 请用 -o 指定输出文件")
-            Path(output).write_bytes(exports.to_xlsx([("排名", table)]))
+            Path(output).write_bytes(to_xlsx([("排名", table)]))
             return
-        text = exports.to_csv(table) if format == "csv" else exports.to_json(snapshot)
+        text = to_csv(table) if format == "csv" else exports.to_json(snapshot)
         if output:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from orgs.models import Organisation
-from scoring.exchange import FormatError, import_contest
+from scoring.exchange import FormatError
+from scoring.exchange_import import import_contest
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from scoring import exports
+from arena.lib.tables import to_xlsx
 from series import standings, tables
 from series.models import Series
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         snapshot = standings.latest_snapshot(instance) or standings.refresh(instance)
         header, rows = tables.matrix_table(snapshot.data)
         if output and output.lower().endswith(".xlsx"):
-            Path(output).write_bytes(exports.to_xlsx([("累计排名", [header, *rows])]))
+            Path(output).write_bytes(to_xlsx([("累计排名", [header, *rows])]))
             return
         text = json.dumps(
             {
