@@ -258,7 +258,7 @@ def countdown_html(contest: Contest, layout: str) -> SafeString:
         **live.countdown_context(contest),
         "size": "big" if layout == "projector" else "small",
     }
-    return render_to_string("contests/partials/countdown.html", context)  # escaped, then safe
+    return render_to_string("screens/partials/countdown.html", context)  # escaped, then safe
 
 
 def frame_context(contest: Contest) -> dict:
@@ -316,7 +316,7 @@ def frame_html(contest: Contest, layout: str, context: dict | None = None) -> st
     context = context or frame_context(contest)
     countdown = countdown_html(contest, layout)
     return render_to_string(
-        "contests/partials/screen_frame.html", {**context, "layout": layout, "countdown": countdown}
+        "screens/partials/screen_frame.html", {**context, "layout": layout, "countdown": countdown}
     )
 
 

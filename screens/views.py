@@ -35,12 +35,12 @@ def _page(request: HttpRequest, token: str, template: str, layout: str) -> HttpR
 
 @require_GET
 def projector(request: HttpRequest, token: str) -> HttpResponse:
-    return _page(request, token, "contests/projector.html", "projector")
+    return _page(request, token, "screens/projector.html", "projector")
 
 
 @require_GET
 def audience(request: HttpRequest, token: str) -> HttpResponse:
-    return _page(request, token, "contests/audience.html", "phone")
+    return _page(request, token, "screens/audience.html", "phone")
 
 
 @require_GET
