@@ -9,7 +9,7 @@ needs it: reading bodies, sending responses, and the SSE streams, whose async vi
 on the loop.
 
 The public event streams (/s/<token>/events/, /j/<token>/events/) skip Django altogether:
-settings.ARENA_STREAMS (screens/streams.py) serves them on the loop, a coroutine and a mailbox
+settings.ARENA_STREAMS (live/streams.py) serves them on the loop, a coroutine and a mailbox
 each.
 """
 

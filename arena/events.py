@@ -3,7 +3,7 @@
 Whatever changes what a contest's screens show (a new standings version, the presenter on
 stage, scoring opened or closed, the screen mode, the countdown, sign-off…) publishes the
 contest's id after its transaction commits. An event carries nothing else: each web process
-re-reads the contest once and pushes what changed to its own open streams (screens/hub.py), so
+re-reads the contest once and pushes what changed to its own open streams (live/hub.py), so
 a lost or repeated event costs nothing but one render.
 
 This module imports no app: contests/ and scoring/ publish, screens/ listens.

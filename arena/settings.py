@@ -107,7 +107,6 @@ INSTALLED_APPS = [
     "followup",
     "boards",
     "live",
-    "screens",
     "api",
 ]
 
@@ -264,10 +263,10 @@ CELERY_BEAT_SCHEDULE = {
 ARENA_EVENT_BUS = "redis" if REDIS_URL else "memory"
 # The module whose ASGI `application` serves the public event streams before Django, and whose
 # `is_stream_path` says which paths those are (arena/asgi.py).
-ARENA_STREAMS = "screens.streams"
+ARENA_STREAMS = "live.streams"
 # Open event streams (projectors, audience phones, judges' pages) one web process serves, and
 # per client address (a whole hall may share one address behind the venue's NAT). The process
-# lowers the first to its open-file limit less 200 (screens/streams.py).
+# lowers the first to its open-file limit less 200 (live/streams.py).
 ARENA_MAX_STREAMS = int(os.environ.get("ARENA_MAX_STREAMS", "5000"))
 ARENA_MAX_STREAMS_PER_CLIENT = int(os.environ.get("ARENA_MAX_STREAMS_PER_CLIENT", "1000"))
 # Shortest time in seconds between the starts of two standings recomputes of a contest (real

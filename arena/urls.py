@@ -15,7 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("orgs.urls_auth")),  # password change and reset: Django's names
     path("", include("orgs.urls")),
-    path("", include("screens.urls_streams")),  # before o/ and j/: their event streams
+    path("", include("live.urls_streams")),  # before o/ and j/: their event streams
     path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
     path("", include("boards.urls")),  # o/<id>/pledges/, o/series/<id>/boards/
     path("o/series/", include("series.urls")),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("followup.urls_unit")),
     path("", include("boards.urls_unit")),
     path("", include("boards.urls_public")),  # before s/: /s/boards/<token>/
-    path("s/", include("screens.urls")),
+    path("s/", include("live.urls_screens")),
     path("api/v1/", include("api.urls")),  # read-only JSON (docs/api.md)
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page, the throttled one: the admin's own would let passwords be guessed freely.

@@ -1,6 +1,6 @@
 """How far the judges are: n/N per presenter, who is still missing, the console's live parts.
 
-The console renders these and screens/hub.py pushes them on every change, so each is a few
+The console renders these and live/hub.py pushes them on every change, so each is a few
 queries of values, not models."""
 
 from django.db.models import Count, Q
@@ -71,7 +71,7 @@ def progress(contest: Contest) -> list[dict]:
 
 def console_state(contest: Contest) -> dict:
     """The console's live parts: n/N per presenter, who is missing for the one on stage, how
-    much judge feedback is unresolved. The page renders them; screens/hub.py pushes them."""
+    much judge feedback is unresolved. The page renders them; live/hub.py pushes them."""
     on_stage = contest.current_contestant
     return {
         "rows": progress(contest),

@@ -58,7 +58,7 @@ ensure_venv() {
 
 # Every projector and phone holds a stream, a socket each: the common 1,024 open files stop a
 # web process at ~890 screens. Raise the soft limit to the hard one (the app also caps its
-# streams below the limit it finds, screens/streams.py).
+# streams below the limit it finds, live/streams.py).
 raise_open_files() {
   local hard
   hard="$(ulimit -Hn)"

@@ -236,8 +236,8 @@ def eager_celery():
 def fresh_prepared_sheets():
     """Rolled-back tests hand out the same row ids again, which never happens to committed rows
     in production: start each test with empty caches of prepared sheets and stream tokens."""
+    from live import streams
     from scoring import standings
-    from screens import streams
 
     standings._prepared.clear()
     standings._memos.clear()

@@ -1,11 +1,12 @@
 """Dependencies between the apps run one way, in the shape the code has (docs/architecture.md):
 
     arena ← orgs ← contests ← scoring ← series ← followup ┐
-                                               ← boards   ┴ ← live, screens, api
+                                               ← boards   ┴ ← live, api
 
 Each app names the apps it builds on directly (BUILDS_ON); it may import those and what they
 build on, never a sibling or an app above it, at module level or inside a function. followup and
-boards are siblings over series; live (the console), screens and api compose them."""
+boards are siblings over series; live (the console, the screens and their push) and api
+compose them."""
 
 import ast
 from pathlib import Path
@@ -22,7 +23,6 @@ BUILDS_ON: dict[str, tuple[str, ...]] = {
     "followup": ("series",),
     "boards": ("series",),
     "live": ("followup", "boards"),
-    "screens": ("followup", "boards"),
     "api": ("followup", "boards"),
 }
 APPS = tuple(BUILDS_ON)
@@ -66,6 +66,6 @@ def test_the_check_sees_imports_inside_functions(tmp_path):
 
 def test_siblings_stay_apart_and_every_app_is_placed():
     assert "boards" not in below("followup") and "followup" not in below("boards")
-    assert "live" not in below("screens") and "screens" not in below("live")
+    assert "live" not in below("api") and "api" not in below("live")
     installed = {path.parent.name for path in ROOT.glob("*/apps.py")}
     assert installed | {"arena"} == set(APPS)

@@ -111,7 +111,7 @@ def test_a_pledge_made_in_december_for_the_first_quarter_is_not_overdue(
 
 def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(organizer, supervisor):
     from contests import live
-    from screens.frames import frame_html
+    from live.frames import frame_html
 
     series = make_series(organizer)
     contest = play(series, organizer, supervisor, 1, R1)  # 2026-03-18

@@ -52,7 +52,7 @@ def test_the_console_lists_last_rounds_assignment_under_the_presenter(two_rounds
 
 
 def test_the_lookback_screen_counts_it_under_both_units(two_rounds):
-    from screens.frames import frame_html
+    from live.frames import frame_html
 
     _, _, r2, _ = two_rounds
     live.set_screen(r2, "lookback")
@@ -65,7 +65,7 @@ def test_the_lookback_screen_counts_it_under_both_units(two_rounds):
 
 
 def test_the_matters_screen_shows_the_presenter_on_stage(two_rounds):
-    from screens.frames import frame_html
+    from live.frames import frame_html
 
     _, r1, _, _ = two_rounds
     jia = r1.contestants.get(participation__entrant__short_name="甲")

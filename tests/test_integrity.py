@@ -7,9 +7,9 @@ from django.urls import reverse
 from contests import live
 from contests.forms import ContestForm
 from contests.models import Contest, JudgeGroup
+from live import frames
 from scoring import results
 from scoring.sheets import submit_sheet
-from screens import frames
 from tests.conftest import values_for
 
 

@@ -200,7 +200,7 @@ def test_the_scores_button_waits_for_a_closed_presenter_and_screens_agree(
 ):
     """#28: 亮分 is offered only when there is something to show; the projector never shows an
     empty 亮分; the board's note and 亮分 say the same thing."""
-    from screens.frames import frame_html
+    from live.frames import frame_html
 
     first = live_contest.contestants.first()
     page = console(organizer_client, live_contest)

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from contests import live
 from contests.models import Contest
+from live.frames import frame_html
 from scoring import results
-from screens.frames import frame_html
 from series import monthly, standings
 from tests.conftest import grant_role, play_round
 from tests.test_report import built, pdf_text

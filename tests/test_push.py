@@ -1,4 +1,4 @@
-"""Live push (screens/hub.py, screens/streams.py): the rendered frame travels in the event, once
+"""Live push (live/hub.py, live/streams.py): the rendered frame travels in the event, once
 per state, to streams that cost no thread.
 
 Streams are opened on the ASGI application object itself, as uvicorn calls it, many at once in
@@ -19,9 +19,9 @@ import pytest
 from arena.asgi import application
 from contests import live
 from contests.models import Contest
+from live.frames import sse_message
+from live.hub import get_hub
 from scoring.sheets import submit_sheet
-from screens.frames import sse_message
-from screens.hub import get_hub
 from tests.conftest import asgi_scope, values_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # streams read in worker threads

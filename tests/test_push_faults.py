@@ -1,4 +1,4 @@
-"""Live push under strain (screens/hub.py, screens/streams.py): slow renders fold bursts, screens
+"""Live push under strain (live/hub.py, live/streams.py): slow renders fold bursts, screens
 connecting mid-render share it, every process renders for its own streams and reconnects after
 Redis drops, slow or silent readers are dropped, streams answer 503 while the bus is down."""
 
@@ -13,8 +13,8 @@ from django.conf import settings
 
 from arena.asgi import application
 from contests import live
-from screens import hub as hub_module
-from screens.hub import get_hub
+from live import hub as hub_module
+from live.hub import get_hub
 from tests.conftest import asgi_scope
 from tests.test_push import OpenStream, board, run, score
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from contests import live
 from contests.models import Contest
+from live import frames
 from scoring.sheets import submit_sheet
-from screens import frames
 from tests.conftest import console_post, values_for
 
 

@@ -197,7 +197,7 @@ def test_next_round_from_the_page(season, organizer_client):
 
 def test_series_screen_shows_the_standings_up_to_the_last_signed_round(season, organizer):
     from contests import live
-    from screens.frames import frame_html
+    from live.frames import frame_html
 
     r4 = rounds.next_round(season, organizer, label="第四季度", date=dt.date(2026, 12, 18))
     live.set_screen(r4.contest, "series")

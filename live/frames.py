@@ -1,7 +1,7 @@
 """What the projector (大屏), the audience's phones, the judges' phones and the organizer's
 console are shown live, rendered from the contest and its latest standings.
 
-screens/hub.py calls `render_feeds` once per contest and state in each web process and pushes
+live/hub.py calls `render_feeds` once per contest and state in each web process and pushes
 the result to every open stream; the pages also render a frame inline when they load.
 """
 

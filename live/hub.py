@@ -4,7 +4,7 @@ socket write per stream.
 Every open stream (a projector, an audience phone, a judge's phone, an organizer's console)
 registers here under its contest and its `Feed` (what it shows, in which layout and language).
 When the event bus says a contest changed, the hub renders every feed that contest's streams
-want, once, in one worker thread (screens.frames.render_feeds), and hands the same bytes to each
+want, once, in one worker thread (live.frames.render_feeds), and hands the same bytes to each
 of those streams. Events that arrive while a render runs are folded into one more render, so a
 burst of sheets costs a few renders, never one per screen. A new stream gets the feed's current
 message at once; a stream that cannot keep up only ever holds the newest one.
@@ -25,7 +25,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 
 from arena.events import get_bus
-from screens.frames import Feed, render_feeds, sse_message
+from live.frames import Feed, render_feeds, sse_message
 
 logger = logging.getLogger(__name__)
 

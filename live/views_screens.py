@@ -1,5 +1,5 @@
 """Public screens (the projector's 大屏 and the audience's phones) and the organizer console's
-stream. Read-only pages; their live updates arrive by push (screens/hub.py)."""
+stream. Read-only pages; their live updates arrive by push (live/hub.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from arena.lib.qr import qr_svg
 from arena.public import public_url
 from contests.permissions import organizer_contest, screen_contest
-from screens.frames import Feed, frame_context, frame_html
-from screens.hub import Stream
-from screens.streams import messages
+from live.frames import Feed, frame_context, frame_html
+from live.hub import Stream
+from live.streams import messages
 
 
 def _page(request: HttpRequest, token: str, template: str, layout: str) -> HttpResponse:
@@ -56,7 +56,7 @@ def frame(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def served_before_django(request: HttpRequest, token: str) -> HttpResponse:
-    """/s/<token>/events/ and /j/<token>/events/ are served by screens/streams.py, which
+    """/s/<token>/events/ and /j/<token>/events/ are served by live/streams.py, which
     arena/asgi.py routes before Django; these names exist for reverse() in templates."""
     raise Http404
 

@@ -5,7 +5,7 @@
 
 Hundreds of screens hold these open all event long. Django's handler would build a request and
 run the middleware chain in a worker thread for each; here a stream is a coroutine and a small
-mailbox (screens/hub.py), nothing else. arena/asgi.py routes these two paths here before
+mailbox (live/hub.py), nothing else. arena/asgi.py routes these two paths here before
 Django. A stream only reads (no cookies but the language, no session, no CSRF): the token is
 looked up once per connect, in a worker thread, and kept for a few seconds so a hall full of
 phones reconnecting at once costs one query per token, not one per phone.
@@ -33,8 +33,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
 
-from screens.frames import Feed
-from screens.hub import Stream, clock_message, get_hub
+from live.frames import Feed
+from live.hub import Stream, clock_message, get_hub
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ async def application(scope: dict, receive, send) -> None:
 
 # A stream's socket keeps this much unsent in the kernel (Linux doubles it), instead of the
 # megabytes autotuning allows: a client that stops reading then shows as a backlog in the
-# server within a few frames, and is dropped SEND_TIMEOUT_SECONDS later (screens/hub.py).
+# server within a few frames, and is dropped SEND_TIMEOUT_SECONDS later (live/hub.py).
 STREAM_SEND_BUFFER = 32 * 1024
 
 
@@ -268,7 +268,7 @@ async def _serve(role: str, token: str, scope: dict, receive, send) -> None:
     except asyncio.CancelledError:
         if not stream.closed:
             raise
-        # The hub dropped a client that stopped reading (screens/hub.py); the server closes
+        # The hub dropped a client that stopped reading (live/hub.py); the server closes
         # the connection.
     finally:
         watcher.cancel()

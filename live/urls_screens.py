@@ -1,7 +1,7 @@
 from django.urls import path
 
+from live import views_screens as views
 from scoring import views_results
-from screens import views
 
 app_name = "screen"
 urlpatterns = [

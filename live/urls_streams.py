@@ -1,9 +1,9 @@
 """The live streams outside /s/: the organizer console's (a Django view, for its login check)
-and the judges' (served by screens/streams.py before Django; named here for reverse())."""
+and the judges' (served by live/streams.py before Django; named here for reverse())."""
 
 from django.urls import path
 
-from screens import views
+from live import views_screens as views
 
 urlpatterns = [
     path("o/<int:pk>/live/events/", views.console_events, name="console_events"),
