@@ -32,4 +32,9 @@ urlpatterns = [
         views_items.item_withdraw,
         name="item_withdraw",
     ),
+    path(
+        "<int:pk>/<slug:slug>/<int:item_pk>/restore/",
+        views_items.item_restore,
+        name="item_restore",
+    ),
 ]

@@ -155,23 +155,29 @@ def item_delete(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpR
 @login_required
 @require_POST
 def item_withdraw(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
-    """退出 (with a reason) or 恢复 a judge or presenter: kept, logged, no longer counted."""
+    """退出 a judge or presenter, with a reason: kept, logged, no longer counted."""
+    return _set_withdrawn(request, pk, slug, item_pk, request.POST.get("reason", ""))
+
+
+@login_required
+@require_POST
+def item_restore(request: HttpRequest, pk: int, slug: str, item_pk: int) -> HttpResponse:
+    """恢复 a withdrawn judge or presenter: counted again, logged."""
+    return _set_withdrawn(request, pk, slug, item_pk, None)
+
+
+def _set_withdrawn(
+    request: HttpRequest, pk: int, slug: str, item_pk: int, reason: str | None
+) -> HttpResponse:
     contest = organizer_contest(request, pk)
     if slug not in setup.WITHDRAWABLE:
         raise Http404
     collection = _collection(slug)
     item = get_object_or_404(collection.items(contest), pk=item_pk)
-    restore = request.POST.get("action") == "restore"
-    reason = request.POST.get("reason", "")
     try:
-        label = _("恢复") if restore else _("退出")
+        label = _("恢复") if reason is None else _("退出")
         summary = f"{label}{collection.label}：{item}"
-        run_setup_change(
-            request,
-            contest,
-            summary,
-            lambda _: setup.set_withdrawn(item, None if restore else reason),
-        )
+        run_setup_change(request, contest, summary, lambda _: setup.set_withdrawn(item, reason))
     except setup.SetupError as error:
         messages.error(request, str(error))
         if request.htmx:  # the whole page again, with the message

@@ -1,6 +1,5 @@
-"""Authorization matrix: every named URL × role × method, generated from the URL conf.
-
-Every URL name has a rule here (a new URL without one fails `test_every_url_has_a_rule`), and
+"""Authorization matrix: every named URL × role × method, generated from the URL conf. Every URL
+name has a rule here (a new URL without one fails `test_every_url_has_a_rule`), and
 for the organisation-scoped rules each role's answer to GET and POST is checked: allowed →
 200/302/405/422, refused → 403/404/405 (405: a method the page never takes, decided before any
 look-up), anonymous → the login page. Roles (orgs/access.py): 管理员, 组织者, 记录员, 审核人,
@@ -77,6 +76,7 @@ URLS = {
     "organizer:item_delete": ("manage", ["{contest}", "criteria", "{criterion}"]),
     "organizer:item_move": ("manage", ["{contest}", "criteria", "{criterion}"]),
     "organizer:item_withdraw": ("manage", ["{contest}", "contestants", "{contestant}"]),
+    "organizer:item_restore": ("manage", ["{contest}", "contestants", "{contestant}"]),
     "series:list": ("list_create", []),
     "series:standings": ("read_only", ["{series}"]),
     "series:rounds": ("manage", ["{series}"]),

@@ -21,13 +21,13 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 def withdraw(client, contest, item, reason="因公出差"):
     slug = "judges" if isinstance(item, Judge) else "contestants"
     url = reverse("organizer:item_withdraw", args=[contest.pk, slug, item.pk])
-    return client.post(url, {"action": "withdraw", "reason": reason}, follow=True)
+    return client.post(url, {"reason": reason}, follow=True)
 
 
 def restore(client, contest, item):
     slug = "judges" if isinstance(item, Judge) else "contestants"
-    url = reverse("organizer:item_withdraw", args=[contest.pk, slug, item.pk])
-    return client.post(url, {"action": "restore"})
+    url = reverse("organizer:item_restore", args=[contest.pk, slug, item.pk])
+    return client.post(url)
 
 
 def row_for(contest, contestant):
