@@ -9,7 +9,16 @@ urlpatterns = [
     path("", views.series_list, name="list"),
     path("<int:pk>/", views.standings_page, name="standings"),
     path("<int:pk>/rounds/", views_rounds.rounds_page, name="rounds"),
+    path("<int:pk>/rounds/add/", views_rounds.round_add, name="round_add"),
+    path("<int:pk>/rounds/next/", views_rounds.round_next, name="round_next"),
     path("<int:pk>/rounds/<int:number>/", views_rounds.round_page, name="round"),
+    path("<int:pk>/rounds/<int:number>/edit/", views_rounds.round_edit, name="round_edit"),
+    path(
+        "<int:pk>/rounds/<int:number>/auto-link/",
+        views_rounds.round_auto_link,
+        name="round_auto_link",
+    ),
+    path("<int:pk>/rounds/<int:number>/link/", views_rounds.round_link, name="round_link"),
     path("<int:pk>/rounds/<int:number>/board/", views_monthly.board_page, name="board"),
     path(
         "<int:pk>/rounds/<int:number>/board.<str:kind>",

@@ -23,13 +23,8 @@ def posts(series, contest):
     yield "series:entrants", [pk], {"action": "add", "entrant-name": "市商务局"}, {422}
     yield "series:entrants", [pk], {"action": "import"}, {422}
     yield "series:entrants", [pk], {"action": "group", "group-name": ""}, {422}
-    yield (
-        "series:rounds",
-        [pk],
-        {"action": "next", "next-label": "x", "next-date": "2030-01-01"},
-        {422},
-    )
-    yield "series:rounds", [pk], {"action": "add", "add-label": "x"}, {422}
+    yield "series:round_next", [pk], {"next-label": "x", "next-date": "2030-01-01"}, {422}
+    yield "series:round_add", [pk], {"add-label": "x"}, {422}
     yield "series:results", [pk], {"action": "publish", "publish-days": "5"}, {422}
     yield "series:results", [pk], {"action": "unpublish"}, {422}
     yield "series:results", [pk], {"action": "cosigner", "username": "nobody"}, {422}
@@ -42,7 +37,7 @@ def posts(series, contest):
     yield "boards:board", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {302}
     for bad in BAD_IDS:
         yield "series:awards", [pk], {"action": "revoke", "decision": bad}, {404}
-        yield "series:round", [pk, 1], {"contestant": bad, "entrant": bad}, {302}
+        yield "series:round_link", [pk, 1], {"contestant": bad, "entrant": bad}, {302}
         for action in ("verify", "send_back", "approve", "cancel"):
             data = {"action": action, "measure": bad, "extension": bad, "matter": bad}
             yield "followup:ledger", [pk], data, {404}

@@ -56,7 +56,7 @@ def test_a_three_round_series_through_the_pages(
     page.goto(f"{live_server.url}/o/series/{series.pk}/rounds/")
     page.select_option("select[name=add-contest]", str(first.pk))
     page.fill("input[name=add-label]", "2026年第一季度")
-    page.click("form:has(input[value=add]) button[type=submit]")
+    page.click("form[action$='/rounds/add/'] button[type=submit]")
     page.wait_for_selector("text=已加入为第 1 期")
     linked = page.locator("select[name=entrant] option:checked").all_inner_texts()
     assert linked == [UNITS[short] for short in "甲乙丙"]  # linked by unit name
@@ -69,7 +69,7 @@ def test_a_three_round_series_through_the_pages(
         page.goto(f"{live_server.url}/o/series/{series.pk}/rounds/")
         page.fill("input[name=next-label]", label)
         page.fill("input[name=next-date]", day)
-        page.click("form:has(input[value=next]) button[type=submit]")
+        page.click("form[action$='/rounds/next/'] button[type=submit]")
         page.wait_for_selector(f"text=已新建第 {number} 期")
         contest = series.rounds.get(number=number).contest
         if number == 2:  # 丁 joins in the second round, and is linked on the round's page

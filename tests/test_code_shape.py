@@ -67,7 +67,6 @@ ACTION_DISPATCH = {
     "series/views.py",
     "series/views_entrants.py",
     "series/views_results.py",
-    "series/views_rounds.py",
     "followup/views.py",
     "boards/views.py",
 }

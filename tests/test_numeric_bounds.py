@@ -94,9 +94,9 @@ def numeric_posts(series, draft):
     group = {"action": "group", "group-name": "乙组", "group-red_quota": "1"}
     for field in ("group-red_quota", "group-snail_quota"):
         yield "series:entrants", [pk], group | {"group-snail_quota": "1"}, field
-    yield "series:round", [pk, 1], {"action": "edit", "round-label": "第一期"}, "round-weight"
-    next_round = {"action": "next", "next-label": "第二期", "next-date": "2026-06-20"}
-    yield "series:rounds", [pk], next_round, "next-top"
+    yield "series:round_edit", [pk, 1], {"round-label": "第一期"}, "round-weight"
+    next_round = {"next-label": "第二期", "next-date": "2026-06-20"}
+    yield "series:round_next", [pk], next_round, "next-top"
     publish = {"action": "publish", "publish-text": "", "publish-holidays": ""}
     yield "series:results", [pk], publish, "publish-days"
     sign = {"action": "sign_off", "sign-role": "review", "sign-checked": "on"}

@@ -175,9 +175,8 @@ def test_quota_tie_is_explained_on_the_page(organizer, supervisor, organizer_cli
 
 def test_next_round_from_the_page(season, organizer_client):
     response = organizer_client.post(
-        reverse("series:rounds", args=[season.pk]),
+        reverse("series:round_next", args=[season.pk]),
         {
-            "action": "next",
             "next-label": "2026年第四季度",
             "next-date": "2026-12-18",
             "next-top": "2",
@@ -261,12 +260,10 @@ def test_a_rounds_weight_is_edited_on_its_page(organizer, supervisor, organizer_
     series = make_series(organizer, method=Series.Method.WEIGHTED_MEAN)
     for number, scores in enumerate([R1, R2, R3], start=1):
         play(series, organizer, supervisor, number, scores)
-    address = reverse("series:round", args=[series.pk, 3])
-    refused = organizer_client.post(
-        address, {"action": "edit", "round-label": "第3期", "round-weight": "0"}
-    )
+    address = reverse("series:round_edit", args=[series.pk, 3])
+    refused = organizer_client.post(address, {"round-label": "第3期", "round-weight": "0"})
     assert refused.status_code == 422 and "权重须大于 0" in refused.content.decode()
-    organizer_client.post(address, {"action": "edit", "round-label": "第3期", "round-weight": "2"})
+    organizer_client.post(address, {"round-label": "第3期", "round-weight": "2"})
     rows = {r["short_name"]: r["value"] for r in standings.latest_snapshot(series).data["entrants"]}
     assert rows == {"丙": "88.50", "乙": "86.75", "甲": "86.00", "丁": "83.67"}
 
@@ -292,7 +289,7 @@ def test_relinking_a_unit_in_a_counted_round_is_logged(organizer_client, organiz
     other = series.entrants.exclude(participations__round__number=1).first() or (
         series.entrants.create(name="新增单位", short_name="新")
     )
-    url = reverse("series:round", args=[series.pk, 1])
+    url = reverse("series:round_link", args=[series.pk, 1])
     organizer_client.post(url, {"contestant": presenter.pk, "entrant": other.pk})
     organizer_client.post(url, {"contestant": presenter.pk, "entrant": ""})
     events = list(series.events.filter(action=SeriesEvent.Action.LINK).order_by("id"))

@@ -1,0 +1,117 @@
+"""Who may open which URL, by role (tests/test_authorization.py walks every URL of the URL conf
+through these rules). Roles are the names of the test's clients; "{x}" in a URL's arguments is
+the id of the test's fixture object x."""
+
+# Who may do what (orgs/access.py), by role name of the clients below.
+MANAGE = {"admin", "organizer"}
+READ = MANAGE | {"reviewer", "supervisor", "viewer", "city_viewer"}
+SIGN = {"reviewer", "supervisor"}
+REMARK = MANAGE | {"clerk"}
+EVERYONE = READ | {"clerk", "rival", "township"}
+ROLES = sorted(EVERYONE)
+# rule: (who may GET, who may POST)
+RULES = {
+    "manage": (MANAGE, MANAGE),
+    "read": (READ, MANAGE),  # a readable page: its forms are for those who run it
+    "read_only": (READ, set()),  # GET only
+    "sign": (set(), SIGN),  # results' sign-off action (POST action=sign_off)
+    "series_results": (READ, SIGN),  # its GET reads, its sign-off POST signs
+    "remark": (REMARK, REMARK),
+    "members": ({"admin"}, {"admin"}),
+    "account": (EVERYONE, EVERYONE),  # one's own account and lists (filtered inside)
+    # Creating: those who run some organisation (county B's organizer creates in B).
+    "create": (MANAGE | {"rival", "township"}, MANAGE | {"rival", "township"}),
+    "list_create": (EVERYONE, MANAGE | {"rival", "township"}),  # a list with a create form
+}
+# name: (rule, URL arguments; "{x}" is the fixture object x's id)
+URLS = {
+    "organizer:contest_list": ("account", []),
+    "organizer:contest_create": ("create", []),
+    "organizer:import_template": ("account", ["contestants", "csv"]),
+    "organizer:contest_basics": ("manage", ["{contest}"]),
+    "organizer:contest_copy": ("manage", ["{contest}"]),
+    "organizer:live_control": ("manage", ["{contest}"]),
+    "organizer:apply_preset": ("manage", ["{contest}"]),
+    "organizer:draw": ("manage", ["{contest}"]),
+    "organizer:import_rows": ("manage", ["{contest}", "contestants"]),
+    "organizer:paste_rows": ("manage", ["{contest}", "judges"]),
+    "organizer:judge_cards": ("manage", ["{contest}"]),
+    "organizer:judge_regenerate": ("manage", ["{contest}", "{judge}"]),
+    "organizer:contest_step": ("manage", ["{contest}", "criteria"]),
+    "organizer:indicator_table": ("manage", ["{contest}"]),
+    "organizer:audit_log": ("manage", ["{contest}"]),
+    "organizer:recusal_add": ("manage", ["{contest}"]),
+    "organizer:recusal_delete": ("manage", ["{contest}", "{recusal}"]),
+    "organizer:feedback_resolve": ("manage", ["{contest}", "{feedback}"]),
+    "organizer:indicator_import": ("manage", ["{contest}"]),
+    "organizer:results": ("read_only", ["{contest}"]),
+    "organizer:results_action": ("sign", ["{contest}"]),
+    "organizer:report_request": ("manage", ["{contest}"]),
+    "organizer:report_status": ("read_only", ["{contest}"]),
+    "organizer:report_download": ("read_only", ["{contest}", "{report}"]),
+    "organizer:results_export": ("read_only", ["{contest}", "results", "csv"]),
+    "organizer:signature_sheets": ("read_only", ["{contest}"]),
+    "organizer:item_add": ("manage", ["{contest}", "criteria"]),
+    "organizer:item_row": ("manage", ["{contest}", "criteria", "{criterion}"]),
+    "organizer:item_edit": ("manage", ["{contest}", "criteria", "{criterion}"]),
+    "organizer:item_delete": ("manage", ["{contest}", "criteria", "{criterion}"]),
+    "organizer:item_move": ("manage", ["{contest}", "criteria", "{criterion}"]),
+    "organizer:item_withdraw": ("manage", ["{contest}", "contestants", "{contestant}"]),
+    "organizer:item_restore": ("manage", ["{contest}", "contestants", "{contestant}"]),
+    "series:list": ("list_create", []),
+    "series:standings": ("read_only", ["{series}"]),
+    "series:rounds": ("manage", ["{series}"]),
+    "series:round": ("manage", ["{series}", 1]),
+    "series:entrants": ("manage", ["{series}"]),
+    "series:entrants_from_contest": ("manage", ["{series}"]),
+    "series:entrant_edit": ("manage", ["{series}", "{entrant}"]),
+    "series:awards": ("manage", ["{series}"]),
+    "series:results": ("series_results", ["{series}"]),
+    "series:settings": ("manage", ["{series}"]),
+    "series:download": ("read_only", ["{series}", "matrix.xlsx"]),
+    "series:board": ("read_only", ["{series}", 1]),
+    "series:board_file": ("read_only", ["{series}", 1, "xlsx"]),
+    "series:task_profile": ("read_only", ["{series}", "{entrant}"]),
+    "followup:remarks": ("remark", ["{contest}"]),
+    "followup:ledger": ("read", ["{series}"]),
+    "followup:report": ("read_only", ["{series}", "xlsx"]),
+    "boards:board": ("read", ["{series}"]),
+    "boards:metric": ("read_only", ["{series}", "{metric}"]),
+    "boards:file": ("read_only", ["{series}", "month.xlsx"]),
+    "boards:pledges_file": ("read_only", ["{series}", "{entrant}"]),
+    "boards:pledges": ("manage", ["{contest}"]),
+    "orgs:list": ("account", []),
+    "orgs:rollup": ("read_only", ["{org}"]),
+    "orgs:members": ("members", ["{org}"]),
+    "orgs:account": ("account", []),
+    "password_change": ("account", []),
+}
+# The console's buttons (live/urls.py); a presenter's buttons name the presenter.
+LIVE = ["start", "finish", "next", "timer", "screen", "follow", "totals", "scores", "reveal"]
+URLS |= {f"organizer:live_{action}": ("manage", ["{contest}"]) for action in LIVE}
+PRESENTER = ["{contest}", "{contestant}"]
+URLS |= {f"organizer:live_{a}": ("manage", PRESENTER) for a in ["stage", "open", "close"]}
+JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": [], "trial": []}
+SCREEN = ["projector", "audience", "frame", "events", "results"]
+SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
+SIGN_OFF = {"action": "sign_off"}
+POSTED = {"organizer:results_action": SIGN_OFF, "series:results": SIGN_OFF}
+# Reached by a secret token or by anyone (tests below and in the files named).
+TOKEN_URLS = {
+    "judge:home", "judge:sheet", "judge:feedback", "judge:trial",
+    "screen:projector", "screen:audience", "screen:frame", "screen:events", "screen:results",
+    "series_public:page", "series_public:entrant", "followup_unit:matters",
+    "boards_unit:metrics", "boards_public:page",  # test_boards_pages.py: 404 until public
+    "orgs:join",  # test_orgs.py: one use, 72 hours
+    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+}  # fmt: skip
+# The streams never end, so they are checked on the ASGI application in test_push.py: the
+# console's (login, organisation) and the judges' (unknown token 404).
+OTHER = {"home", "login", "logout", "set_language", "healthz", "console_events", "judge_events"}
+OTHER |= {"admin_login", "password_change_done"}  # redirects / a message page
+
+
+# A series' rounds: taking a contest in, 新建下一期, one round's label, links.
+URLS |= {f"series:round_{action}": ("manage", ["{series}"]) for action in ["add", "next"]}
+for action in ["edit", "auto_link", "link"]:
+    URLS[f"series:round_{action}"] = ("manage", ["{series}", 1])
