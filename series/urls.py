@@ -26,6 +26,9 @@ urlpatterns = [
         name="board_file",
     ),
     path("<int:pk>/entrants/", views_entrants.entrants_page, name="entrants"),
+    path("<int:pk>/entrants/add/", views_entrants.entrant_add, name="entrant_add"),
+    path("<int:pk>/entrants/import/", views_entrants.entrants_import, name="entrants_import"),
+    path("<int:pk>/entrants/groups/add/", views_entrants.group_add, name="group_add"),
     path(
         "<int:pk>/entrants/<int:entrant_pk>/tasks/",
         views_monthly.profile_page,

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from arena.public import public_url
 from arena.text import form_id
@@ -26,66 +26,94 @@ from series.models import Entrant, Series
 from series.views import owned_series, series_page
 
 
+def _entrants(
+    request: HttpRequest, series: Series, status: int = 200, problems=(), **forms
+) -> HttpResponse:
+    """The units page; `forms` holds a refused form to show again with its errors."""
+    forms = {
+        "form": EntrantForm(series=series, prefix="entrant"),
+        "group_form": GroupForm(series=series, prefix="group"),
+        "import_form": EntrantImportForm(prefix="import"),
+        **forms,
+    }
+    context = {
+        "entrants": series.entrants.select_related("group").annotate(
+            rounds=Count("participations")
+        ),
+        "groups": series.groups.annotate(members=Count("entrants")),
+        **forms,
+        "problems": list(problems),
+        "columns": [c.header for c in entrants.ENTRANT_SPEC.columns],
+        "offered": offered_contests(request, series)[:50],
+    }
+    return series_page(request, series, "entrants", "series/entrants.html", context, status)
+
+
+@login_required
+@require_GET
+def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entrants(request, owned_series(request, pk))
+
+
+def _posted_series(request: HttpRequest, pk: int) -> Series | HttpResponse:
+    """The series a form of the units page posts to (outsiders get 404 whatever the method),
+    or, for the form's address typed in, the way back to the page."""
+    series = owned_series(request, pk)
+    return redirect("series:entrants", series.pk) if request.method == "GET" else series
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
-    series = owned_series(request, pk)
-    form = EntrantForm(series=series, prefix="entrant")
-    group_form = GroupForm(series=series, prefix="group")
-    import_form = EntrantImportForm(prefix="import")
-    problems = []
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "add":
-            form = EntrantForm(request.POST, series=series, prefix="entrant")
-            if form.is_valid():
-                entrant = form.save(commit=False)
-                entrant.order = series.entrants.count() + 1
-                entrant.save()
-                rounds.units_changed(series, request.user)  # links earlier rounds too
-                messages.success(request, _("已添加“{name}”。").format(name=entrant.name))
-                return redirect("series:entrants", series.pk)
-        elif action == "group":
-            group_form = GroupForm(request.POST, series=series, prefix="group")
-            if group_form.is_valid():
-                group = group_form.save(commit=False)
-                group.order = series.groups.count() + 1
-                group.save()
-                messages.success(request, _("已添加分组“{name}”。").format(name=group.name))
-                return redirect("series:entrants", series.pk)
-        elif action == "import":
-            import_form = EntrantImportForm(request.POST, request.FILES, prefix="import")
-            if import_form.is_valid():
-                upload = import_form.cleaned_data["file"]
-                result = entrants.import_entrants(
-                    series, upload.name, upload.read(), import_form.cleaned_data["allow_new_groups"]
-                )
-                if result.ok:
-                    rounds.units_changed(series, request.user)
-                    messages.success(request, _("已导入 {n} 个参赛单位。").format(n=result.created))
-                    return redirect("series:entrants", series.pk)
-                problems = [str(p) for p in result.problems]
-        status = 422
-    return series_page(
-        request,
-        series,
-        "entrants",
-        "series/entrants.html",
-        {
-            "entrants": series.entrants.select_related("group").annotate(
-                rounds=Count("participations")
-            ),
-            "groups": series.groups.annotate(members=Count("entrants")),
-            "form": form,
-            "group_form": group_form,
-            "import_form": import_form,
-            "problems": problems,
-            "columns": [c.header for c in entrants.ENTRANT_SPEC.columns],
-            "offered": offered_contests(request, series)[:50],
-        },
-        status=status,
+def entrant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    series = _posted_series(request, pk)
+    if isinstance(series, HttpResponse):
+        return series
+    form = EntrantForm(request.POST, series=series, prefix="entrant")
+    if not form.is_valid():
+        return _entrants(request, series, 422, form=form)
+    entrant = form.save(commit=False)
+    entrant.order = series.entrants.count() + 1
+    entrant.save()
+    rounds.units_changed(series, request.user)  # links earlier rounds too
+    messages.success(request, _("已添加“{name}”。").format(name=entrant.name))
+    return redirect("series:entrants", series.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_add(request: HttpRequest, pk: int) -> HttpResponse:
+    series = _posted_series(request, pk)
+    if isinstance(series, HttpResponse):
+        return series
+    form = GroupForm(request.POST, series=series, prefix="group")
+    if not form.is_valid():
+        return _entrants(request, series, 422, group_form=form)
+    group = form.save(commit=False)
+    group.order = series.groups.count() + 1
+    group.save()
+    messages.success(request, _("已添加分组“{name}”。").format(name=group.name))
+    return redirect("series:entrants", series.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entrants_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Units from a file: all rows or none, 422 with the problems."""
+    series = _posted_series(request, pk)
+    if isinstance(series, HttpResponse):
+        return series
+    form = EntrantImportForm(request.POST, request.FILES, prefix="import")
+    if not form.is_valid():
+        return _entrants(request, series, 422, import_form=form)
+    upload = form.cleaned_data["file"]
+    result = entrants.import_entrants(
+        series, upload.name, upload.read(), form.cleaned_data["allow_new_groups"]
     )
+    if not result.ok:
+        return _entrants(request, series, 422, [str(p) for p in result.problems], import_form=form)
+    rounds.units_changed(series, request.user)
+    messages.success(request, _("已导入 {n} 个参赛单位。").format(n=result.created))
+    return redirect("series:entrants", series.pk)
 
 
 def offered_contests(request: HttpRequest, series: Series):

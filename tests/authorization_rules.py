@@ -115,3 +115,5 @@ OTHER |= {"admin_login", "password_change_done"}  # redirects / a message page
 URLS |= {f"series:round_{action}": ("manage", ["{series}"]) for action in ["add", "next"]}
 for action in ["edit", "auto_link", "link"]:
     URLS[f"series:round_{action}"] = ("manage", ["{series}", 1])
+URLS |= {f"series:{name}": ("manage", ["{series}"]) for name in ["entrant_add", "group_add"]}
+URLS["series:entrants_import"] = ("manage", ["{series}"])

@@ -20,9 +20,9 @@ def world(organizer, supervisor):
 
 def posts(series, contest):
     pk = series.pk
-    yield "series:entrants", [pk], {"action": "add", "entrant-name": "市商务局"}, {422}
-    yield "series:entrants", [pk], {"action": "import"}, {422}
-    yield "series:entrants", [pk], {"action": "group", "group-name": ""}, {422}
+    yield "series:entrant_add", [pk], {"entrant-name": "市商务局"}, {422}
+    yield "series:entrants_import", [pk], {}, {422}
+    yield "series:group_add", [pk], {"group-name": ""}, {422}
     yield "series:round_next", [pk], {"next-label": "x", "next-date": "2030-01-01"}, {422}
     yield "series:round_add", [pk], {"add-label": "x"}, {422}
     yield "series:results", [pk], {"action": "publish", "publish-days": "5"}, {422}

@@ -43,7 +43,7 @@ def test_a_three_round_series_through_the_pages(
     units.write_text(UNITS_CSV, encoding="utf-8")
     page.set_input_files("input[name=import-file]", str(units))
     page.check("input[name=import-allow_new_groups]")
-    page.click("form:has(input[value=import]) button[type=submit]")
+    page.click("form[action$='/entrants/import/'] button[type=submit]")
     page.wait_for_selector("text=已导入 4 个参赛单位")
 
     first = Contest.objects.create(

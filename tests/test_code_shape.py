@@ -65,7 +65,6 @@ ACTION_DISPATCH = {
     "orgs/views.py",
     "scoring/views_results.py",
     "series/views.py",
-    "series/views_entrants.py",
     "series/views_results.py",
     "followup/views.py",
     "boards/views.py",

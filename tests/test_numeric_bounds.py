@@ -91,9 +91,9 @@ def numeric_posts(series, draft):
         yield "series:settings", [pk], settings, field
     for field in ("snail_threshold", "points_first", "points_step"):
         yield "series:settings", [pk], settings, field
-    group = {"action": "group", "group-name": "乙组", "group-red_quota": "1"}
+    group = {"group-name": "乙组", "group-red_quota": "1"}
     for field in ("group-red_quota", "group-snail_quota"):
-        yield "series:entrants", [pk], group | {"group-snail_quota": "1"}, field
+        yield "series:group_add", [pk], group | {"group-snail_quota": "1"}, field
     yield "series:round_edit", [pk, 1], {"round-label": "第一期"}, "round-weight"
     next_round = {"next-label": "第二期", "next-date": "2026-06-20"}
     yield "series:round_next", [pk], next_round, "next-top"

@@ -264,8 +264,8 @@ def test_a_series_made_from_a_contest_takes_its_units_and_links_by_name(
     rounds.add_round(series, later, label="第 2 期")  # its unit is not in the series yet
     assert not series.rounds.get(number=2).participations.exists()
     organizer_client.post(
-        reverse("series:entrants", args=[series.pk]),
-        {"action": "add", "entrant-name": "市审计局", "entrant-kind": "department"},
+        reverse("series:entrant_add", args=[series.pk]),
+        {"entrant-name": "市审计局", "entrant-kind": "department"},
     )
     assert series.rounds.get(number=2).participations.count() == 1  # linked, no click
 
