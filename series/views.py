@@ -4,6 +4,9 @@ views_results.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -65,6 +68,25 @@ def series_for(request: HttpRequest, pk: int, capability: str) -> Series:
 def owned_series(request: HttpRequest, pk: int, *, readable: bool = False) -> Series:
     """The series if the user may run it (or, for a `readable` page's GET, read it)."""
     return series_for(request, pk, page_capability(request, readable=readable))
+
+
+def form_target(page: str) -> Callable:
+    """A view that a form of the series page `page` posts to, given the series: outsiders get
+    404 whatever the method (the look-up comes first); the address typed in goes to the page."""
+
+    def wrap(view: Callable) -> Callable:
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        @wraps(view)
+        def target(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+            series = owned_series(request, pk)
+            if request.method == "GET":
+                return redirect(page, series.pk, *kwargs.values())
+            return view(request, series, **kwargs)
+
+        return target
+
+    return wrap
 
 
 def series_page(
@@ -149,55 +171,13 @@ def standings_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
-    series = owned_series(request, pk)
-    decision_form = DecisionForm(series=series, prefix="decision")
-    consequence_form = ConsequenceForm(series=series, prefix="consequence")
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "decide":
-                decision_form = DecisionForm(request.POST, series=series, prefix="decision")
-                if decision_form.is_valid():
-                    data = decision_form.cleaned_data
-                    series_results.decide(
-                        series,
-                        request.user,
-                        rnd=data["round"],
-                        entrant=data["entrant"],
-                        award=data["award"],
-                        reason=data["reason"],
-                    )
-                    messages.success(request, _("已记录。"))
-                    return redirect("series:awards", series.pk)
-            elif action == "revoke":
-                decision = get_object_or_404(
-                    AwardDecision, pk=form_id(request.POST.get("decision")), round__series=series
-                )
-                series_results.revoke(decision, request.user, reason=request.POST.get("reason", ""))
-                messages.success(request, _("已撤销，记录保留。"))
-                return redirect("series:awards", series.pk)
-            elif action == "consequence":
-                consequence_form = ConsequenceForm(
-                    request.POST, series=series, prefix="consequence"
-                )
-                if consequence_form.is_valid():
-                    data = consequence_form.cleaned_data
-                    series_results.record_consequence(
-                        series,
-                        request.user,
-                        entrant=data["entrant"],
-                        tag=data["tag"],
-                        note=data["note"],
-                    )
-                    messages.success(request, _("已记录。"))
-                    return redirect("series:awards", series.pk)
-        except SeriesError as problem:
-            messages.error(request, str(problem))
-        status = 422
+def _awards(request: HttpRequest, series: Series, status: int = 200, **forms) -> HttpResponse:
+    """The awards page; `forms` holds a refused form to show again with its errors."""
+    forms = {
+        "decision_form": DecisionForm(series=series, prefix="decision"),
+        "consequence_form": ConsequenceForm(series=series, prefix="consequence"),
+        **forms,
+    }
     snapshot = standings.latest_snapshot(series) or standings.refresh(series)
     names = {row["id"]: row["name"] for row in snapshot.data["entrants"]}
     periods = [
@@ -209,28 +189,81 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for rnd in tables.counted_rounds(snapshot.data)
     ]
-    return series_page(
-        request,
-        series,
-        "awards",
-        "series/awards.html",
-        {
-            "periods": periods,
-            "counts": snapshot.data["entrants"],
-            "decisions": AwardDecision.objects.filter(round__series=series).select_related(
-                "round", "entrant", "decided_by", "revoked_by"
-            ),
-            "consequence_list": [
-                c
-                for e in series.entrants.prefetch_related("consequences")
-                for c in e.consequences.all()
-            ],
-            "decision_form": decision_form,
-            "consequence_form": consequence_form,
-            "manual": Series.AwardRule.MANUAL in {series.red_rule, series.snail_rule},
-        },
-        status=status,
-    )
+    context = {
+        "periods": periods,
+        "counts": snapshot.data["entrants"],
+        "decisions": AwardDecision.objects.filter(round__series=series).select_related(
+            "round", "entrant", "decided_by", "revoked_by"
+        ),
+        "consequence_list": [
+            c
+            for e in series.entrants.prefetch_related("consequences")
+            for c in e.consequences.all()
+        ],
+        **forms,
+        "manual": Series.AwardRule.MANUAL in {series.red_rule, series.snail_rule},
+    }
+    return series_page(request, series, "awards", "series/awards.html", context, status=status)
+
+
+@login_required
+@require_GET
+def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _awards(request, owned_series(request, pk))
+
+
+@form_target("series:awards")
+def award_decide(request: HttpRequest, series: Series) -> HttpResponse:
+    """A named 红旗 / 蜗牛 decided by hand, with its reason."""
+    form = DecisionForm(request.POST, series=series, prefix="decision")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            series_results.decide(
+                series, request.user, rnd=data["round"], entrant=data["entrant"],
+                award=data["award"], reason=data["reason"],
+            )  # fmt: skip
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, _("已记录。"))
+            return redirect("series:awards", series.pk)
+    return _awards(request, series, 422, decision_form=form)
+
+
+@form_target("series:awards")
+def award_revoke(request: HttpRequest, series: Series) -> HttpResponse:
+    """A decided award revoked with a reason; the record stays."""
+    decision = AwardDecision.objects.filter(
+        pk=form_id(request.POST.get("decision")), round__series=series
+    ).first()
+    try:
+        if decision is None:
+            raise SeriesError(_("没有这条评奖记录。"))
+        series_results.revoke(decision, request.user, reason=request.POST.get("reason", ""))
+    except SeriesError as problem:
+        messages.error(request, str(problem))
+        return _awards(request, series, 422)
+    messages.success(request, _("已撤销，记录保留。"))
+    return redirect("series:awards", series.pk)
+
+
+@form_target("series:awards")
+def consequence_add(request: HttpRequest, series: Series) -> HttpResponse:
+    """结果运用: what follows for a unit (a talk, a commendation…), recorded."""
+    form = ConsequenceForm(request.POST, series=series, prefix="consequence")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            series_results.record_consequence(
+                series, request.user, entrant=data["entrant"], tag=data["tag"], note=data["note"]
+            )
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, _("已记录。"))
+            return redirect("series:awards", series.pk)
+    return _awards(request, series, 422, consequence_form=form)
 
 
 @login_required

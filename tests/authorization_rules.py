@@ -117,3 +117,5 @@ for action in ["edit", "auto_link", "link"]:
     URLS[f"series:round_{action}"] = ("manage", ["{series}", 1])
 URLS |= {f"series:{name}": ("manage", ["{series}"]) for name in ["entrant_add", "group_add"]}
 URLS["series:entrants_import"] = ("manage", ["{series}"])
+URLS |= {f"series:{name}": ("manage", ["{series}"]) for name in ["award_decide", "award_revoke"]}
+URLS["series:consequence_add"] = ("manage", ["{series}"])

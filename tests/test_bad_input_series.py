@@ -36,7 +36,7 @@ def posts(series, contest):
     yield "boards:board", [pk], {"action": "values", "month": "x"}, {422}
     yield "boards:board", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {302}
     for bad in BAD_IDS:
-        yield "series:awards", [pk], {"action": "revoke", "decision": bad}, {404}
+        yield "series:award_revoke", [pk], {"decision": bad}, {422}
         yield "series:round_link", [pk, 1], {"contestant": bad, "entrant": bad}, {302}
         for action in ("verify", "send_back", "approve", "cancel"):
             data = {"action": action, "measure": bad, "extension": bad, "matter": bad}

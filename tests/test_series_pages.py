@@ -132,8 +132,8 @@ def test_manual_snail_needs_a_reason_and_revoking_keeps_the_record(
     with pytest.raises(SeriesError, match="理由"):
         series_results.decide(season, organizer, rnd=r3, entrant=jia, award="snail", reason="  ")
     response = organizer_client.post(
-        reverse("series:awards", args=[season.pk]),
-        {"action": "decide", "decision-round": r3.pk, "decision-entrant": jia.pk,
+        reverse("series:award_decide", args=[season.pk]),
+        {"decision-round": r3.pk, "decision-entrant": jia.pk,
          "decision-award": "snail", "decision-reason": ""},
     )  # fmt: skip
     assert response.status_code == 422 and not AwardDecision.objects.exists()
