@@ -23,7 +23,7 @@ from series.forms import (
     GroupForm,
 )
 from series.models import Entrant, Series
-from series.views import owned_series, series_page
+from series.views import form_target, owned_series, series_page
 
 
 def _entrants(
@@ -55,19 +55,8 @@ def entrants_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _entrants(request, owned_series(request, pk))
 
 
-def _posted_series(request: HttpRequest, pk: int) -> Series | HttpResponse:
-    """The series a form of the units page posts to (outsiders get 404 whatever the method),
-    or, for the form's address typed in, the way back to the page."""
-    series = owned_series(request, pk)
-    return redirect("series:entrants", series.pk) if request.method == "GET" else series
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def entrant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    series = _posted_series(request, pk)
-    if isinstance(series, HttpResponse):
-        return series
+@form_target("series:entrants")
+def entrant_add(request: HttpRequest, series: Series) -> HttpResponse:
     form = EntrantForm(request.POST, series=series, prefix="entrant")
     if not form.is_valid():
         return _entrants(request, series, 422, form=form)
@@ -79,12 +68,8 @@ def entrant_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("series:entrants", series.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def group_add(request: HttpRequest, pk: int) -> HttpResponse:
-    series = _posted_series(request, pk)
-    if isinstance(series, HttpResponse):
-        return series
+@form_target("series:entrants")
+def group_add(request: HttpRequest, series: Series) -> HttpResponse:
     form = GroupForm(request.POST, series=series, prefix="group")
     if not form.is_valid():
         return _entrants(request, series, 422, group_form=form)
@@ -95,13 +80,9 @@ def group_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("series:entrants", series.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entrants_import(request: HttpRequest, pk: int) -> HttpResponse:
+@form_target("series:entrants")
+def entrants_import(request: HttpRequest, series: Series) -> HttpResponse:
     """Units from a file: all rows or none, 422 with the problems."""
-    series = _posted_series(request, pk)
-    if isinstance(series, HttpResponse):
-        return series
     form = EntrantImportForm(request.POST, request.FILES, prefix="import")
     if not form.is_valid():
         return _entrants(request, series, 422, import_form=form)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from arena.text import form_id
 from contests.permissions import organizer_contests
@@ -21,7 +21,7 @@ from series.forms import (
 )
 from series.models import Round, Series
 from series.rounds import SeriesError
-from series.views import owned_series, series_page
+from series.views import form_target, owned_series, series_page
 
 
 def _free_contests(request: HttpRequest, series: Series):
@@ -61,13 +61,9 @@ def rounds_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _rounds(request, owned_series(request, pk))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_add(request: HttpRequest, pk: int) -> HttpResponse:
+@form_target("series:rounds")
+def round_add(request: HttpRequest, series: Series) -> HttpResponse:
     """An existing contest of the organisation taken in as the next round."""
-    series = owned_series(request, pk)  # first: outsiders get 404 whatever the method
-    if request.method == "GET":  # the form's address typed in: its page
-        return redirect("series:rounds", series.pk)
     form = AddRoundForm(request.POST, contests=_free_contests(request, series), prefix="add")
     if form.is_valid():
         data = form.cleaned_data
@@ -84,13 +80,9 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _rounds(request, series, add_form=form, status=422)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_next(request: HttpRequest, pk: int) -> HttpResponse:
+@form_target("series:rounds")
+def round_next(request: HttpRequest, series: Series) -> HttpResponse:
     """新建下一期: the last round copied, its presenters by cumulative rank and choice."""
-    series = owned_series(request, pk)  # first: outsiders get 404 whatever the method
-    if request.method == "GET":  # the form's address typed in: its page
-        return redirect("series:rounds", series.pk)
     form = NextRoundForm(request.POST, series=series, prefix="next")
     if form.is_valid():
         data = form.cleaned_data
@@ -140,13 +132,9 @@ def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _round(request, series, round_of(series, number))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@form_target("series:round")
+def round_edit(request: HttpRequest, series: Series, number: int) -> HttpResponse:
     """The round's label, period and weight."""
-    series = owned_series(request, pk)  # first: outsiders get 404 whatever the method
-    if request.method == "GET":  # the form's address typed in: its page
-        return redirect("series:round", series.pk, number)
     rnd = round_of(series, number)
     form = RoundForm(request.POST, instance=rnd, prefix="round")
     if not form.is_valid():
@@ -157,13 +145,9 @@ def round_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect("series:round", series.pk, rnd.number)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_auto_link(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@form_target("series:round")
+def round_auto_link(request: HttpRequest, series: Series, number: int) -> HttpResponse:
     """Every presenter linked to the unit of the same name (or former name)."""
-    series = owned_series(request, pk)  # first: outsiders get 404 whatever the method
-    if request.method == "GET":  # the form's address typed in: its page
-        return redirect("series:round", series.pk, number)
     rnd = round_of(series, number)
     try:
         left = rounds.auto_link(rnd)
@@ -178,13 +162,9 @@ def round_auto_link(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect("series:round", series.pk, rnd.number)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_link(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@form_target("series:round")
+def round_link(request: HttpRequest, series: Series, number: int) -> HttpResponse:
     """One presenter linked to a unit, or unlinked (an empty unit)."""
-    series = owned_series(request, pk)  # first: outsiders get 404 whatever the method
-    if request.method == "GET":  # the form's address typed in: its page
-        return redirect("series:round", series.pk, number)
     rnd = round_of(series, number)
     try:
         contestant = _posted(rnd.contest.contestants, request.POST.get("contestant"))
