@@ -45,6 +45,9 @@ urlpatterns = [
     path("<int:pk>/awards/revoke/", views.award_revoke, name="award_revoke"),
     path("<int:pk>/awards/consequence/", views.consequence_add, name="consequence_add"),
     path("<int:pk>/results/", views_results.results_page, name="results"),
+    path("<int:pk>/results/sign/", views_results.results_sign, name="results_sign"),
+    path("<int:pk>/results/publish/", views_results.results_publish, name="results_publish"),
+    path("<int:pk>/results/unpublish/", views_results.results_unpublish, name="results_unpublish"),
     path("<int:pk>/settings/", views.settings_page, name="settings"),
     path("<int:pk>/files/<str:name>", views_results.download, name="download"),
 ]

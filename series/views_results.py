@@ -20,22 +20,22 @@ from series import outputs, standings
 from series import results as series_results
 from series.forms import PublishForm, SignForm
 from series.rounds import SeriesError
-from series.views import owned_series, series_for, series_page
+from series.views import form_target, owned_series, series_for, series_page
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    action = request.POST.get("action") if request.method == "POST" else None
-    need = {None: "read", "sign_off": "sign"}.get(action, "manage")
-    series = series_for(request, pk, need)  # so every other action is for those who run it
-    snapshot = standings.latest_snapshot(series) or standings.refresh(series)
-    # The signatures this account may give here: 审核人 signs 审核, 监督人 监督.
-    sign_roles = [
+def _sign_roles(request: HttpRequest, series) -> list[tuple[str, str]]:
+    """The signatures this account may give here: 审核人 signs 审核, 监督人 监督."""
+    return [
         (value, label)
         for value, label in SignOff.Role.choices
         if may_sign(request.user, series.organisation, value)
     ]
+
+
+def _results(request: HttpRequest, series, status: int = 200, **forms) -> HttpResponse:
+    """The results page; `forms` holds a refused form to show again with its errors."""
+    snapshot = standings.latest_snapshot(series) or standings.refresh(series)
+    sign_roles = _sign_roles(request, series)
     name = signing_name(request.user)  # the account's: asked for only if it has none
     sign_form = SignForm(initial={"version": snapshot.version}, prefix="sign", name=name)
     sign_form.fields["role"].choices = sign_roles
@@ -48,71 +48,88 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         },
         prefix="publish",
     )
-    status = 200
-    if request.method == "POST":
+    forms = {"sign_form": sign_form, "publish_form": publish_form, **forms}
+    present = series_results.current_signoffs(series)
+    context = {
+        **forms,
+        "signoffs": present,
+        "complete": signoff_complete(present),
+        "signoff_state": signoff_state(present),
+        "missing": missing_roles(present),
+        "signing_name": name,
+        "signed_by_me": any(s.recorded_by_id == request.user.pk for s in present),
+        "fingerprint_spaced": spaced(snapshot.fingerprint),
+        "events": series.events.select_related("user").order_by("-at", "-id")[:100],
+        "published": series.published_snapshot,
+        "window": window_of(series),
+        "public_url": public_url(
+            request, reverse("series_public:page", args=[series.screen_token])
+        ),
+        "sign_roles": sign_roles,
+    }
+    return series_page(request, series, "results", "series/results.html", context, status=status)
+
+
+@login_required
+@require_GET
+def results_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _results(request, series_for(request, pk, "read"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def results_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """审核 or 监督 of the current version, by an account that may give it."""
+    series = series_for(request, pk, "sign")  # outsiders get 404 whatever the method
+    if request.method == "GET":
+        return redirect("series:results", series.pk)
+    name = signing_name(request.user)
+    form = SignForm(request.POST, prefix="sign", name=name)
+    form.fields["role"].choices = SignOff.Role.choices  # checked on signing
+    if form.is_valid():
+        data = form.cleaned_data
         try:
-            if action == "sign_off":
-                sign_form = SignForm(request.POST, prefix="sign", name=name)
-                sign_form.fields["role"].choices = SignOff.Role.choices  # checked on signing
-                if sign_form.is_valid():
-                    data = sign_form.cleaned_data
-                    series_results.sign_off(
-                        series,
-                        request.user,
-                        official=data.get("official", name),
-                        role=data["role"],
-                        version=data["version"],
-                    )
-                    messages.success(request, _("已签字。"))
-                    return redirect("series:results", series.pk)
-            elif action == "publish":
-                publish_form = PublishForm(request.POST, prefix="publish")
-                if publish_form.is_valid():
-                    data = publish_form.cleaned_data
-                    series_results.publish(
-                        series,
-                        request.user,
-                        text=data["text"],
-                        days=data["days"],
-                        holidays=data["holidays"],
-                        contact=data["contact"],
-                    )
-                    messages.success(request, _("已公布。"))
-                    return redirect("series:results", series.pk)
-            elif action == "unpublish":
-                series_results.unpublish(series, request.user)
-                messages.success(request, _("已撤回公布。"))
-                return redirect("series:results", series.pk)
+            series_results.sign_off(
+                series, request.user, official=data.get("official", name), role=data["role"],
+                version=data["version"],
+            )  # fmt: skip
         except SeriesError as problem:
             messages.error(request, str(problem))
-        status = 422
-    present = series_results.current_signoffs(series)
-    published = series.published_snapshot
-    return series_page(
-        request,
-        series,
-        "results",
-        "series/results.html",
-        {
-            "sign_form": sign_form,
-            "publish_form": publish_form,
-            "signoffs": present,
-            "complete": signoff_complete(present),
-            "signoff_state": signoff_state(present),
-            "missing": missing_roles(present),
-            "signing_name": name,
-            "signed_by_me": any(s.recorded_by_id == request.user.pk for s in present),
-            "fingerprint_spaced": spaced(snapshot.fingerprint),
-            "events": series.events.select_related("user").order_by("-at", "-id")[:100],
-            "published": published,
-            "window": window_of(series),
-            "public_url": public_url(
-                request, reverse("series_public:page", args=[series.screen_token])
-            ),
-            "sign_roles": sign_roles,
-        },
-        status=status,
-    )
+        else:
+            messages.success(request, _("已签字。"))
+            return redirect("series:results", series.pk)
+    form.fields["role"].choices = _sign_roles(request, series)
+    return _results(request, series, 422, sign_form=form)
+
+
+@form_target("series:results")
+def results_publish(request: HttpRequest, series) -> HttpResponse:
+    """The signed version published, with its 公示 window."""
+    form = PublishForm(request.POST, prefix="publish")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            series_results.publish(
+                series, request.user, text=data["text"], days=data["days"],
+                holidays=data["holidays"], contact=data["contact"],
+            )  # fmt: skip
+        except SeriesError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, _("已公布。"))
+            return redirect("series:results", series.pk)
+    return _results(request, series, 422, publish_form=form)
+
+
+@form_target("series:results")
+def results_unpublish(request: HttpRequest, series) -> HttpResponse:
+    try:
+        series_results.unpublish(series, request.user)
+    except SeriesError as problem:
+        messages.error(request, str(problem))
+        return _results(request, series, 422)
+    messages.success(request, _("已撤回公布。"))
+    return redirect("series:results", series.pk)
 
 
 DOWNLOADS = {

@@ -15,7 +15,7 @@ RULES = {
     "read": (READ, MANAGE),  # a readable page: its forms are for those who run it
     "read_only": (READ, set()),  # GET only
     "sign": (set(), SIGN),  # results' sign-off action (POST action=sign_off)
-    "series_results": (READ, SIGN),  # its GET reads, its sign-off POST signs
+    "sign_form": (SIGN, SIGN),  # a sign-off form's target: a GET goes back to the page
     "remark": (REMARK, REMARK),
     "members": ({"admin"}, {"admin"}),
     "account": (EVERYONE, EVERYONE),  # one's own account and lists (filtered inside)
@@ -66,7 +66,8 @@ URLS = {
     "series:entrants_from_contest": ("manage", ["{series}"]),
     "series:entrant_edit": ("manage", ["{series}", "{entrant}"]),
     "series:awards": ("manage", ["{series}"]),
-    "series:results": ("series_results", ["{series}"]),
+    "series:results": ("read_only", ["{series}"]),
+    "series:results_sign": ("sign_form", ["{series}"]),
     "series:settings": ("manage", ["{series}"]),
     "series:download": ("read_only", ["{series}", "matrix.xlsx"]),
     "series:board": ("read_only", ["{series}", 1]),
@@ -95,7 +96,7 @@ JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": [], "trial": []}
 SCREEN = ["projector", "audience", "frame", "events", "results"]
 SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
 SIGN_OFF = {"action": "sign_off"}
-POSTED = {"organizer:results_action": SIGN_OFF, "series:results": SIGN_OFF}
+POSTED = {"organizer:results_action": SIGN_OFF}
 # Reached by a secret token or by anyone (tests below and in the files named).
 TOKEN_URLS = {
     "judge:home", "judge:sheet", "judge:feedback", "judge:trial",
@@ -119,3 +120,4 @@ URLS |= {f"series:{name}": ("manage", ["{series}"]) for name in ["entrant_add", 
 URLS["series:entrants_import"] = ("manage", ["{series}"])
 URLS |= {f"series:{name}": ("manage", ["{series}"]) for name in ["award_decide", "award_revoke"]}
 URLS["series:consequence_add"] = ("manage", ["{series}"])
+URLS |= {f"series:results_{name}": ("manage", ["{series}"]) for name in ["publish", "unpublish"]}

@@ -25,10 +25,10 @@ def posts(series, contest):
     yield "series:group_add", [pk], {"group-name": ""}, {422}
     yield "series:round_next", [pk], {"next-label": "x", "next-date": "2030-01-01"}, {422}
     yield "series:round_add", [pk], {"add-label": "x"}, {422}
-    yield "series:results", [pk], {"action": "publish", "publish-days": "5"}, {422}
-    yield "series:results", [pk], {"action": "unpublish"}, {422}
-    yield "series:results", [pk], {"action": "cosigner", "username": "nobody"}, {422}
-    yield "series:results", [pk], {"action": "sign_off", "sign-version": "①"}, {422}
+    yield "series:results_publish", [pk], {"publish-days": "5"}, {422}
+    yield "series:results_unpublish", [pk], {}, {422}
+    yield "series:results", [pk], {"action": "cosigner", "username": "nobody"}, {405}
+    yield "series:results_sign", [pk], {"sign-version": "①"}, {422}
     yield "series:settings", [pk], {"title": "t", "year": "1900"}, {422}
     yield "followup:ledger", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {422}
     yield "followup:ledger", [pk], {"action": "settings", "rectification_days": "①"}, {422}

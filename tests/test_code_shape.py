@@ -64,7 +64,6 @@ def test_the_architecture_table_lists_every_module_once_in_the_order_of_the_apps
 ACTION_DISPATCH = {
     "orgs/views.py",
     "scoring/views_results.py",
-    "series/views_results.py",
     "followup/views.py",
     "boards/views.py",
 }

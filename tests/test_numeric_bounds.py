@@ -97,10 +97,10 @@ def numeric_posts(series, draft):
     yield "series:round_edit", [pk, 1], {"round-label": "第一期"}, "round-weight"
     next_round = {"next-label": "第二期", "next-date": "2026-06-20"}
     yield "series:round_next", [pk], next_round, "next-top"
-    publish = {"action": "publish", "publish-text": "", "publish-holidays": ""}
-    yield "series:results", [pk], publish, "publish-days"
-    sign = {"action": "sign_off", "sign-role": "review", "sign-checked": "on"}
-    yield "series:results", [pk], sign | {"sign-official": "张审核"}, "sign-version"
+    publish = {"publish-text": "", "publish-holidays": ""}
+    yield "series:results_publish", [pk], publish, "publish-days"
+    sign = {"sign-role": "review", "sign-checked": "on"}
+    yield "series:results_sign", [pk], sign | {"sign-official": "张审核"}, "sign-version"
     yield "followup:ledger", [pk], {"action": "settings"}, "rectification_days"
     board = series.boards.get()
     for field in ("ratio_green", "ratio_yellow", "difference_yellow"):

@@ -107,8 +107,8 @@ def test_publish_form_refuses_a_bad_holiday(season, organizer, supervisor, organ
     series_results.sign_off(season, organizer, official="张", role="review", version=version)
     series_results.sign_off(season, supervisor, official="李", role="supervise", version=version)
     response = organizer_client.post(
-        reverse("series:results", args=[season.pk]),
-        {"action": "publish", "publish-days": "5", "publish-holidays": "10月1日"},
+        reverse("series:results_publish", args=[season.pk]),
+        {"publish-days": "5", "publish-holidays": "10月1日"},
     )
     assert response.status_code == 422 and "不是日期" in response.content.decode()
 
