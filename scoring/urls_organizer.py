@@ -27,7 +27,10 @@ urlpatterns = [
         name="indicator_import",
     ),
     path("<int:pk>/results/", views_results.results_page, name="results"),
-    path("<int:pk>/results/action/", views_results.results_action, name="results_action"),
+    path("<int:pk>/results/sign/", views_results.results_sign, name="results_sign"),
+    path("<int:pk>/results/reopen/", views_results.results_reopen, name="results_reopen"),
+    path("<int:pk>/results/publish/", views_results.results_publish, name="results_publish"),
+    path("<int:pk>/results/unpublish/", views_results.results_unpublish, name="results_unpublish"),
     path("<int:pk>/results/report/", views_results.report_request, name="report_request"),
     path(
         "<int:pk>/results/judge-sheets.pdf",

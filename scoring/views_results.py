@@ -1,5 +1,8 @@
 """Results pages: the organizer's sign-off, publication, report and exports; the 公示 page."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -125,54 +128,71 @@ def _setup_log(contest: Contest) -> list[tuple]:
     return [(change, changelog.describe(names, change.changes)) for change in changes]
 
 
-@login_required
-@require_POST
-def results_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sign off, reopen, publish or withdraw publication; every one is logged.
+def results_action(lookup: Callable = organizer_contest) -> Callable:
+    """A button of the results page: POST only, logged by what it calls; the message it returns
+    (or the refusal) is shown on the results page. `lookup` finds the contest for this account:
+    审核人 and 监督人 sign (signing_contest); everything else is for those who run it."""
 
-    审核人 and 监督人 sign; everything else is for those who run the contest."""
-    action = request.POST.get("action", "")
-    allowed = signing_contest if action == "sign_off" else organizer_contest
-    contest = allowed(request, pk)
-    try:
-        if action == "sign_off":
-            if request.POST.get("checked") != "1":
-                raise results.ResultsError(_("请先勾选“已核对本页结果及指纹”。"))
-            version = request.POST.get("version", "")
-            results.sign_off(
-                contest,
-                request.user,
-                official=request.POST.get("official", ""),
-                role=request.POST.get("role", ""),
-                version=int(version) if is_number(version) else -1,
-            )
-            messages.success(request, _("已记录签字。"))
-            if results.signoff_complete(results.active_signoffs(contest)):
-                # The signed report is what officials come for next: build it now, so the
-                # page offers it (and never the draft made before) without another click.
-                report.request_report(contest)
-        elif action == "reopen":
-            results.reopen(contest, request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("已撤回审核，可以更正后重新审核。"))
-        elif action == "publish":
-            days = request.POST.get("publicity_days", "5")
-            results.publish(
-                contest,
-                request.user,
-                text=request.POST.get("publicity_text", ""),
-                days=int(days) if is_number(days) else 0,
-                holidays=request.POST.get("publicity_holidays", ""),
-                contact=request.POST.get("publicity_contact", ""),
-            )
-            messages.success(request, _("结果已公示。"))
-        elif action == "unpublish":
-            results.unpublish(contest, request.user)
-            messages.success(request, _("已撤回公示。"))
-        else:
-            raise results.ResultsError(_("未知操作。"))
-    except results.ResultsError as error:
-        messages.error(request, str(error))
-    return redirect("organizer:results", contest.pk)
+    def wrap(act: Callable[[HttpRequest, Contest], str]) -> Callable:
+        @login_required
+        @require_POST
+        @wraps(act)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            contest = lookup(request, pk)
+            try:
+                messages.success(request, act(request, contest))
+            except results.ResultsError as error:
+                messages.error(request, str(error))
+            return redirect("organizer:results", contest.pk)
+
+        return view
+
+    return wrap
+
+
+@results_action(signing_contest)
+def results_sign(request: HttpRequest, contest: Contest) -> str:
+    if request.POST.get("checked") != "1":
+        raise results.ResultsError(_("请先勾选“已核对本页结果及指纹”。"))
+    version = request.POST.get("version", "")
+    results.sign_off(
+        contest,
+        request.user,
+        official=request.POST.get("official", ""),
+        role=request.POST.get("role", ""),
+        version=int(version) if is_number(version) else -1,
+    )
+    if results.signoff_complete(results.active_signoffs(contest)):
+        # The signed report is what officials come for next: build it now, so the page
+        # offers it (and never the draft made before) without another click.
+        report.request_report(contest)
+    return _("已记录签字。")
+
+
+@results_action()
+def results_reopen(request: HttpRequest, contest: Contest) -> str:
+    results.reopen(contest, request.user, reason=request.POST.get("reason", ""))
+    return _("已撤回审核，可以更正后重新审核。")
+
+
+@results_action()
+def results_publish(request: HttpRequest, contest: Contest) -> str:
+    days = request.POST.get("publicity_days", "5")
+    results.publish(
+        contest,
+        request.user,
+        text=request.POST.get("publicity_text", ""),
+        days=int(days) if is_number(days) else 0,
+        holidays=request.POST.get("publicity_holidays", ""),
+        contact=request.POST.get("publicity_contact", ""),
+    )
+    return _("结果已公示。")
+
+
+@results_action()
+def results_unpublish(request: HttpRequest, contest: Contest) -> str:
+    results.unpublish(contest, request.user)
+    return _("已撤回公示。")
 
 
 @login_required

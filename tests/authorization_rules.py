@@ -45,7 +45,7 @@ URLS = {
     "organizer:feedback_resolve": ("manage", ["{contest}", "{feedback}"]),
     "organizer:indicator_import": ("manage", ["{contest}"]),
     "organizer:results": ("read_only", ["{contest}"]),
-    "organizer:results_action": ("sign", ["{contest}"]),
+    "organizer:results_sign": ("sign", ["{contest}"]),
     "organizer:report_request": ("manage", ["{contest}"]),
     "organizer:report_status": ("read_only", ["{contest}"]),
     "organizer:report_download": ("read_only", ["{contest}", "{report}"]),
@@ -95,8 +95,7 @@ URLS |= {f"organizer:live_{a}": ("manage", PRESENTER) for a in ["stage", "open",
 JUDGE = {"home": [], "sheet": ["{contestant}"], "feedback": [], "trial": []}
 SCREEN = ["projector", "audience", "frame", "events", "results"]
 SERIES_PUBLIC = {"page": "{series_token}", "entrant": "{entrant_token}"}
-SIGN_OFF = {"action": "sign_off"}
-POSTED = {"organizer:results_action": SIGN_OFF}
+POSTED: dict[str, dict] = {}
 # Reached by a secret token or by anyone (tests below and in the files named).
 TOKEN_URLS = {
     "judge:home", "judge:sheet", "judge:feedback", "judge:trial",
@@ -121,3 +120,5 @@ URLS["series:entrants_import"] = ("manage", ["{series}"])
 URLS |= {f"series:{name}": ("manage", ["{series}"]) for name in ["award_decide", "award_revoke"]}
 URLS["series:consequence_add"] = ("manage", ["{series}"])
 URLS |= {f"series:results_{name}": ("manage", ["{series}"]) for name in ["publish", "unpublish"]}
+URLS |= {f"organizer:results_{name}": ("manage", ["{contest}"]) for name in ["reopen", "publish"]}
+URLS["organizer:results_unpublish"] = ("manage", ["{contest}"])

@@ -22,10 +22,7 @@ def sign(page, url: str, official: str) -> None:
     page.goto(url)
     page.fill("input[name=official]", official)
     page.check("input[name=checked]")
-    page.click(
-        "button[value=sign_off], form:has(input[value=sign_off]) button[type=submit], "
-        "form[action$='/results/sign/'] button[type=submit]"
-    )
+    page.click("form[action$='/results/sign/'] button[type=submit]")
     page.wait_for_selector(f"text={official}")
 
 

@@ -264,9 +264,8 @@ def test_after_both_signatures_only_the_signed_report_is_offered(
     client.force_login(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("organizer:results_action", args=[contest.pk]),
+            reverse("organizer:results_sign", args=[contest.pk]),
             {
-                "action": "sign_off",
                 "checked": "1",
                 "version": version,
                 "official": "李监督",

@@ -223,8 +223,8 @@ def test_results_page_signs_off_through_the_form(
         results.spaced(results.fingerprint(finished_contest, snapshot.data))
         in page.content.decode()
     )
-    action = reverse("organizer:results_action", args=[finished_contest.pk])
-    unchecked = {"action": "sign_off", "official": "张审核", "role": "review"}
+    action = reverse("organizer:results_sign", args=[finished_contest.pk])
+    unchecked = {"official": "张审核", "role": "review"}
     organizer_client.post(action, {**unchecked, "version": snapshot.version})
     assert not SignOff.objects.exists()  # the "checked" box is required
     response = organizer_client.post(
@@ -255,8 +255,10 @@ def test_results_page_signs_off_through_the_form(
     assert client.post(action, {**second, "version": snapshot.version}).status_code == 302
     assert results.signoff_complete(results.active_signoffs(finished_contest))
     # A 监督人 signs and reads; it does not publish or reopen.
-    assert client.post(action, {"action": "publish"}).status_code == 404
-    assert client.post(action, {"action": "reopen", "reason": "更正数据"}).status_code == 404
+    publish = reverse("organizer:results_publish", args=[finished_contest.pk])
+    reopen = reverse("organizer:results_reopen", args=[finished_contest.pk])
+    assert client.post(publish).status_code == 404
+    assert client.post(reopen, {"reason": "更正数据"}).status_code == 404
     basics = reverse("organizer:contest_basics", args=[finished_contest.pk])
     assert client.get(basics).status_code == 404
     assert "测试擂台赛" in client.get(reverse("organizer:contest_list")).content.decode()
@@ -287,8 +289,8 @@ def test_results_pages_belong_to_their_organizer(finished_contest, client, other
     ]:
         assert client.get(reverse(f"organizer:{name}", args=args)).status_code == 404
     response = client.post(
-        reverse("organizer:results_action", args=[pk]),
-        {"action": "sign_off", "official": "x", "role": "review", "version": 1, "checked": "1"},
+        reverse("organizer:results_sign", args=[pk]),
+        {"official": "x", "role": "review", "version": 1, "checked": "1"},
     )
     assert response.status_code == 404
     assert not SignOff.objects.exists()
