@@ -19,11 +19,12 @@ from scoring.results import missing_roles, signoff_complete, signoff_state, spac
 from series import outputs, standings
 from series import results as series_results
 from series.forms import PublishForm, SignForm
+from series.models import Series
 from series.rounds import SeriesError
 from series.views import form_target, owned_series, series_for, series_page
 
 
-def _sign_roles(request: HttpRequest, series) -> list[tuple[str, str]]:
+def _sign_roles(request: HttpRequest, series: Series) -> list[tuple[str, str]]:
     """The signatures this account may give here: 审核人 signs 审核, 监督人 监督."""
     return [
         (value, label)
@@ -32,7 +33,7 @@ def _sign_roles(request: HttpRequest, series) -> list[tuple[str, str]]:
     ]
 
 
-def _results(request: HttpRequest, series, status: int = 200, **forms) -> HttpResponse:
+def _results(request: HttpRequest, series: Series, status: int = 200, **forms) -> HttpResponse:
     """The results page; `forms` holds a refused form to show again with its errors."""
     snapshot = standings.latest_snapshot(series) or standings.refresh(series)
     sign_roles = _sign_roles(request, series)
@@ -103,7 +104,7 @@ def results_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @form_target("series:results")
-def results_publish(request: HttpRequest, series) -> HttpResponse:
+def results_publish(request: HttpRequest, series: Series) -> HttpResponse:
     """The signed version published, with its 公示 window."""
     form = PublishForm(request.POST, prefix="publish")
     if form.is_valid():
@@ -122,7 +123,7 @@ def results_publish(request: HttpRequest, series) -> HttpResponse:
 
 
 @form_target("series:results")
-def results_unpublish(request: HttpRequest, series) -> HttpResponse:
+def results_unpublish(request: HttpRequest, series: Series) -> HttpResponse:
     try:
         series_results.unpublish(series, request.user)
     except SeriesError as problem:
