@@ -219,7 +219,7 @@ def main() -> None:
     args = parser.parse_args()
     require_full_stack()
     contest = build(args.judges)
-    contestant = contest.current_contestant
+    contestant = contest.live.current_contestant
     interval = settings.STANDINGS_MIN_INTERVAL if args.interval is None else args.interval
     stack = Stack(args.web_processes, interval)
     try:

@@ -43,7 +43,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
 from contests import live  # noqa: E402
-from contests.models import Contest, Contestant, Judge  # noqa: E402
+from contests.models import Contest, Contestant, Judge, LiveState  # noqa: E402
 from contests.setup import apply_preset  # noqa: E402
 from scoring import standings  # noqa: E402
 from scoring.models import AuditEntry, ScoreSheet, SheetSubmission, StandingsState  # noqa: E402
@@ -53,8 +53,9 @@ from scoring.replay import replayed_results  # noqa: E402
 def build(judges: int, contestants: int) -> Contest:
     owner, _ = get_user_model().objects.get_or_create(username="load")
     contest = Contest.objects.create(
-        owner=owner, title="负载测试", date="2026-11-22", show_totals=True, screen="board"
+        owner=owner, title="负载测试", date="2026-11-22", show_totals=True
     )
+    LiveState.objects.filter(contest=contest).update(screen="board")
     apply_preset(contest, "sikan")
     Contestant.objects.bulk_create(
         Contestant(contest=contest, name=f"选手{i}", unit=f"单位{i}", order=i + 1)

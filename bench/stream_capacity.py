@@ -64,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     require_full_stack()
     contest = build(judges=5)
-    contestant = contest.current_contestant
+    contestant = contest.live.current_contestant
     criteria = list(contest.criteria.values_list("pk", flat=True))
     judges = list(contest.judges.all())
     stack = Stack(1, extra_env={"ARENA_MAX_STREAMS": str(args.streams)})

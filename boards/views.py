@@ -229,7 +229,9 @@ def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
     presenters = list(contest.contestants.taking_part().select_related("participation__entrant"))
     wanted = request.POST.get("contestant") or request.GET.get("contestant") or ""
     presenter = next((p for p in presenters if str(p.pk) == wanted), None)
-    presenter = presenter or contest.current_contestant or (presenters[0] if presenters else None)
+    presenter = (
+        presenter or contest.live.current_contestant or (presenters[0] if presenters else None)
+    )
     link = getattr(presenter, "participation", None) if presenter else None
     error = ""
     today = timezone.localdate()

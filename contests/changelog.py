@@ -9,8 +9,8 @@ the log in order; `setup_mismatches` compares the replay with the setup as it st
 value changed behind the app's back (or a change that escaped the log) is found by
 `manage.py verify_audit`.
 
-Indicator scores and recusals belong to the scoring app; they are read here through the
-contest's reverse relations, so this module imports nothing from scoring.
+Indicator items, their scores and recusals are part of that setup and live with it
+(contests/models/indicators.py, Recusal in people.py); this module reads no scoring table.
 """
 
 from __future__ import annotations

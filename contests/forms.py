@@ -74,7 +74,7 @@ CONTEST_FIELDSETS = (
         _("评奖、揭晓与报告"),
         (
             *("show_totals", "red_flag_count", "snail_count", "awards_by_group"),
-            *("reveal_from_bottom", "report_judge_names", "remarks_panel", "pledges_panel"),
+            *("reveal_from_bottom", "report_judge_names"),
         ),
     ),
     (
@@ -264,14 +264,10 @@ class DrawForm(forms.Form):
 
 
 class NewContestForm(OrganisationChoice, ContestForm):
-    """Creating a contest: in which organisation, and the kind that sets its defaults (the
-    panels follow the kind here; the basics page changes them afterwards)."""
+    """Creating a contest: in which organisation, and the kind that sets its defaults."""
 
     class Meta(ContestForm.Meta):
-        fields = [
-            "organisation",
-            *(f for f in ContestForm.Meta.fields if f not in {"remarks_panel", "pledges_panel"}),
-        ]
+        fields = ["organisation", *ContestForm.Meta.fields]
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from contests.models import Contest
+from contests.models import Contest, LiveState
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ def screen_choices(contest: Contest) -> list[tuple[str, str]]:
     """The projector's screens as the console names them, the stage in this kind's words."""
     stage = _("台上{presenter}").format(presenter=presenter_label(contest))
     return [
-        (value, stage if value == Contest.Screen.STAGE else label)
-        for value, label in Contest.Screen.choices
+        (value, stage if value == LiveState.Screen.STAGE else label)
+        for value, label in LiveState.Screen.choices
     ]
 
 
@@ -88,5 +88,3 @@ def apply_kind_defaults(contest: Contest) -> None:
     kind = kind_of(contest)
     if not kind.judges:
         contest.judge_weight, contest.indicator_weight = Decimal(0), Decimal(100)
-    contest.remarks_panel = kind.remarks
-    contest.pledges_panel = kind.pledges

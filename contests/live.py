@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from arena.events import publish_contest_changed
 from contests import changelog
 from contests.kinds import presenter_label, uses_judges
-from contests.models import Contest, Contestant
+from contests.models import Contest, Contestant, LiveState
 from contests.setup import contest_indicator_problem, judge_weights_problem
 
-# Sent inside `finish`'s transaction, with contest= and user=: scoring logs the close there
-# (scoring/apps.py), so the log and the end of scoring commit together.
+# Sent inside the live flow's transactions, so what scoring does on them commits with the
+# change (scoring/apps.py connects them): `started` (contest=) when a contest goes live, scoring
+# discards its 试评 sheets; `on_stage` (contest=) when a new presenter goes on stage, scoring
+# keeps the board as it stands for the screens' ▲▼ (LiveState.stage_baseline); `finished`
+# (contest=, user=) when scoring ends, scoring logs the close.
+started = Signal()
+on_stage = Signal()
 finished = Signal()
 
 
@@ -37,9 +42,8 @@ def clock_text(timer: dict) -> str:
 def countdown_context(contest: Contest) -> dict:
     """The countdown by its end time on the server's clock, not by seconds left: the same frame
     pushed a minute later still counts right (static/js/countdown.js ticks it on the page)."""
-    now = timezone.now()
-    timer = contest.timer_state(now)
-    ends_at = contest.timer_ends_at
+    timer = contest.live.timer_state(timezone.now())
+    ends_at = contest.live.timer_ends_at
     return {
         "timer": timer,
         "timer_text": clock_text(timer),
@@ -51,7 +55,7 @@ def stage_json(contest: Contest) -> str:
     """What the judges' pages follow, as one JSON text: the contest's status, who is on stage,
     whose scoring is open. The pages compare it with the text they were rendered with and act
     only on a change; names are set as text there, never as HTML."""
-    on_stage = contest.current_contestant
+    on_stage = contest.live.current_contestant
     state = {
         "status": contest.status,
         "on_stage": None
@@ -72,34 +76,34 @@ def timer(contest: Contest, action: str, now=None) -> None:
     """Start, pause, resume, add a minute to, or reset the speaker's countdown."""
     if action not in TIMER_ACTIONS:
         raise LiveError(_("未知的计时操作。"))
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    live = _locked_state(contest)
     now = now or timezone.now()
-    state = contest.timer_state(now)
-    full = timedelta(minutes=contest.minutes_per_speaker)
+    state = live.timer_state(now)
+    full = timedelta(minutes=live.contest.minutes_per_speaker)
     if action == "start":
-        contest.timer_ends_at, contest.timer_paused_left = now + full, None
+        live.timer_ends_at, live.timer_paused_left = now + full, None
     elif action == "pause" and state["state"] == "running":
-        contest.timer_ends_at, contest.timer_paused_left = None, state["left"]
+        live.timer_ends_at, live.timer_paused_left = None, state["left"]
     elif action == "resume" and state["state"] == "paused":
-        contest.timer_ends_at = now + timedelta(seconds=state["left"])
-        contest.timer_paused_left = None
+        live.timer_ends_at = now + timedelta(seconds=state["left"])
+        live.timer_paused_left = None
     elif action == "add_minute":
         if state["state"] == "running":
-            contest.timer_ends_at += timedelta(minutes=1)
+            live.timer_ends_at += timedelta(minutes=1)
         elif state["state"] == "paused":
-            contest.timer_paused_left += 60
+            live.timer_paused_left += 60
     elif action == "reset":
-        contest.timer_ends_at = contest.timer_paused_left = None
-    contest.save(update_fields=["timer_ends_at", "timer_paused_left", "updated_at"])
+        live.timer_ends_at = live.timer_paused_left = None
+    live.save(update_fields=["timer_ends_at", "timer_paused_left"])
     publish_contest_changed(contest.pk)
 
 
 @transaction.atomic
 def set_screen(contest: Contest, screen: str) -> None:
     """What the projector shows: welcome, the presenter on stage, or the leaderboard."""
-    if screen not in Contest.Screen.values:
+    if screen not in LiveState.Screen.values:
         raise LiveError(_("未知的大屏画面。"))
-    Contest.objects.filter(pk=contest.pk).update(screen=screen)
+    LiveState.objects.filter(contest=contest.pk).update(screen=screen)
     publish_contest_changed(contest.pk)
 
 
@@ -111,18 +115,18 @@ def reveal(contest: Contest, action: str) -> None:
     """Step the projector's final reveal: one more place (from the last up), back, all, restart."""
     if action not in REVEAL_ACTIONS:
         raise LiveError(_("未知的揭晓操作。"))
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
-    if contest.status in {Contest.Status.DRAFT, Contest.Status.LIVE}:
+    live = _locked_state(contest)
+    if live.contest.status in {Contest.Status.DRAFT, Contest.Status.LIVE}:
         raise LiveError(_("请先结束评分，再揭晓最终排名。"))
-    count = contest.revealed_count
-    contest.revealed_count = {
+    count = live.revealed_count
+    live.revealed_count = {
         "next": count + 1,
         "previous": max(0, count - 1),
-        "all": contest.contestants.count(),
+        "all": live.contest.contestants.count(),
         "restart": 0,
     }[action]
-    contest.screen = Contest.Screen.REVEAL
-    contest.save(update_fields=["revealed_count", "screen", "updated_at"])
+    live.screen = LiveState.Screen.REVEAL
+    live.save(update_fields=["revealed_count", "screen"])
     publish_contest_changed(contest.pk)
 
 
@@ -137,20 +141,20 @@ def show_scores(contest: Contest, action: str) -> None:
     """Step the projector's 亮分 for the presenter on stage, once their scoring has closed."""
     if action not in SCORES_ACTIONS:
         raise LiveError(_("未知的亮分操作。"))
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
-    presenter = contest.current_contestant if action == "start" else contest.scores_contestant
+    live = _locked_state(contest)
+    presenter = live.current_contestant if action == "start" else live.scores_contestant
     if presenter is None:
         raise LiveError(_("请先让一位汇报人上台，截止其评分后再亮分。"))
     if presenter.scoring != Contestant.Scoring.CLOSED:
         raise LiveError(_("{name} 的评分尚未截止：截止后再亮分。").format(name=presenter.name))
-    contest.scores_contestant = presenter
-    contest.scores_step = {
+    live.scores_contestant = presenter
+    live.scores_step = {
         "start": 1,
-        "next": min(SCORES_STEPS, contest.scores_step + 1),
-        "previous": max(1, contest.scores_step - 1),
+        "next": min(SCORES_STEPS, live.scores_step + 1),
+        "previous": max(1, live.scores_step - 1),
     }[action]
-    contest.screen = Contest.Screen.SCORES
-    contest.save(update_fields=["scores_contestant", "scores_step", "screen", "updated_at"])
+    live.screen = LiveState.Screen.SCORES
+    live.save(update_fields=["scores_contestant", "scores_step", "screen"])
     publish_contest_changed(contest.pk)
 
 
@@ -176,8 +180,7 @@ def start(contest: Contest, user=None) -> None:
         raise LiveError(problem)
     contest.status = Contest.Status.LIVE
     contest.save(update_fields=["status", "updated_at"])
-    # 试评 sheets (scoring's, read through the reverse relation) never count: gone at the start.
-    contest.trial_sheets.all().delete()
+    started.send(sender=Contest, contest=contest)
     # From the first start on, every change to what the results depend on is logged.
     changelog.log_baseline(contest, user, _("开始擂台赛：设置基线"))
 
@@ -190,25 +193,26 @@ def finish(contest: Contest, user=None) -> None:
         raise LiveError(_("擂台赛不在进行中。"))
     _lock(contest.contestants.all()).update(scoring=Contestant.Scoring.CLOSED)
     contest.status = Contest.Status.CLOSED
-    contest.current_contestant = None
-    contest.save(update_fields=["status", "current_contestant", "updated_at"])
+    contest.save(update_fields=["status", "updated_at"])
+    LiveState.objects.filter(contest=contest.pk).update(current_contestant=None)
     finished.send(sender=Contest, contest=contest, user=user)
     publish_contest_changed(contest.pk)
+
+
+def _locked_state(contest: Contest) -> LiveState:
+    """The contest's live row, locked for this transaction; its contest read with it (not
+    locked: a live change must not wait on, or hold up, a change of the settings)."""
+    return (
+        LiveState.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("contest")
+        .get(contest=contest.pk)
+    )
 
 
 def _lock(queryset):
     # Submissions lock the contestant row too, so no sheet is accepted after scoring closes.
     list(queryset.select_for_update(no_key=True).values_list("pk", flat=True))
     return queryset
-
-
-def board_ranks(contest: Contest) -> dict[str, list[int | None]]:
-    """Each presenter's rank and group rank in the newest standings (scoring's snapshots, read
-    through the contest's reverse relation)."""
-    data = contest.snapshots.order_by("-version").values_list("data", flat=True).first()
-    if not data:
-        return {}
-    return {str(row["contestant"]): [row["rank"], row["group_rank"]] for row in data["results"]}
 
 
 @transaction.atomic
@@ -221,25 +225,24 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
         raise LiveError(_("没有这位汇报人。"))
     if Contestant.objects.filter(pk=contestant.pk, withdrawn_at__isnull=False).exists():
         raise LiveError(_("{name} 已退出。").format(name=contestant.name))
-    previous = contest.current_contestant_id
+    live = _locked_state(contest)
+    previous = live.current_contestant_id
     if previous != contestant.pk:  # a new speaker: their countdown starts now
-        contest.timer_ends_at = timezone.now() + timedelta(minutes=contest.minutes_per_speaker)
-        contest.timer_paused_left = None
-        contest.stage_baseline = board_ranks(contest)
-    if contest.screen_follows_stage:
-        contest.screen = Contest.Screen.STAGE
+        live.timer_ends_at = timezone.now() + timedelta(minutes=contest.minutes_per_speaker)
+        live.timer_paused_left = None
+        on_stage.send(sender=Contest, contest=contest)  # writes stage_baseline
+    if live.screen_follows_stage:
+        live.screen = LiveState.Screen.STAGE
     if close_previous and previous and previous != contestant.pk:
         _lock(Contestant.objects.filter(pk=previous)).update(scoring=Contestant.Scoring.CLOSED)
     _lock(Contestant.objects.filter(pk=contestant.pk)).update(scoring=Contestant.Scoring.OPEN)
-    contest.current_contestant = contestant
-    contest.save(
+    live.current_contestant = contestant
+    live.save(
         update_fields=[
             "current_contestant",
             "timer_ends_at",
             "timer_paused_left",
-            "stage_baseline",
             "screen",
-            "updated_at",
         ]
     )
     publish_contest_changed(contest.pk)
@@ -248,7 +251,7 @@ def put_on_stage(contest: Contest, contestant: Contestant, *, close_previous: bo
 @transaction.atomic
 def set_screen_follows_stage(contest: Contest, follows: bool) -> None:
     """Whether putting a presenter on stage also switches the projector to the stage screen."""
-    Contest.objects.filter(pk=contest.pk).update(screen_follows_stage=follows)
+    LiveState.objects.filter(contest=contest.pk).update(screen_follows_stage=follows)
 
 
 @transaction.atomic

@@ -42,5 +42,5 @@ def readable_contests(request: HttpRequest) -> QuerySet[Contest]:
 def screen_contest(token: str) -> Contest:
     """The contest whose public screens this token opens; 404 for any other string."""
     return get_object_or_404(
-        Contest.objects.select_related("current_contestant"), screen_token=token
+        Contest.objects.select_related("live__current_contestant"), screen_token=token
     )

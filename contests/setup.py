@@ -87,7 +87,7 @@ def set_withdrawn(item: Judge | Contestant, reason: str | None) -> None:
         reason = " ".join(clean_text(reason).split())
         if len(reason) < 2 or len(reason) > 200:
             raise SetupError(_("请写明退出原因（2 到 200 字）。"))
-        if isinstance(item, Contestant) and item.contest.current_contestant_id == item.pk:
+        if isinstance(item, Contestant) and item.contest.live.current_contestant_id == item.pk:
             raise SetupError(_("该汇报人正在台上，请先让下一位上台再退出。"))
         item.withdrawn_at, item.withdrawn_reason = timezone.now(), reason
     item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
@@ -281,18 +281,10 @@ def copy_contest(
     copy.status = Contest.Status.DRAFT
     copy.draw_seed = ""
     copy.screen_token = new_screen_token()
-    copy.screen = Contest.Screen.WELCOME
-    copy.current_contestant = None
     # What belonged to the source's event day, not to its rules, stays behind.
     copy.published_at = None
     copy.publicity_text = ""
-    copy.stage_baseline = {}
-    copy.revealed_count = 0
-    copy.scores_contestant = None
-    copy.scores_step = 0
-    copy.timer_ends_at = None
-    copy.timer_paused_left = None
-    copy.save()
+    copy.save()  # with a fresh live state (Contest.save)
     Criterion.objects.bulk_create(
         Criterion(
             contest=copy,

@@ -49,11 +49,6 @@ def run_setup_change(
         return change(locked)
 
 
-# Where an account that may only record remarks (记录员) works on a contest: URL names taking
-# the contest id; followup/ adds its 点评·提问·交办 page in ready().
-REMARK_PAGES: list[str] = []
-
-
 @login_required
 @require_GET
 def contest_list(request: HttpRequest) -> HttpResponse:
@@ -78,11 +73,8 @@ def contest_list(request: HttpRequest) -> HttpResponse:
         "contests/contest_list.html",
         {
             "contests": contests,
-            "to_record": [
-                (contest, reverse(REMARK_PAGES[0], args=[contest.pk])) for contest in to_record
-            ]
-            if REMARK_PAGES
-            else [],
+            # The contests a 记录员 records remarks on (the list links followup's page for it).
+            "to_record": to_record,
             "managed": managed,
             "may_create": may_create(request.user),
         },

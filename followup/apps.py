@@ -9,7 +9,6 @@ class FollowupConfig(AppConfig):
         # series announces the rounds that come to count; cards follow them.
         from django.utils.translation import gettext_lazy
 
-        from contests import views as contest_views
         from followup import cards, demo, sections
         from scoring import demo as scoring_demo
         from series import outputs, standings, views, views_public
@@ -18,7 +17,6 @@ class FollowupConfig(AppConfig):
         for registry, entry in (
             (views.EXTRA_TABS, ("ledger", gettext_lazy("事项台账"), "followup:ledger")),
             (views_public.ENTRANT_LINKS, (gettext_lazy("本单位事项"), "followup_unit:matters")),
-            (contest_views.REMARK_PAGES, "followup:remarks"),
             (outputs.ENTRANT_LINES, sections.entrant_lines),
             (outputs.BULLETIN_SECTIONS, sections.bulletin_sections),
             (scoring_demo.EXTRA_DEMOS, demo.seed),

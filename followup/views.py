@@ -48,7 +48,7 @@ def _date(value: str | None) -> dt.date | None:
 def remark_contest(request: HttpRequest, pk: int) -> Contest:
     """The contest if the user runs it or is a 记录员 of its organisation."""
     contest = get_object_or_404(
-        Contest.objects.select_related("current_contestant", "organisation"), pk=pk
+        Contest.objects.select_related("live__current_contestant", "organisation"), pk=pk
     )
     if not can(request.user, contest.organisation, "remark"):
         raise Http404
@@ -58,14 +58,14 @@ def remark_contest(request: HttpRequest, pk: int) -> Contest:
 def _panel_context(request: HttpRequest, contest: Contest, contestant_id: str | None) -> dict:
     presenters = list(contest.contestants.taking_part().select_related("participation__round"))
     chosen = next((p for p in presenters if str(p.pk) == (contestant_id or "")), None)
-    chosen = chosen or contest.current_contestant or (presenters[0] if presenters else None)
+    chosen = chosen or contest.live.current_contestant or (presenters[0] if presenters else None)
     rnd = ledger.round_of(contest)
     today = _today()
     return {
         "contest": contest,
         "presenters": presenters,
         "presenter": chosen,
-        "on_stage": contest.current_contestant,
+        "on_stage": contest.live.current_contestant,
         "series_round": rnd,
         "units": rnd.series.entrants.filter(active=True) if rnd else [],
         # 交办 to the presenter's own unit, the usual case: preselected as the lead.

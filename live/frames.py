@@ -20,7 +20,7 @@ from boards import pledges
 from boards import values as board_values
 from boards.models import Metric
 from contests import live
-from contests.models import Contest
+from contests.models import Contest, LiveState
 from followup import tables as followup_tables
 from scoring.models import StandingsSnapshot
 from scoring.progress import console_state, contestant_progress
@@ -46,7 +46,7 @@ def board_rows(contest: Contest) -> tuple[list[dict], int]:
     latest = StandingsSnapshot.objects.filter(contest=contest).order_by("-version").first()
     if latest is None:
         return [], 0
-    baseline = contest.stage_baseline or {}
+    baseline = contest.live.stage_baseline or {}
 
     def move(now: int | None, then: int | None) -> int:
         return then - now if now and then else 0  # positive: moved up
@@ -93,7 +93,7 @@ def reveal_context(contest: Contest) -> dict:
     ready = contest.status in FINISHED
     rows = final_rows(contest) if ready else []
     if contest.reveal_from_bottom:
-        shown = rows[len(rows) - min(contest.revealed_count, len(rows)) :]
+        shown = rows[len(rows) - min(contest.live.revealed_count, len(rows)) :]
     else:
         shown = rows
     return {
@@ -109,7 +109,7 @@ def scores_context(contest: Contest) -> dict:
     """现场亮分 for one presenter: each judge's sheet total (labelled as in the report), from step
     2 the sheets the rules dropped marked, at step 3 the final score; from the latest
     standings, which the judge totals' drop marks come from."""
-    presenter = contest.scores_contestant
+    presenter = contest.live.scores_contestant
     snapshot = StandingsSnapshot.objects.filter(contest=contest).order_by("-version").first()
     context = {"scores_presenter": presenter, "scores_sheets": [], "scores_row": None}
     if presenter is None or snapshot is None:
@@ -189,10 +189,10 @@ def followup_context(contest: Contest) -> dict:
     today = timezone.localdate()
     if rnd is None:
         return {"series_round": None}
-    if contest.screen == Contest.Screen.LOOKBACK:
+    if contest.live.screen == LiveState.Screen.LOOKBACK:
         before, rows = followup_tables.lookback_by_unit(rnd, today)
         return {"series_round": rnd, "lookback_round": before, "lookback_rows": rows}
-    on_stage = contest.current_contestant
+    on_stage = contest.live.current_contestant
     link = getattr(on_stage, "participation", None) if on_stage else None
     rows = []
     if link is not None:
@@ -241,7 +241,7 @@ def monthly_context(contest: Contest) -> dict:
 def stage_pledges(contest: Contest) -> dict:
     """Under the presenter on stage: up to three of the unit's pledges, and how its pledges due
     so far were kept (上期承诺兑现)."""
-    on_stage = contest.current_contestant
+    on_stage = contest.live.current_contestant
     link = getattr(on_stage, "participation", None) if on_stage else None
     if link is None:
         return {}
@@ -270,7 +270,7 @@ def frame_context(contest: Contest) -> dict:
         # group order) may give the hidden ranking away, so what would is not passed on at all.
         rows = [{key: row[key] for key in HIDDEN_TOTALS_KEYS} for row in rows]
         rows.sort(key=lambda r: r["order"])
-    on_stage = contest.current_contestant
+    on_stage = contest.live.current_contestant
     progress = contestant_progress(contest, on_stage) if on_stage else None
     groups: dict[str, list[dict]] = {}
     # Groups in the order the organizer set them up (their first member's appearance order).
@@ -281,21 +281,21 @@ def frame_context(contest: Contest) -> dict:
         if show_totals:
             members.sort(key=lambda r: (r["group_rank"] is None, r["group_rank"] or 0, r["order"]))
     extra = {}
-    if contest.screen == Contest.Screen.REVEAL:
+    if contest.live.screen == LiveState.Screen.REVEAL:
         extra = reveal_context(contest)
-    elif contest.screen == Contest.Screen.AWARDS:
+    elif contest.live.screen == LiveState.Screen.AWARDS:
         extra = awards_context(contest)
-    elif contest.screen == Contest.Screen.SCORES:
+    elif contest.live.screen == LiveState.Screen.SCORES:
         extra = scores_context(contest)
-    if contest.screen in {Contest.Screen.SERIES, Contest.Screen.WELCOME}:
+    if contest.live.screen in {LiveState.Screen.SERIES, LiveState.Screen.WELCOME}:
         extra = series_context(contest)
-    elif contest.screen in {Contest.Screen.MATTERS, Contest.Screen.LOOKBACK}:
+    elif contest.live.screen in {LiveState.Screen.MATTERS, LiveState.Screen.LOOKBACK}:
         extra = followup_context(contest)
-    elif contest.screen == Contest.Screen.BOARDS:
+    elif contest.live.screen == LiveState.Screen.BOARDS:
         extra = boards_context(contest)
-    elif contest.screen == Contest.Screen.MONTHLY:
+    elif contest.live.screen == LiveState.Screen.MONTHLY:
         extra = monthly_context(contest)
-    elif contest.screen == Contest.Screen.STAGE:
+    elif contest.live.screen == LiveState.Screen.STAGE:
         extra = stage_pledges(contest)
     return {
         **extra,
@@ -352,7 +352,9 @@ def sse_message(event: str, data: str, event_id: int | str = "") -> bytes:
 def render_feeds(contest_id: int, feeds: set[Feed]) -> dict[Feed, bytes] | None:
     """Every wanted feed of a contest as SSE messages, reading the database once for all of
     them; None if the contest is gone."""
-    contest = Contest.objects.select_related("current_contestant").filter(pk=contest_id).first()
+    contest = (
+        Contest.objects.select_related("live__current_contestant").filter(pk=contest_id).first()
+    )
     if contest is None:
         return None
     messages: dict[Feed, bytes] = {}

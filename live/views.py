@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arena.public import public_url
 from contests import live
 from contests.collections import STEPS
-from contests.kinds import screen_choices
+from contests.kinds import kind_of, screen_choices
 from contests.models import Contest, Contestant
 from contests.permissions import organizer_contest
 from scoring import indicators as indicator_scores
@@ -50,6 +50,7 @@ def _page(request: HttpRequest, contest: Contest, confirm: Confirm | None = None
         "steps": STEPS,
         "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
         "screens": screen_choices(contest),
+        "kind": kind_of(contest),
         **live.countdown_context(contest),
     }
     return render(request, "live/console.html", context)
@@ -107,7 +108,7 @@ def finish(request: HttpRequest, contest: Contest) -> Confirm | None:
 
 
 def _put_on_stage(request: HttpRequest, contest: Contest, contestant: Contestant) -> Confirm | None:
-    current = contest.current_contestant
+    current = contest.live.current_contestant
     missing = missing_judges(contest, current) if current and current != contestant else []
     if missing and not _confirmed(request):
         return {

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contests.models import Contest
-from scoring.models import Indicator, IndicatorScore, ScoreSheet
+from contests.models import Contest, Indicator, IndicatorScore
+from scoring.models import ScoreSheet
 
 FORMAT = "arena-contest"
 FORMAT_VERSION = 1
@@ -36,8 +36,6 @@ OPTIONAL_CONTEST_FIELDS = (
     "report_judge_names",
     "publicity_text",
     "kind",
-    "remarks_panel",
-    "pledges_panel",
     "indicator_composite",
     "weak_below_percent",
     "dimension_labels",

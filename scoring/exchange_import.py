@@ -12,7 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from contests.changelog import log_baseline
-from contests.models import Contest, Contestant, ContestantGroup, Criterion, Judge, JudgeGroup
+from contests.models import (
+    Contest,
+    Contestant,
+    ContestantGroup,
+    Criterion,
+    Indicator,
+    IndicatorScore,
+    Judge,
+    JudgeGroup,
+    Recusal,
+)
 from contests.setup import contest_indicator_problem
 from orgs.access import personal_organisation
 from orgs.models import Organisation
@@ -26,7 +36,7 @@ from scoring.exchange import (
     OPTIONAL_DECIMAL_FIELDS,
     FormatError,
 )
-from scoring.models import AuditEntry, Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from scoring.models import AuditEntry, Score, ScoreSheet
 from scoring.results import SIGNED
 from scoring.sheets import SubmissionError, parse_values
 

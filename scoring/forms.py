@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests import kinds
 from contests.forms import ContestScopedForm
-from contests.models import Contest
-from scoring.models import Indicator, Recusal
+from contests.models import Contest, Indicator, Recusal
 
 INDICATORS_LABEL = _("指标评分项")
 INDICATOR_COLUMNS = (

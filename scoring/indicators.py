@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.lib.reader import FileProblem, ImportResult, Problem, read_rows
 from arena.text import parse_decimal, plain
-from contests.models import Contest, Contestant
+from contests.models import Contest, Contestant, Indicator, IndicatorScore
 from contests.setup import ensure_editable, locked_for_setup
 from scoring.composite import pool_shortfall
 from scoring.exact import publish
-from scoring.models import Indicator, IndicatorScore
 from scoring.recompute_queue import request_recompute
 
 

@@ -72,7 +72,7 @@ def progress(contest: Contest) -> list[dict]:
 def console_state(contest: Contest) -> dict:
     """The console's live parts: n/N per presenter, who is missing for the one on stage, how
     much judge feedback is unresolved. The page renders them; live/hub.py pushes them."""
-    on_stage = contest.current_contestant
+    on_stage = contest.live.current_contestant
     return {
         "rows": progress(contest),
         "grid": judge_grid(contest),
@@ -84,7 +84,7 @@ def console_state(contest: Contest) -> dict:
 def next_presenter(contest: Contest, rows: list[dict]) -> Contestant | None:
     """下一位: the first presenter after the one on stage, in speaking order, who is not done;
     then any skipped earlier; with nobody on stage, the first who is not done."""
-    current = contest.current_contestant
+    current = contest.live.current_contestant
     waiting = [
         row["contestant"]
         for row in rows

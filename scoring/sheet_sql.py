@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.db import connection
 
-from contests.models import Contest, Contestant, Criterion, Judge
-from scoring.models import AuditEntry, Recusal, Score, ScoreSheet, SheetSubmission
+from contests.models import Contest, Contestant, Criterion, Judge, Recusal
+from scoring.models import AuditEntry, Score, ScoreSheet, SheetSubmission
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from arena.events import publish_contest_changed
-from contests.models import Contest, same_unit
+from contests.models import Contest, Indicator, IndicatorScore, LiveState, same_unit
 from scoring import engine, exact
 from scoring.models import (
-    Indicator,
-    IndicatorScore,
     Score,
     ScoreSheet,
     StandingsSnapshot,
@@ -312,3 +310,18 @@ def latest_snapshot(contest: Contest) -> StandingsSnapshot | None:
 def fresh_results(contest: Contest) -> dict:
     """A full recompute from the database alone, storing nothing: for checks and exports."""
     return serialize(*compute_for_contest(contest, cached=False))
+
+
+def keep_stage_baseline(sender, contest: Contest, **kwargs) -> None:
+    """contests.live.on_stage: the board as a new presenter goes up, {contestant id: [rank,
+    group rank]}, kept on the live state so the screens' ▲▼ show each move until the next."""
+    data = (
+        StandingsSnapshot.objects.filter(contest=contest)
+        .order_by("-version")
+        .values_list("data", flat=True)
+        .first()
+    )
+    ranks = {
+        str(r["contestant"]): [r["rank"], r["group_rank"]] for r in (data or {}).get("results", [])
+    }
+    LiveState.objects.filter(contest=contest.pk).update(stage_baseline=ranks)

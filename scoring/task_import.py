@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from arena.lib.reader import FileProblem, ImportResult, Problem, read_rows
 from arena.text import parse_decimal
-from contests.models import Contest, Contestant
+from contests.models import Contest, Contestant, Indicator
 from scoring.indicators import (
     NOT_THEIRS,
     applies,
@@ -24,7 +24,6 @@ from scoring.indicators import (
     parse_value,
     save_scores,
 )
-from scoring.models import Indicator
 
 UNIT_COLUMNS = ("单位", "村", "村（社区）")
 TASK_COLUMNS = ("任务", "指标评分项")

@@ -13,10 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from arena.text import plain
-from contests.models import Contest
+from contests.models import Contest, Indicator, IndicatorScore
 from scoring.composite import weak_items
 from scoring.indicators import applies
-from scoring.models import Indicator, IndicatorScore
 from scoring.results import results_snapshot
 
 DIMENSION_ORDER = [*Indicator.Dimension.values, ""]

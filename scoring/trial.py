@@ -34,3 +34,8 @@ def record_trial(judge: Judge, raw: dict[str, str]) -> TrialSheet:
         trial.save(update_fields=["values", "version", "submitted_at"])
     publish_contest_changed(contest.pk)  # the console's 已试评
     return trial
+
+
+def discard_on_start(sender, contest: Contest, **kwargs) -> None:
+    """contests.live.started: 试评 sheets never count, so they are gone when the contest starts."""
+    TrialSheet.objects.filter(contest=contest).delete()

@@ -21,9 +21,9 @@ from arena.ratelimit import allow
 from arena.text import is_number
 from contests import live
 from contests.kinds import presenter_label
-from contests.models import Contest, Contestant, Judge
+from contests.models import Contest, Contestant, Judge, Recusal
 from scoring.judge_access import check_in, judge_for_token
-from scoring.models import Recusal, ScoreSheet
+from scoring.models import ScoreSheet
 from scoring.results import FINISHED
 from scoring.sheets import SubmissionError, sheet_values, submit_sheet
 from scoring.standings import is_recused, latest_snapshot
@@ -142,7 +142,7 @@ def judge_home(request: HttpRequest, token: str) -> HttpResponse:
                     "unit": judge.unit,
                     "withdrawn": judge.withdrawn_at is not None,
                 },
-                "on_stage": contest.current_contestant_id,
+                "on_stage": contest.live.current_contestant_id,
                 "contestants": [
                     {
                         "id": r["contestant"].pk,
@@ -163,7 +163,7 @@ def judge_home(request: HttpRequest, token: str) -> HttpResponse:
             "judge": judge,
             "contest": contest,
             "rows": rows,
-            "on_stage": contest.current_contestant,
+            "on_stage": contest.live.current_contestant,
             "live": contest.status == Contest.Status.LIVE,
             "leaderboard": leaderboard_for_judges(contest),
             **live_context(contest, status),

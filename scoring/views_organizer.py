@@ -16,13 +16,13 @@ from arena.text import is_number
 from contests.collections import STEPS
 from contests.forms import ImportForm
 from contests.kinds import presenter_label, uses_judges
+from contests.models import Indicator, IndicatorScore
 from contests.permissions import organizer_contest
 from contests.setup import SetupError
 from contests.setup import change as setup_change
 from scoring import exports, task_import
 from scoring import indicators as indicator_scores
 from scoring.forms import RecusalForm
-from scoring.models import Indicator, IndicatorScore
 
 # Inputs on one page of the indicator table (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is 2,000).
 INDICATOR_CELLS_PER_PAGE = 1500

@@ -13,11 +13,10 @@ from django.db import transaction
 
 from contests import live
 from contests.kinds import apply_kind_defaults
-from contests.models import Contest, Contestant, ContestantGroup
+from contests.models import Contest, Contestant, ContestantGroup, Indicator
 from contests.setup import change as setup_change
 from scoring import results
 from scoring.indicators import save_scores
-from scoring.models import Indicator
 from scoring.standings import recompute
 from series import rounds, standings
 from series.models import Entrant, Series, SeriesGroup

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards.models import Board, Metric
+from contests.models import Recusal
 from orgs.access import grant
 from orgs.models import Organisation
-from scoring.models import JudgeFeedback, Recusal, Report
+from scoring.models import JudgeFeedback, Report
 from series.models import Entrant, Series
 from series.rounds import add_round
 from tests.authorization_rules import (

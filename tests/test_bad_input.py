@@ -194,7 +194,7 @@ def test_contest_form(organizer_client, contest, fields):
 @given(cells=st.lists(nasty, max_size=8))
 def test_indicator_table(contest, organizer_client, cells):
     with each_case_alone():
-        from scoring.models import Indicator
+        from contests.models import Indicator
 
         indicator = Indicator.objects.get_or_create(
             contest=contest, name="村集体增收", defaults={"max_score": 10}

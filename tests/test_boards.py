@@ -200,8 +200,7 @@ def test_the_unit_score_feeds_the_worked_example_of_scoring_md(series, organizer
 
 def test_a_round_takes_its_units_board_scores_as_an_indicator(series, organizer):
     from boards.indicator import fill_board_scores
-    from contests.models import Contest, Contestant, Criterion, Judge
-    from scoring.models import Indicator, IndicatorScore
+    from contests.models import Contest, Contestant, Criterion, Indicator, IndicatorScore, Judge
     from series.rounds import add_round
 
     unit = series.entrants.get(short_name="甲")

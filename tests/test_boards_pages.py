@@ -134,9 +134,9 @@ def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(orga
     due = dt.date.today() + dt.timedelta(days=60)
     Pledge.objects.create(series=series, entrant=unit, text="确保开工率90%以上", comparator=">=",
                           assured=90, due=due)  # fmt: skip
-    contest.current_contestant = jia
-    contest.screen = "stage"
-    contest.save()
+    contest.live.current_contestant = jia
+    contest.live.screen = "stage"
+    contest.live.save()
     html = frame_html(contest, "projector")
     assert "亮目标</span> 确保开工率90%以上" in html
     assert "承诺兑现</span> 未到期 1 项" in html
@@ -266,7 +266,7 @@ def test_editing_a_pledge_keeps_what_was_said(organizer, organizer_client):
 def test_a_units_score_fills_a_rounds_indicator_and_a_pledge_is_verified(
     organizer, supervisor, organizer_client
 ):
-    from scoring.models import Indicator, IndicatorScore
+    from contests.models import Indicator, IndicatorScore
 
     series = make_series(organizer)
     address = reverse("boards:board", args=[series.pk])

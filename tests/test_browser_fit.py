@@ -5,7 +5,7 @@ name or unit broken inside a word, every text at least 4.5:1 against what is beh
 import pytest
 
 from contests import live
-from contests.models import Contest
+from contests.models import Contest, LiveState
 from tests.conftest import build_contest, finish_with_sheets
 from tests.test_browser_setup import SCREENSHOTS
 
@@ -106,11 +106,11 @@ def test_every_screen_fits_and_reads(browser, live_server, organizer, presenters
         "awards": lambda: live.set_screen(contest, "awards"),
         # The stage of a presenter: shown while live; the frame reads the current one.
         "stage": lambda: (
-            Contest.objects.filter(pk=contest.pk).update(current_contestant=on_stage),
+            LiveState.objects.filter(contest=contest.pk).update(current_contestant=on_stage),
             live.set_screen(contest, "stage"),
         ),
         # 现场亮分 at its last step: every sheet total, the dropped ones marked, the score.
-        "scores": lambda: Contest.objects.filter(pk=contest.pk).update(
+        "scores": lambda: LiveState.objects.filter(contest=contest.pk).update(
             screen="scores", scores_contestant=on_stage, scores_step=3
         ),
     }

@@ -193,8 +193,8 @@ def test_works_without_javascript(browser, live_server, live_contest):
 
 def test_home_fits_a_360px_phone(phone, live_server, live_contest):
     judge = live_contest.judges.first()
-    live_contest.current_contestant = live_contest.contestants.first()
-    live_contest.save()
+    live_contest.live.current_contestant = live_contest.contestants.first()
+    live_contest.live.save()
     phone.set_viewport_size({"width": 360, "height": 740})
     phone.goto(f"{live_server.url}/j/{judge.token}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

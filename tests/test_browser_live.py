@@ -160,7 +160,7 @@ def test_the_console_asks_before_cutting_scoring_short(
     console.click(f".confirm-card button:has-text('仍然让 {second.name} 上台')")
     console.wait_for_selector(f".on-stage-row:has-text('{second.name}')")
     live_contest.refresh_from_db()
-    assert live_contest.current_contestant == second and live_contest.screen == "stage"
+    assert live_contest.live.current_contestant == second and live_contest.live.screen == "stage"
 
 
 def test_the_console_steps_the_scores_on_the_projector(

@@ -3,10 +3,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from contests.models import Contest
+from contests.models import Contest, Indicator, IndicatorScore, Recusal
 from scoring.exchange import FormatError, export_contest
 from scoring.exchange_import import import_contest
-from scoring.models import AuditEntry, Indicator, IndicatorScore, Recusal, Score, ScoreSheet
+from scoring.models import AuditEntry, Score, ScoreSheet
 from scoring.replay import replayed_results
 from scoring.standings import fresh_results
 

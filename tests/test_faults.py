@@ -41,8 +41,9 @@ def worker_mode():
 @pytest.fixture
 def contest(organizer, stack, worker_mode):
     contest = open_for_scoring(build_contest(organizer, contestants=3, judges=16))
-    contest.show_totals, contest.screen = True, "board"
+    contest.show_totals, contest.live.screen = True, "board"
     contest.save()
+    contest.live.save()
     yield contest
     # The stack's worker may still be recomputing what the test's sheets queued: the test
     # database's teardown (TRUNCATE) would deadlock with it.

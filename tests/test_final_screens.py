@@ -27,7 +27,7 @@ def test_reveal_from_the_last_place_up(client, finished_contest):
     names = ranked_names(finished_contest)
     live.reveal(finished_contest, "restart")
     finished_contest.refresh_from_db()
-    assert finished_contest.screen == "reveal"
+    assert finished_contest.live.screen == "reveal"
     page = frame(client, finished_contest)
     assert f"还有 {len(names)} 个名次待揭晓" in page
     assert not any(name in page for name in names)
@@ -40,7 +40,7 @@ def test_reveal_from_the_last_place_up(client, finished_contest):
     live.reveal(finished_contest, "next")
     live.reveal(finished_contest, "previous")
     finished_contest.refresh_from_db()
-    assert finished_contest.revealed_count == 1
+    assert finished_contest.live.revealed_count == 1
     live.reveal(finished_contest, "all")
     finished_contest.refresh_from_db()
     page = frame(client, finished_contest)
@@ -93,6 +93,6 @@ def test_console_steps_the_reveal(organizer_client, finished_contest):
     console_post(organizer_client, finished_contest, "reveal", step="next")
     console_post(organizer_client, finished_contest, "reveal", step="next")
     finished_contest.refresh_from_db()
-    assert (finished_contest.screen, finished_contest.revealed_count) == ("reveal", 2)
+    assert (finished_contest.live.screen, finished_contest.live.revealed_count) == ("reveal", 2)
     response = console_post(organizer_client, finished_contest, "reveal", follow=True, step="bogus")
     assert "未知的揭晓操作" in response.content.decode()

@@ -69,9 +69,9 @@ def test_the_matters_screen_shows_the_presenter_on_stage(two_rounds):
 
     _, r1, _, _ = two_rounds
     jia = r1.contestants.get(participation__entrant__short_name="甲")
-    r1.current_contestant = jia
-    r1.screen = "matters"
-    r1.save()
+    r1.live.current_contestant = jia
+    r1.live.screen = "matters"
+    r1.live.save()
     html = frame_html(r1, "projector")
     assert (
         "市发展和改革委员会 · 汇报表" in html and "协调用地；太平乡、区卫健局；2026-04-10" in html
@@ -253,8 +253,7 @@ def test_the_report_card_shows_a_units_assignments_and_on_time_rate(two_rounds, 
 def test_the_on_time_rate_fills_an_indicator_of_the_next_round(
     organizer, supervisor, organizer_client
 ):
-    from contests.models import Contest, Contestant, Criterion, Judge
-    from scoring.models import Indicator, IndicatorScore
+    from contests.models import Contest, Contestant, Criterion, Indicator, IndicatorScore, Judge
     from series.rounds import add_round
 
     series = make_series(organizer)

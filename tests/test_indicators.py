@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contests import live, setup
+from contests.models import Indicator, IndicatorScore
 from scoring import indicators, results, standings
-from scoring.models import Indicator, IndicatorScore, StandingsState
+from scoring.models import StandingsState
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_hidden_totals_reveal_no_ranking(live_contest):
         submit_sheet(
             judge, contestant, values_for(live_contest, value), submission_id=f"sheet-{value:04d}"
         )
-    contest = Contest.objects.select_related("current_contestant").get(pk=live_contest.pk)
+    contest = Contest.objects.select_related("live__current_contestant").get(pk=live_contest.pk)
     context = frames.frame_context(contest)
     assert [row["order"] for row in context["rows"]] == sorted(r["order"] for r in context["rows"])
     assert all("rank" not in row and "total" not in row for row in context["rows"])

@@ -24,8 +24,8 @@ def sheet_url(judge, contestant):
 
 
 def test_home_lists_contestants_with_status(client, live_contest, judge, contestant):
-    live_contest.current_contestant = contestant
-    live_contest.save()
+    live_contest.live.current_contestant = contestant
+    live_contest.live.save()
     page = client.get(reverse("judge:home", args=[judge.token])).content.decode()
     assert judge.name in page and "正在汇报" in page and "待评分" in page
     data = client.get(reverse("judge:home", args=[judge.token]), **JSON).json()

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from contests import live
-from contests.models import Contest, Contestant
+from contests.models import Contest, Contestant, Recusal
 from scoring import progress
-from scoring.models import Recusal
 from scoring.sheets import SubmissionError, submit_sheet
 from tests.conftest import console_post, values_for
 
@@ -38,7 +37,7 @@ def test_a_session_from_start_to_finish(organizer_client, contest):
     second.refresh_from_db()
     contest.refresh_from_db()
     assert (first.scoring, second.scoring) == ("closed", "open")
-    assert contest.current_contestant == second
+    assert contest.live.current_contestant == second
     with pytest.raises(SubmissionError, match="已截止"):
         submit_sheet(judge, first, values_for(contest, 25), submission_id=uuid.uuid4().hex)
     post(organizer_client, contest, "open", first)  # reopened by hand for a late judge
@@ -116,20 +115,20 @@ def test_next_asks_first_while_sheets_are_missing(organizer_client, contest):
     assert "下一位：" + first.name in console(organizer_client, contest)
     post(organizer_client, contest, "next")
     contest.refresh_from_db()
-    assert contest.current_contestant == first and contest.screen == "stage"
+    assert contest.live.current_contestant == first and contest.live.screen == "stage"
     judges = list(contest.judges.all())
     submit_sheet(judges[0], first, values_for(contest, 20), submission_id=uuid.uuid4().hex)
 
     page = post(organizer_client, contest, "next").content.decode()  # asks, changes nothing
     contest.refresh_from_db()
-    assert contest.current_contestant == first
+    assert contest.live.current_contestant == first
     assert f"{first.name} 还有 5 位评委未提交" in page and f"6.{judges[5].name}" in page
     assert f"仍然让 {second.name} 上台" in page and 'name="confirmed" value="1"' in page
 
     sheets_from_all(contest, first, skip=judges[:1])  # every sheet in: no question
     post(organizer_client, contest, "next")
     contest.refresh_from_db()
-    assert contest.current_contestant == second
+    assert contest.live.current_contestant == second
     page = console(organizer_client, contest)
     assert "下一位：" + third.name in page
     # 上台 on the rows of the third and fourth only: the first is done, the second is up.
@@ -160,12 +159,12 @@ def test_the_projector_follows_the_stage_unless_told_not_to(organizer_client, li
     live.set_screen(live_contest, "board")
     live.put_on_stage(live_contest, first)
     live_contest.refresh_from_db()
-    assert live_contest.screen == "stage"
+    assert live_contest.live.screen == "stage"
     post(organizer_client, live_contest, "follow", follow="0")
     post(organizer_client, live_contest, "screen", screen="board")
     live.put_on_stage(live_contest, second)
     live_contest.refresh_from_db()
-    assert (live_contest.screen, live_contest.screen_follows_stage) == ("board", False)
+    assert (live_contest.live.screen, live_contest.live.screen_follows_stage) == ("board", False)
 
 
 def test_the_grid_shows_who_scored_whom_and_who_checked_in(client, organizer_client, contest):

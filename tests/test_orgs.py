@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from contests.kinds import kind_of
 from contests.models import Contest
 from orgs.access import can, grant
 from orgs.models import Organisation
@@ -206,7 +207,7 @@ def test_case5_kinds_set_labels_weights_and_panels(db):
     showcase = Contest.objects.get(kind="showcase")
     assert showcase.organisation == county
     assert (showcase.judge_weight, showcase.indicator_weight) == (0, 100)
-    assert showcase.remarks_panel and not showcase.pledges_panel
+    assert kind_of(showcase).remarks and not kind_of(showcase).pledges
     # no judges: no 评分项 or 评委 step (#30), the steps it has numbered as shown
     assert (
         client.get(reverse("organizer:contest_step", args=[showcase.pk, "criteria"])).status_code
@@ -219,14 +220,14 @@ def test_case5_kinds_set_labels_weights_and_panels(db):
 
     client.post(reverse("organizer:contest_create"), creation_form("director"))
     director = Contest.objects.get(kind="director")
-    assert director.judge_weight == 100 and director.pledges_panel  # 亮目标 on (#28)
+    assert director.judge_weight == 100 and kind_of(director).pledges  # 亮目标 on (#28)
     page = client.get(reverse("organizer:contest_step", args=[director.pk, "criteria"]))
     menu = page.content.decode().split('class="steps"')[1].split("</nav>")[0]
     assert "4 打擂人" in menu and "5 评委" in menu
 
     client.post(reverse("organizer:contest_create"), creation_form("pledge"))
     pledge = Contest.objects.get(kind="pledge")
-    assert pledge.pledges_panel and not pledge.remarks_panel and pledge.judge_weight == 0
+    assert kind_of(pledge).pledges and not kind_of(pledge).remarks and pledge.judge_weight == 0
     live = client.get(reverse("organizer:live_control", args=[pledge.pk])).content.decode()
     assert "表态人" in live
     # judges' feedback, recusals and sheets: a 表态会 without judges has none (#30)

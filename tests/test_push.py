@@ -236,7 +236,9 @@ def test_a_judges_page_follows_the_stage(live_contest):
         assert f'"on_stage": {{"id": {first.pk}' in data and '"status": "live"' in data
         await asyncio.to_thread(live.put_on_stage, live_contest, second)
         data = await stream.wait_for("stage", f'"id": {second.pk}')
-        fresh = await Contest.objects.select_related("current_contestant").aget(pk=live_contest.pk)
+        fresh = await Contest.objects.select_related("live__current_contestant").aget(
+            pk=live_contest.pk
+        )
         assert data == await asyncio.to_thread(live.stage_json, fresh)
         await stream.close()
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from contests import live
-from contests.models import Contest
+from contests.models import Contest, LiveState
 from scoring.sheets import submit_sheet
 from scoring.standings import recompute
 from tests.conftest import build_contest, values_for
@@ -45,7 +45,11 @@ def test_scores_are_shown_step_by_step(client, organizer_client, scored):
     live.set_scoring(contest, first, "closed")
     console_post(organizer_client, contest, "start")
     contest.refresh_from_db()
-    assert (contest.screen, contest.scores_step, contest.scores_contestant) == ("scores", 1, first)
+    assert (contest.live.screen, contest.live.scores_step, contest.live.scores_contestant) == (
+        "scores",
+        1,
+        first,
+    )
     shown = frame(client, contest)
     assert first.name in shown and shown.count("<li") == 9 and "评委9" in shown
     assert "60.00" in shown and "92.00" in shown
@@ -60,14 +64,14 @@ def test_scores_are_shown_step_by_step(client, organizer_client, scored):
     console_post(organizer_client, contest, "next")
     console_post(organizer_client, contest, "next")  # stays at the last step
     contest.refresh_from_db()
-    assert contest.scores_step == 3
+    assert contest.live.scores_step == 3
     shown = frame(client, contest)
     total = contest.snapshots.order_by("-version").first().data["results"]
     row = next(r for r in total if r["contestant"] == first.pk)
     assert f"最后得分 <b>{row['total']}</b>" in shown
     console_post(organizer_client, contest, "previous")
     contest.refresh_from_db()
-    assert contest.scores_step == 2
+    assert contest.live.scores_step == 2
 
 
 def test_scores_need_a_presenter_whose_scoring_closed(organizer):
@@ -77,7 +81,7 @@ def test_scores_need_a_presenter_whose_scoring_closed(organizer):
         live.show_scores(contest, "start")
     with pytest.raises(live.LiveError):
         live.show_scores(contest, "explode")
-    assert Contest.objects.get(pk=contest.pk).screen == "welcome"
+    assert LiveState.objects.get(contest=contest).screen == "welcome"
 
 
 def test_judges_are_named_only_when_the_contest_says_so(client, scored):

@@ -94,7 +94,7 @@ def test_a_frame_counts_down_by_the_end_time_on_the_servers_clock(client, live_c
     live_contest.refresh_from_db()
     page = frame(client, live_contest)
     ends = int(re.search(r'data-ends-at="(\d+)"', page).group(1))
-    assert ends == int(live_contest.timer_ends_at.timestamp() * 1000)
+    assert ends == int(live_contest.live.timer_ends_at.timestamp() * 1000)
     assert page.count('role="timer"') == 1
     live.timer(live_contest, "pause")
     paused = frame(client, live_contest)
@@ -107,7 +107,7 @@ def test_console_switches_the_projector(organizer_client, live_contest):
     console_post(organizer_client, live_contest, "screen", screen="board")
     console_post(organizer_client, live_contest, "totals", show="1")
     live_contest.refresh_from_db()
-    assert (live_contest.screen, live_contest.show_totals) == ("board", True)
+    assert (live_contest.live.screen, live_contest.show_totals) == ("board", True)
     url = reverse("organizer:live_control", args=[live_contest.pk])
     page = organizer_client.get(url).content.decode()
     assert reverse("screen:projector", args=[live_contest.screen_token]) in page

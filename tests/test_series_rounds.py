@@ -280,8 +280,8 @@ def test_next_round_carries_the_indicator_items_never_their_scores(three_rounds,
     copy as template does the same."""
     from decimal import Decimal
 
+    from contests.models import Indicator, IndicatorScore
     from contests.setup import copy_contest
-    from scoring.models import Indicator, IndicatorScore
 
     series, _ = three_rounds
     last = series.rounds.order_by("-number").first().contest

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from contests.models import Contest, Contestant
-from scoring.models import AuditEntry, Recusal, ScoreSheet, SheetSubmission
+from contests.models import Contest, Contestant, Recusal
+from scoring.models import AuditEntry, ScoreSheet, SheetSubmission
 from scoring.sheets import SubmissionError, submit_sheet
 from tests.conftest import values_for
 

@@ -12,10 +12,9 @@ from openpyxl import load_workbook
 
 from contests import live
 from contests.kinds import apply_kind_defaults
-from contests.models import Contest, Contestant
+from contests.models import Contest, Contestant, Indicator, LiveState
 from scoring import results
 from scoring.indicators import save_scores
-from scoring.models import Indicator
 from scoring.standings import recompute
 from series import rounds, standings
 from tests.conftest import grant_role
@@ -57,7 +56,7 @@ def pages(client, contest: Contest) -> dict[str, str]:
         assert response.status_code == 200, (name, response.status_code)
         shown[name] = response.content.decode()
     for screen in ("board", "stage", "scores", "reveal", "awards"):
-        Contest.objects.filter(pk=pk).update(screen=screen)
+        LiveState.objects.filter(contest=pk).update(screen=screen)
         shown[f"frame {screen}"] = Client().get(public["frame"]).content.decode()
     if contest.status not in {Contest.Status.DRAFT, Contest.Status.LIVE}:
         csv = client.get(reverse("organizer:results_export", args=[pk, "results", "csv"]))

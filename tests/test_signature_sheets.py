@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from scoring.models import Recusal, ScoreSheet
+from contests.models import Recusal
+from scoring.models import ScoreSheet
 from tests.conftest import build_contest, finish_with_sheets
 from tests.test_browser_setup import SCREENSHOTS
 

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from arena.events import MemoryBus
+from contests.models import Indicator, IndicatorScore
 from scoring import recompute_queue, standings
-from scoring.models import Indicator, IndicatorScore, ScoreSheet, StandingsState
+from scoring.models import ScoreSheet, StandingsState
 from scoring.sheets import submit_sheet
 from tests.conftest import values_for
 

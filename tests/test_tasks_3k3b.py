@@ -13,10 +13,9 @@ from openpyxl import load_workbook
 
 from contests import live
 from contests.kinds import apply_kind_defaults
-from contests.models import Contest, Contestant, ContestantGroup
+from contests.models import Contest, Contestant, ContestantGroup, Indicator
 from scoring import engine
 from scoring.indicators import pool_problems, save_scores
-from scoring.models import Indicator
 from scoring.standings import recompute
 from scoring.taskboard import board
 from series import monthly, rounds

@@ -1,7 +1,7 @@
-"""The contest: what it is, how it ranks, its live and screen state, its publication."""
+"""The contest: what it is, how it ranks, its screens' address, its publication (its live state
+is contests/models/live.py)."""
 
 import secrets
-from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,12 +74,6 @@ class Contest(models.Model):
         verbose_name=_("创建人"),
     )
     kind = models.CharField(_("活动类型"), max_length=16, choices=Kind, default=Kind.DIRECTOR)
-    remarks_panel = models.BooleanField(
-        _("点评·提问·交办"), default=True, help_text=_("控制台记录点评和现场交办，大屏可显示汇报表")
-    )
-    pledges_panel = models.BooleanField(
-        _("亮目标"), default=True, help_text=_("控制台展示承诺，大屏显示承诺兑现")
-    )
     title = models.CharField(_("名称"), max_length=200)
     date = models.DateField(_("日期"))
     venue = models.CharField(_("地点"), max_length=200, blank=True)
@@ -148,45 +141,12 @@ class Contest(models.Model):
         help_text=_("用“/”分隔，依次对应考速度比能力、考力度比实绩、考尺度比作风"),
     )
     draw_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
-    current_contestant = models.ForeignKey(
-        "Contestant",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("当前上台汇报人"),
-    )
-
-    class Screen(models.TextChoices):
-        WELCOME = "welcome", _("欢迎")
-        STAGE = "stage", _("台上汇报人")
-        BOARD = "board", _("排行榜")
-        REVEAL = "reveal", _("最终揭晓")
-        AWARDS = "awards", _("红旗与蜗牛奖")
-        SCORES = "scores", _("亮分")
-        # Only for a contest that is a round of a series:
-        SERIES = "series", _("赛马榜")
-        MATTERS = "matters", _("汇报表")
-        LOOKBACK = "lookback", _("交办回头看")
-        BOARDS = "boards", _("晒比榜")
-        # For a contest with 指标评分 items (三考三比):
-        MONTHLY = "monthly", _("月度榜单")
-
     screen_token = models.CharField(max_length=32, unique=True, default=new_screen_token)
-    screen = models.CharField(_("大屏显示"), max_length=10, choices=Screen, default=Screen.WELCOME)
-    screen_follows_stage = models.BooleanField(_("上台时大屏切到台上画面"), default=True)
     show_totals = models.BooleanField(
         _("赛中公开总分"),
         default=False,
         help_text=_("关闭时大屏和观众只看到评分进度，审核后再公布分数"),
     )
-    # The speaker's countdown, kept as server time so every screen shows the same second:
-    # running → timer_ends_at; paused → timer_paused_left (seconds); idle → both empty.
-    timer_ends_at = models.DateTimeField(null=True, blank=True)
-    timer_paused_left = models.FloatField(null=True, blank=True)
-    # The board when the presenter now on stage went up, {contestant id: [rank, group rank]}:
-    # the screens' ▲▼ compare with it, so a move stays visible until the next presenter.
-    stage_baseline = models.JSONField(default=dict, blank=True)
     judges_see_leaderboard = models.BooleanField(
         _("评委可查看排行榜"), default=False, help_text=_("默认关闭，避免影响评委独立打分")
     )
@@ -202,12 +162,6 @@ class Contest(models.Model):
     reveal_from_bottom = models.BooleanField(
         _("最终揭晓从最后一名开始"), default=True, help_text=_("关闭则一次显示全部排名")
     )
-    revealed_count = models.PositiveIntegerField(default=0)
-    # 现场亮分: whose sheets the projector shows, and how far (SCORES_STEPS in contests/live.py).
-    scores_contestant = models.ForeignKey(
-        "Contestant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    scores_step = models.PositiveSmallIntegerField(default=0)
     report_judge_names = models.BooleanField(
         _("报告中显示评委姓名"), default=False, help_text=_("默认以“评委1、评委2……”代替姓名")
     )
@@ -257,7 +211,12 @@ class Contest(models.Model):
             from orgs.access import personal_organisation
 
             self.organisation = personal_organisation(self.owner)
+        created = self.pk is None  # also a copy (contests/setup.py): it starts with a fresh state
         super().save(*args, **kwargs)
+        if created:
+            from contests.models.live import LiveState
+
+            LiveState.objects.create(contest=self)
 
     def get_absolute_url(self) -> str:
         return reverse("organizer:contest_basics", args=[self.pk])
@@ -270,15 +229,6 @@ class Contest(models.Model):
         if len(names) != 3 or not all(names):
             return self.DEFAULT_DIMENSIONS
         return (names[0], names[1], names[2])
-
-    def timer_state(self, now: datetime | None = None) -> dict:
-        """What a screen needs to show the countdown: state and seconds left (may be < 0)."""
-        now = now or timezone.now()
-        if self.timer_ends_at is not None:
-            return {"state": "running", "left": (self.timer_ends_at - now).total_seconds()}
-        if self.timer_paused_left is not None:
-            return {"state": "paused", "left": self.timer_paused_left}
-        return {"state": "idle", "left": self.minutes_per_speaker * 60.0}
 
     @property
     def is_editable(self) -> bool:

@@ -227,3 +227,32 @@ class SetupChange(Sealed, AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class Recusal(models.Model):
+    """A conflict of interest (回避) the organizer marked beyond the judge's own unit."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="recusals")
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("评委")
+    )
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("汇报人")
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        db_table = "scoring_recusal"  # made by scoring; moved here with its table (#31)
+        ordering = ["id"]
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "contestant"],
+                name="recusal_unique",
+                violation_error_message=_("已标记过这条回避。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("{judge} 回避 {contestant}").format(judge=self.judge, contestant=self.contestant)
