@@ -1,6 +1,8 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 
 def plain(value: Decimal) -> str:
     """A decimal as people write it: 10.00 → "10", 0.50 → "0.5", never "1E+1"."""
@@ -65,3 +67,9 @@ def parse_decimal(text: str) -> Decimal | None:
     not one."""
     text = text.strip().translate(FULL_WIDTH)
     return Decimal(text) if DECIMAL_TEXT.fullmatch(text) else None
+
+
+# What a form of a page one runs answers when the row it names (by a posted id) is not on that
+# page: the page again with this, 422 (its own pages are known to the user; 404 is for what is
+# not theirs).
+ROW_NOT_FOUND = _("没有找到要操作的记录：编号有误，或它已不在这一页上。")

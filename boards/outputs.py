@@ -24,8 +24,6 @@ SHEET_HEADER = [
     "灯",
     "存在问题",
 ]
-LIGHT_WORDS = {"green": "绿", "yellow": "黄", "red": "红"}
-GREY_WORDS = {"not_due": "未到考核期", "missing": "未报"}
 
 
 def _number(value) -> str:
@@ -35,19 +33,12 @@ def _number(value) -> str:
 def sheet_rows(rows: list[values.Row]) -> list[list]:
     lines = [SHEET_HEADER]
     for row in rows:
-        metric, value, reading = row.metric, row.value, row.reading
-        if metric.mode == Metric.Mode.RANK:
-            actual = f"{value.rank}/{value.field}" if value and value.rank else ""
-            shown = actual
-        else:
-            actual = _number(row.actual)
-            shown = _number(reading.value) + (
-                "%" if metric.mode == Metric.Mode.RATIO and reading.value is not None else ""
-            )
-        light = GREY_WORDS.get(reading.grey) or LIGHT_WORDS.get(reading.light, "")
+        metric, value = row.metric, row.value
+        actual = row.figure if metric.mode == Metric.Mode.RANK else _number(row.actual)
         lines.append(
             [metric.code, metric.name, metric.lead_entrant.name if metric.lead_entrant else "",
-             _number(row.target), actual, shown, light, value.problems if value else ""]
+             _number(row.target), actual, row.figure, row.light_word,
+             value.problems if value else ""]
         )  # fmt: skip
     return lines
 

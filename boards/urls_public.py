@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boards import views
+from boards import views_unit
 
 app_name = "boards_public"
-urlpatterns = [path("s/boards/<str:token>/", views.public_boards, name="page")]
+urlpatterns = [path("s/boards/<str:token>/", views_unit.public_boards, name="page")]

@@ -161,6 +161,12 @@ LIGHT_LABELS = {
 GREY_LABELS = {rules.NOT_DUE: gettext_lazy("未到考核期"), rules.MISSING: gettext_lazy("未报")}
 
 
+def light_word(reading: rules.Reading) -> str:
+    """The light in words: 绿 / 黄 / 红, or for a grey one why it is grey (未到考核期 / 未报) —
+    on the board, the public page, the projector and in the month's XLSX alike."""
+    return str(GREY_LABELS.get(reading.grey) or LIGHT_LABELS[reading.light])
+
+
 @dataclass
 class Row:
     metric: Metric
@@ -171,6 +177,21 @@ class Row:
     @property
     def actual(self) -> Decimal | None:
         return resolved_actual(self.metric, self.value)
+
+    @property
+    def light_word(self) -> str:
+        return light_word(self.reading)
+
+    @property
+    def figure(self) -> str:
+        """The reading as every surface shows it (board, public page, projector, XLSX): 位次 as
+        rank/field, a ratio as 95.00%, a difference as 1.50; "" when there is none."""
+        if self.metric.mode == Metric.Mode.RANK:
+            value = self.value
+            return f"{value.rank}/{value.field}" if value and value.rank else ""
+        if self.reading.value is None:
+            return ""
+        return f"{self.reading.value:.2f}" + ("%" if self.metric.mode == Metric.Mode.RATIO else "")
 
 
 def period_rows(metrics, period: dt.date) -> list[Row]:

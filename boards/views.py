@@ -1,13 +1,16 @@
 """The 晒比榜 page of a series (/o/series/<id>/boards/): the month's lights by metric or by unit,
-the summary, the imports; a metric's twelve months; the console's 亮目标 panel."""
+the summary, and one small view per form on it (settings, 公布, pledges, review, the imports,
+the indicator); a metric's twelve months; the console's 亮目标 panel; the files. A unit's page
+and the public boards are views_unit.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +19,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from arena.lib.reader import FileProblem, read_rows
+from arena.lib.reader import FileProblem, ImportResult, read_rows
 from arena.public import public_url
-from arena.text import form_id
+from arena.text import ROW_NOT_FOUND, form_id
 from boards import imports, outputs, pledges, rules, values
 from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
@@ -26,10 +29,11 @@ from boards.models import Metric, MetricValue, Pledge, Publication
 from contests.permissions import organizer_contest
 from series.models import Entrant, Series
 from series.outputs import XLSX
-from series.views import owned_series, series_page
+from series.views import form_target, owned_series, series_page
 
 
-def _period(request: HttpRequest) -> dt.date:
+def period_of(request: HttpRequest) -> dt.date:
+    """The month a page or form is about (?month=YYYY-MM, or posted), else this month."""
     text = request.GET.get("month") or request.POST.get("month") or ""
     try:
         return dt.date.fromisoformat(f"{text}-01")
@@ -38,82 +42,20 @@ def _period(request: HttpRequest) -> dt.date:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     series = owned_series(request, pk, readable=True)
-    period = _period(request)
-    problems: list[str] = []
-    if request.method == "POST" and request.POST.get("action") == "board":
-        board = get_object_or_404(series.boards, pk=form_id(request.POST.get("board")))
-        form = BoardForm(request.POST, instance=board, prefix=f"board{board.pk}")
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("已保存榜单设置。"))
-            return redirect(f"{request.path}?month={period:%Y-%m}")
-        problems = [  # shown with the page, 422: nothing was saved
-            f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
-            for name, errors in form.errors.items()
-            for error in errors
-        ]
-    if request.method == "POST" and request.POST.get("action") in {"publish", "unpublish"}:
-        if request.POST["action"] == "publish":
-            Publication.objects.get_or_create(
-                series=series, period=period, defaults={"published_by": request.user}
-            )
-            messages.success(
-                request, _("已公布 {month} 的晒比结果。").format(month=f"{period:%Y-%m}")
-            )
-        else:
-            Publication.objects.filter(series=series, period=period).delete()
-            messages.success(request, _("已撤回公布。"))
-        return redirect(f"{request.path}?month={period:%Y-%m}")
-    if request.method == "POST" and request.POST.get("action") == "pledge_edit":
-        pledge = get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
-        pledged_on = pledge.round.contest.date if pledge.round else dt.date(series.year, 1, 1)
-        due = rules.due_date(request.POST.get("due", ""), pledged_on)
-        try:
-            if due is None:
-                raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
-            pledges.edit_pledge(
-                pledge, text=request.POST.get("text", ""), due=due, user=request.user
-            )
-            messages.success(request, _("已修改承诺，原话保留。"))
-        except ValueError as problem:
-            messages.error(request, str(problem))
-        return redirect(f"{request.path}?month={period:%Y-%m}")
-    if request.method == "POST" and request.POST.get("action") == "verify_pledge":
-        pledge = get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
-        pledges.verify_pledge(pledge, user=request.user)
-        return redirect(f"{request.path}?month={period:%Y-%m}")
-    if request.method == "POST" and request.POST.get("action") == "indicator":
-        rnd = get_object_or_404(series.rounds, number=form_id(request.POST.get("round")))
-        try:
-            scores = fill_board_scores(rnd, request.POST.get("indicator", ""), period)
-            filled = sum(1 for v in scores.values() if v is not None)
-            messages.success(
-                request,
-                _("已把 {month} 的单位得分填入第 {n} 期 {count} 位汇报人的指标评分。").format(
-                    month=f"{period:%Y-%m}", n=rnd.number, count=filled
-                ),
-            )
-        except ValueError as problem:
-            messages.error(request, str(problem))
-        return redirect(f"{request.path}?month={period:%Y-%m}")
-    if request.method == "POST" and request.POST.get("action") == "review":
-        value = get_object_or_404(
-            MetricValue, pk=form_id(request.POST.get("value")), metric__board__series=series
-        )
-        values.review(value, user=request.user)
-        return redirect(f"{request.path}?month={period:%Y-%m}")
-    if request.method == "POST":
-        problems = _import(request, series, period)
-        if not problems:
-            return redirect(f"{request.path}?month={period:%Y-%m}")
+    return _page(request, series, period_of(request))
+
+
+def _page(
+    request: HttpRequest, series: Series, period: dt.date, problems: list[str] | None = None
+) -> HttpResponse:
     metrics = Metric.objects.filter(board__series=series).select_related("board", "lead_entrant")
     board = request.GET.get("board", "")
     if form_id(board):
         metrics = metrics.filter(board_id=form_id(board))
-    action = request.GET.get("action", "")
+    action = request.GET.get("action", "")  # the 行动 a metric belongs to (a filter)
     if action:
         metrics = metrics.filter(action=action)
     unit = request.GET.get("unit", "")
@@ -157,7 +99,7 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
             "entrants": series.entrants.all(),
             "light_labels": values.LIGHT_LABELS,
             "grey_labels": values.GREY_LABELS,
-            "problems": problems,
+            "problems": problems or [],
             "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
             "published": Publication.objects.filter(series=series, period=period).first(),
             "rounds": series.rounds.all(),
@@ -168,27 +110,154 @@ def board_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _import(request: HttpRequest, series, period: dt.date) -> list[str]:
-    upload = request.FILES.get("file")
-    if upload is None:
-        return [_("请选择文件。")]
-    try:
-        rows = read_rows(upload.name, upload.read())
-    except FileProblem as problem:
-        return [str(problem)]
-    kind = request.POST.get("action", "")
-    if kind == "definitions":
-        result = imports.import_definitions(series, rows)
-    elif kind == "values":
-        result = imports.import_values(series, period, rows, user=request.user)
-    elif kind == "pledges":
-        result = imports.import_pledges(series, rows)
-    else:
-        return [_("未知的操作。")]
-    if not result.ok:
-        return [str(p) for p in result.problems]
-    messages.success(request, _("已导入 {n} 行。").format(n=result.created))
+def board_form(act: Callable[[HttpRequest, Series, dt.date], list[str]]) -> Callable:
+    """A view that a form of the board page posts to, for the month it was posted under:
+    `act` does it and gives the problems found (none: back to that month's board); problems
+    show the board again with them, 422, nothing saved."""
+
+    @form_target("boards:board")
+    @wraps(act)
+    def view(request: HttpRequest, series: Series) -> HttpResponse:
+        period = period_of(request)
+        try:
+            problems = act(request, series, period)
+        except Http404:
+            problems = [str(ROW_NOT_FOUND)]
+        if problems:
+            return _page(request, series, period, problems)
+        return redirect(f"{reverse('boards:board', args=[series.pk])}?month={period:%Y-%m}")
+
+    return view
+
+
+@board_form
+def board_settings(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    board = get_object_or_404(series.boards, pk=form_id(request.POST.get("board")))
+    form = BoardForm(request.POST, instance=board, prefix=f"board{board.pk}")
+    if not form.is_valid():
+        return [
+            f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
+    form.save()
+    messages.success(request, _("已保存榜单设置。"))
     return []
+
+
+@board_form
+def publish(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    Publication.objects.get_or_create(
+        series=series, period=period, defaults={"published_by": request.user}
+    )
+    messages.success(request, _("已公布 {month} 的晒比结果。").format(month=f"{period:%Y-%m}"))
+    return []
+
+
+@board_form
+def unpublish(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    Publication.objects.filter(series=series, period=period).delete()
+    messages.success(request, _("已撤回公布。"))
+    return []
+
+
+def _pledge(request: HttpRequest, series: Series) -> Pledge:
+    return get_object_or_404(Pledge, pk=form_id(request.POST.get("pledge")), series=series)
+
+
+@board_form
+def pledge_edit(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    """The organizer's correction of a pledge's wording or time limit (the original kept)."""
+    pledge = _pledge(request, series)
+    pledged_on = pledge.round.contest.date if pledge.round else dt.date(series.year, 1, 1)
+    due = rules.due_date(request.POST.get("due", ""), pledged_on)
+    try:
+        if due is None:
+            raise ValueError(_("时限应为 一季度、上半年、前三季度、全年 或一个日期。"))
+        pledges.edit_pledge(pledge, text=request.POST.get("text", ""), due=due, user=request.user)
+        messages.success(request, _("已修改承诺，原话保留。"))
+    except ValueError as problem:
+        messages.error(request, str(problem))
+    return []
+
+
+@board_form
+def pledge_verify(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    pledges.verify_pledge(_pledge(request, series), user=request.user)
+    return []
+
+
+@board_form
+def value_review(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    value = get_object_or_404(
+        MetricValue, pk=form_id(request.POST.get("value")), metric__board__series=series
+    )
+    values.review(value, user=request.user)
+    return []
+
+
+@board_form
+def board_indicator(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+    """The month's unit scores into a round's 指标评分 item."""
+    rnd = get_object_or_404(series.rounds, number=form_id(request.POST.get("round")))
+    try:
+        scores = fill_board_scores(rnd, request.POST.get("indicator", ""), period)
+    except ValueError as problem:
+        messages.error(request, str(problem))
+        return []
+    filled = sum(1 for v in scores.values() if v is not None)
+    messages.success(
+        request,
+        _("已把 {month} 的单位得分填入第 {n} 期 {count} 位汇报人的指标评分。").format(
+            month=f"{period:%Y-%m}", n=rnd.number, count=filled
+        ),
+    )
+    return []
+
+
+def _importer(read: Callable) -> Callable:
+    """An import form: the file read by the shared reader, its rows given to `read`."""
+
+    @wraps(read)
+    def do(request: HttpRequest, series: Series, period: dt.date) -> list[str]:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return [_("请选择文件。")]
+        try:
+            rows = read_rows(upload.name, upload.read())
+        except FileProblem as problem:
+            return [str(problem)]
+        result = read(request, series, period, rows)
+        if not result.ok:
+            return [str(p) for p in result.problems]
+        messages.success(request, _("已导入 {n} 行。").format(n=result.created))
+        return []
+
+    return do
+
+
+@board_form
+@_importer
+def import_definitions(
+    request: HttpRequest, series: Series, period: dt.date, rows: list
+) -> ImportResult:
+    return imports.import_definitions(series, rows)
+
+
+@board_form
+@_importer
+def import_values(
+    request: HttpRequest, series: Series, period: dt.date, rows: list
+) -> ImportResult:
+    return imports.import_values(series, period, rows, user=request.user)
+
+
+@board_form
+@_importer
+def import_pledges(
+    request: HttpRequest, series: Series, period: dt.date, rows: list
+) -> ImportResult:
+    return imports.import_pledges(series, rows)
 
 
 @login_required
@@ -270,80 +339,12 @@ def pledge_panel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def unit_metrics(request: HttpRequest, token: str) -> HttpResponse:
-    """A unit's own metrics for a month (enter or correct; the organizer then reviews) and its
-    pledges (the actual, or done / not done, with what was done)."""
-    entrant = get_object_or_404(Entrant.objects.select_related("series"), token=token)
-    period = _period(request)
-    metrics = (
-        Metric.objects.filter(board__series=entrant.series)
-        .filter(Q(lead_entrant=entrant) | Q(co_entrants=entrant))
-        .distinct()
-        .select_related("board")
-    )
-    error = ""
-    if request.method == "POST":
-        try:
-            _unit_post(request, entrant, metrics, period)
-            messages.success(request, _("已提交，等待组织者审核。"))
-            return redirect(f"{request.path}?month={period:%Y-%m}")
-        except ValueError as problem:
-            error = str(problem)
-    return render(
-        request,
-        "boards/unit.html",
-        {
-            "entrant": entrant,
-            "period": period,
-            "rows": values.period_rows(metrics, period),
-            "pledges": [
-                (p, pledges.PLEDGE_LABELS[pledges.pledge_outcome(p, timezone.localdate())])
-                for p in Pledge.objects.filter(entrant=entrant)
-            ],
-            "error": error,
-        },
-        status=422 if error else 200,
-    )
-
-
-def _unit_post(request: HttpRequest, entrant: Entrant, metrics, period: dt.date) -> None:
-    post = request.POST
-    if post.get("action") == "pledge":
-        pledge = Pledge.objects.filter(pk=form_id(post.get("pledge")), entrant=entrant).first()
-        if pledge is None:
-            raise Http404
-        completed = {"1": True, "0": False}.get(post.get("completed", ""))
-        pledges.set_pledge_result(
-            pledge,
-            actual=values.parse_decimal(post.get("actual", ""), _("实际")),
-            completed=completed,
-            evidence=post.get("evidence", ""),
-            entrant=entrant,
-        )
-        return
-    metric = metrics.filter(pk=form_id(post.get("metric"))).first()
-    if metric is None:
-        raise Http404  # another unit's metric: as if it did not exist
-    fields = {
-        key: values.parse_decimal(post.get(key, ""), label)
-        for key, label in (("actual", _("本期实际")), ("cumulative_actual", _("累计实际")))
-    }
-    for key, label in (("rank", _("位次")), ("field", _("参评总数"))):
-        number = values.parse_decimal(post.get(key, ""), label, values.COUNT_LIMIT)
-        if number is not None and (number != int(number) or number < 1):
-            raise ValueError(_("{label}须为正整数。").format(label=label))
-        fields[key] = number
-    fields["problems"] = post.get("problems", "")
-    values.record_value(metric, period, fields, entrant=entrant)
-
-
 @login_required
 @require_GET
 def board_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """The month (?month=YYYY-MM) as XLSX or the 月度晒比通报 PDF."""
     series = owned_series(request, pk, readable=True)
-    period = _period(request)
+    period = period_of(request)
     if name == "month.xlsx":
         body, kind = outputs.period_xlsx(series, period), XLSX
         filename = f"{series.title}-{period:%Y-%m}-晒比.xlsx"
@@ -366,30 +367,3 @@ def pledges_file(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse
     response = HttpResponse(outputs.pledges_pdf(entrant), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{entrant.name}-军令状.pdf")
     return response
-
-
-@require_GET
-def public_boards(request: HttpRequest, token: str) -> HttpResponse:
-    """The boards of a series its organizer marked public, for a published month (default: the
-    latest published); 404 when no board is public or the month is not published."""
-    series = get_object_or_404(Series, screen_token=token)
-    boards = list(series.boards.filter(public=True))
-    if not boards:
-        raise Http404
-    period = values.published_period(series, _period(request) if request.GET.get("month") else None)
-    if period is None:
-        raise Http404  # only published months are public
-    sections = []
-    for board in boards:
-        rows = values.period_rows(board.metrics.select_related("board", "lead_entrant"), period)
-        sections.append({"board": board, "rows": rows, "summary": values.summary(rows)})
-    return render(
-        request,
-        "boards/public.html",
-        {
-            "series": series,
-            "period": period,
-            "sections": sections,
-            "months": Publication.objects.filter(series=series),
-        },
-    )

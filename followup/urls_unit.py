@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from followup import views
+from followup import views_unit
 
 app_name = "followup_unit"
-urlpatterns = [path("u/<str:token>/matters/", views.unit_matters, name="matters")]
+matters = "u/<str:token>/matters/"
+urlpatterns = [
+    path(matters, views_unit.unit_matters, name="matters"),
+    path(f"{matters}update/", views_unit.update, name="update"),
+    path(f"{matters}done/", views_unit.done, name="done"),
+    path(f"{matters}extend/", views_unit.extend, name="extend"),
+]

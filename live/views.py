@@ -19,11 +19,12 @@ from arena.public import public_url
 from contests import live
 from contests.collections import STEPS
 from contests.kinds import kind_of, screen_choices
-from contests.models import Contest, Contestant
+from contests.models import Contest, Contestant, LiveState
 from contests.permissions import organizer_contest
 from scoring import indicators as indicator_scores
 from scoring.progress import console_state, incomplete, missing_judges, next_presenter, progress
 from scoring.recompute_queue import ensure_fresh
+from series.models import Round
 
 Confirm = dict[str, str]  # url, text, button: the question asked before an action goes ahead
 
@@ -49,11 +50,28 @@ def _page(request: HttpRequest, contest: Contest, confirm: Confirm | None = None
         "confirm": confirm,
         "steps": STEPS,
         "sample_judge_url": public_url(request, judge.get_scoring_url()) if judge else "",
-        "screens": screen_choices(contest),
+        "screens": _offered_screens(contest),
         "kind": kind_of(contest),
         **live.countdown_context(contest),
     }
     return render(request, "live/console.html", context)
+
+
+# The projector's screens that only a round of a series has (its standings, 汇报表, 回头看, 晒比榜).
+SERIES_SCREENS = {LiveState.Screen.SERIES, LiveState.Screen.MATTERS}
+SERIES_SCREENS |= {LiveState.Screen.LOOKBACK, LiveState.Screen.BOARDS}
+
+
+def _offered_screens(contest: Contest) -> list[tuple[str, str]]:
+    """The screens the console offers for this contest: a series' screens for a round of one,
+    月度榜单 with 指标评分 items, 亮分 once a presenter's scores are up."""
+    in_series = Round.objects.filter(contest=contest).exists()
+    hidden = set() if in_series else set(SERIES_SCREENS)
+    if not contest.indicators.exists():
+        hidden.add(LiveState.Screen.MONTHLY)
+    if contest.live.scores_contestant_id is None:
+        hidden.add(LiveState.Screen.SCORES)
+    return [(value, label) for value, label in screen_choices(contest) if value not in hidden]
 
 
 def console_action(act: Callable[..., Confirm | None]) -> Callable[..., HttpResponse]:

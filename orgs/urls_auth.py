@@ -1,6 +1,6 @@
 """Django's password views under the names its own views and e-mails reverse (no namespace):
 change (logged in), and reset by e-mail or by a link a 管理员 hands over
-(orgs.views.password_reset_path)."""
+(orgs.views_members.password_reset_path)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path

@@ -17,6 +17,7 @@ RULES = {
     "sign": (set(), SIGN),  # results' sign-off action (POST action=sign_off)
     "sign_form": (SIGN, SIGN),  # a sign-off form's target: a GET goes back to the page
     "remark": (REMARK, REMARK),
+    "remark_page": (REMARK, set()),  # GET only: its forms post elsewhere
     "members": ({"admin"}, {"admin"}),
     "account": (EVERYONE, EVERYONE),  # one's own account and lists (filtered inside)
     # Creating: those who run some organisation (county B's organizer creates in B).
@@ -73,7 +74,9 @@ URLS = {
     "series:board": ("read_only", ["{series}", 1]),
     "series:board_file": ("read_only", ["{series}", 1, "xlsx"]),
     "series:task_profile": ("read_only", ["{series}", "{entrant}"]),
-    "followup:remarks": ("remark", ["{contest}"]),
+    "followup:remarks": ("remark_page", ["{contest}"]),
+    "followup:remark_add": ("remark", ["{contest}"]),
+    "followup:remark_move": ("remark", ["{contest}"]),
     "followup:ledger": ("read", ["{series}"]),
     "followup:report": ("read_only", ["{series}", "xlsx"]),
     "boards:board": ("read", ["{series}"]),
@@ -101,7 +104,9 @@ TOKEN_URLS = {
     "judge:home", "judge:sheet", "judge:feedback", "judge:trial",
     "screen:projector", "screen:audience", "screen:frame", "screen:events", "screen:results",
     "series_public:page", "series_public:entrant", "followup_unit:matters",
-    "boards_unit:metrics", "boards_public:page",  # test_boards_pages.py: 404 until public
+    "followup_unit:update", "followup_unit:done", "followup_unit:extend",
+    "boards_unit:metrics", "boards_unit:value", "boards_unit:pledge",
+    "boards_public:page",  # test_boards_pages.py: 404 until public
     "orgs:join",  # test_orgs.py: one use, 72 hours
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
@@ -122,3 +127,17 @@ URLS["series:consequence_add"] = ("manage", ["{series}"])
 URLS |= {f"series:results_{name}": ("manage", ["{series}"]) for name in ["publish", "unpublish"]}
 URLS |= {f"organizer:results_{name}": ("manage", ["{contest}"]) for name in ["reopen", "publish"]}
 URLS["organizer:results_unpublish"] = ("manage", ["{contest}"])
+# The members page's forms (orgs/views_members.py) and one's account's.
+MEMBER_FORMS = ["invite", "roles", "reset"]
+URLS |= {f"orgs:members_{name}": ("members", ["{org}"]) for name in MEMBER_FORMS}
+for name in ["invitation_withdraw", "settings", "child_add", "read_token_add", "read_token_revoke"]:
+    URLS[f"orgs:{name}"] = ("members", ["{org}"])
+URLS |= {f"orgs:account_{name}": ("account", []) for name in ["name", "sign_out_elsewhere"]}
+# The ledger's forms (followup/views_ledger.py).
+LEDGER_FORMS = ["verify", "send_back", "cancel", "import", "settings", "indicator"]
+URLS |= {f"followup:ledger_{name}": ("manage", ["{series}"]) for name in LEDGER_FORMS}
+URLS |= {f"followup:extension_{name}": ("manage", ["{series}"]) for name in ["approve", "refuse"]}
+# The board page's forms (boards/urls.py).
+BOARD_FORMS = ["settings", "publish", "unpublish", "pledge_edit", "pledge_verify", "value_review"]
+BOARD_FORMS += ["indicator", "import_definitions", "import_values", "import_pledges"]
+URLS |= {f"boards:board_{name}": ("manage", ["{series}"]) for name in BOARD_FORMS}

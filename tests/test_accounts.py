@@ -20,8 +20,8 @@ def test_case6_an_invitation_works_once_and_for_72_hours(db):
     county = Organisation.objects.create(name="安丘市委督查室", level="county")
     admin = logged_in(account("admin", county, "admin"))
     page = admin.post(
-        reverse("orgs:members", args=[county.pk]),
-        {"action": "invite", "invite-note": "记录员小王", "invite-roles": ["clerk"]},
+        reverse("orgs:members_invite", args=[county.pk]),
+        {"invite-note": "记录员小王", "invite-roles": ["clerk"]},
     )
     link = page.content.decode().split('id="invite-link">')[1].split("<")[0]
     path = link[link.index("/join/") :]
@@ -105,23 +105,29 @@ def test_membership_changes_are_audited_and_an_organisation_keeps_an_admin(db):
     helper = account("helper", county, "organizer")
     admin = logged_in(admin_user)
     members = reverse("orgs:members", args=[county.pk])
-    admin.post(members, {"action": "roles", "user": helper.pk, "roles": ["organizer", "viewer"]})
+    admin.post(
+        reverse("orgs:members_roles", args=[county.pk]),
+        {"user": helper.pk, "roles": ["organizer", "viewer"]},
+    )
     assert set(Membership.objects.filter(user=helper).values_list("role", flat=True)) == {
         "organizer",
         "viewer",
     }
-    admin.post(members, {"action": "roles", "user": helper.pk, "roles": []})
+    admin.post(reverse("orgs:members_roles", args=[county.pk]), {"user": helper.pk, "roles": []})
     assert not Membership.objects.filter(user=helper).exists()
     with pytest.raises(AccessError):
         set_roles(county, admin_user, [], by=admin_user)
-    refused = admin.post(members, {"action": "roles", "user": admin_user.pk, "roles": []})
+    refused = admin.post(
+        reverse("orgs:members_roles", args=[county.pk]), {"user": admin_user.pk, "roles": []}
+    )
     assert refused.status_code == 422 and Membership.objects.filter(user=admin_user).exists()
     log = list(MembershipAudit.objects.filter(organisation=county).values_list("member", "action"))
     assert ("helper", "移出组织") in log and any("撤销角色" not in a for _m, a in log)
     page = admin.get(members).content.decode()
     assert "移出组织" in page and "admin" in page
     child = admin.post(
-        members, {"action": "child", "child-name": "诸城市辛兴镇", "child-level": "township"}
+        reverse("orgs:child_add", args=[county.pk]),
+        {"child-name": "诸城市辛兴镇", "child-level": "township"},
     )
     assert child.status_code == 302
     assert Organisation.objects.get(name="诸城市辛兴镇").parent == county
@@ -138,7 +144,7 @@ def test_sessions_are_listed_and_signed_out_everywhere(db):
     assert LoginSession.objects.filter(user=user).count() == 2
     page = laptop.get(reverse("orgs:account")).content.decode()
     assert page.count("<tr>") >= 3 and "本设备" in page
-    laptop.post(reverse("orgs:account"), {"action": "sign_out_elsewhere"})
+    laptop.post(reverse("orgs:account_sign_out_elsewhere"))
     assert phone.get(reverse("orgs:account")).status_code == 302  # back to the login page
     assert laptop.get(reverse("orgs:account")).status_code == 200
     assert LoginSession.objects.filter(user=user).count() == 1
@@ -169,9 +175,7 @@ def test_password_change_ends_other_sessions_and_reset_links_work_once(db):
     assert len(mail.outbox) == 1 and "/reset/" in mail.outbox[0].body
     # ... or by a link the 管理员 hands over.
     admin = logged_in(account("admin", county, "admin"))
-    page = admin.post(
-        reverse("orgs:members", args=[county.pk]), {"action": "reset", "user": user.pk}
-    )
+    page = admin.post(reverse("orgs:members_reset", args=[county.pk]), {"user": user.pk})
     link = page.content.decode().split('id="reset-link">')[1].split("<")[0]
     path = link[link.index("/reset/") :]
     browser = Client()
@@ -192,17 +196,22 @@ def test_bad_ids_and_values_on_the_members_page_are_refused_not_errors(db, bad):
     county = Organisation.objects.create(name="峡山区委督查室", level="county")
     admin = logged_in(account("admin", county, "admin"))
     page = reverse("orgs:members", args=[county.pk])
-    for data in (
-        {"action": "roles", "user": bad, "roles": ["viewer"]},
-        {"action": "reset", "user": bad},
-        {"action": "withdraw", "invitation": bad},
-        {"action": "invite", "invite-note": bad, "invite-roles": [bad]},
-        {"action": "child", "child-name": bad, "child-level": bad},
-        {"action": bad},
+    for form, data in (
+        ("members_roles", {"user": bad, "roles": ["viewer"]}),
+        ("members_reset", {"user": bad}),
+        ("invitation_withdraw", {"invitation": bad}),
+        ("members_invite", {"invite-note": bad, "invite-roles": [bad]}),
+        ("child_add", {"child-name": bad, "child-level": bad}),
+        ("read_token_revoke", {"token": bad}),
     ):
-        assert admin.post(page, data).status_code in {404, 422}, data
+        answer = admin.post(reverse(f"orgs:{form}", args=[county.pk]), data)
+        assert answer.status_code in {404, 422}, (form, data)
+    assert admin.post(page, {"action": "roles"}).status_code == 405  # the page itself is GET
     admin_user = get_user_model().objects.get(username="admin")
-    roles = admin.post(page, {"action": "roles", "user": admin_user.pk, "roles": ["admin", bad]})
+    roles = admin.post(
+        reverse("orgs:members_roles", args=[county.pk]),
+        {"user": admin_user.pk, "roles": ["admin", bad]},
+    )
     assert roles.status_code == 422
     assert Client().get(reverse("orgs:join", args=[bad or "-"])).status_code == 410
 
@@ -215,37 +224,40 @@ def test_a_reset_link_only_for_accounts_wholly_in_ones_own_organisations(db):
     city_admin = account("city-admin", city, "admin")
     grant(county, city_admin, {"viewer"}, by=None)
     clerk = account("clerk", county, "clerk")
-    page = reverse("orgs:members", args=[county.pk])
-    refused = county_admin.post(page, {"action": "reset", "user": city_admin.pk})
-    assert refused.status_code == 422 and "reset-link" not in refused.content.decode()
-    allowed = county_admin.post(page, {"action": "reset", "user": clerk.pk})
+    refused = county_admin.post(
+        reverse("orgs:members_reset", args=[county.pk]), {"user": city_admin.pk}
+    )
+    assert refused.status_code == 422 and 'id="reset-link"' not in refused.content.decode()
+    allowed = county_admin.post(reverse("orgs:members_reset", args=[county.pk]), {"user": clerk.pk})
     assert allowed.status_code == 200 and 'id="reset-link"' in allowed.content.decode()
 
 
 def test_an_administrator_renames_the_organisation_and_it_is_logged(db):
     county = Organisation.objects.create(name="寒亭区委督查室", level="county")
     admin = logged_in(account("admin", county, "admin"))
-    page = reverse("orgs:members", args=[county.pk])
     admin.post(
-        page, {"action": "settings", "org-name": "寒亭区委督查室（考核办）", "org-level": "county"}
+        reverse("orgs:settings", args=[county.pk]),
+        {"org-name": "寒亭区委督查室（考核办）", "org-level": "county"},
     )
     county.refresh_from_db()
     assert county.name == "寒亭区委督查室（考核办）"
     assert county.audit.filter(action__startswith="修改组织设置").exists()
     Organisation.objects.create(name="taken", level="city")
-    clash = admin.post(page, {"action": "settings", "org-name": "taken", "org-level": "county"})
+    clash = admin.post(
+        reverse("orgs:settings", args=[county.pk]), {"org-name": "taken", "org-level": "county"}
+    )
     assert clash.status_code == 422
 
 
 def test_the_signing_name_is_set_once_on_the_account_page(organizer, organizer_client):
-    page = reverse("orgs:account")
-    assert organizer_client.post(page, {"action": "name", "name": " "}).status_code == 302
+    page, name = reverse("orgs:account"), reverse("orgs:account_name")
+    assert organizer_client.post(name, {"name": " "}).status_code == 302
     organizer.refresh_from_db()
     assert organizer.first_name == ""  # refused: nothing saved
-    organizer_client.post(page, {"action": "name", "name": " 张  三 "})
+    organizer_client.post(name, {"name": " 张  三 "})
     organizer.refresh_from_db()
     assert organizer.first_name == "张 三"
     assert 'value="张 三"' in organizer_client.get(page).content.decode()
-    assert organizer_client.post(page, {"action": "name", "name": "x" * 51}).status_code == 302
+    assert organizer_client.post(name, {"name": "x" * 51}).status_code == 302
     organizer.refresh_from_db()
     assert organizer.first_name == "张 三"

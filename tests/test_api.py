@@ -29,8 +29,8 @@ def addresses(series) -> list[str]:
 
 
 def test_a_token_made_on_the_members_page_reads_until_it_is_revoked(season, organizer_client):
-    members = reverse("orgs:members", args=[season.organisation.pk])
-    page = organizer_client.post(members, {"action": "read_token", "name": "市考核办系统"})
+    add = reverse("orgs:read_token_add", args=[season.organisation.pk])
+    page = organizer_client.post(add, {"name": "市考核办系统"})
     key = re.search(r'id="read-key">([^<]+)<', page.content.decode())[1]
     token = ReadToken.objects.get()
     assert key not in (token.digest, token.name)  # only the digest is kept
@@ -40,7 +40,8 @@ def test_a_token_made_on_the_members_page_reads_until_it_is_revoked(season, orga
         assert answer.status_code == 200 and answer["Content-Type"] == "application/json"
     assert ReadToken.objects.get().last_used_at is not None
     assert system.post(addresses(season)[0], **bearer(key)).status_code == 405  # read-only
-    organizer_client.post(members, {"action": "revoke_token", "token": token.pk})
+    revoke = reverse("orgs:read_token_revoke", args=[season.organisation.pk])
+    organizer_client.post(revoke, {"token": token.pk})
     refused = system.get(addresses(season)[0], **bearer(key))
     assert refused.status_code == 401 and refused.json()["message"]
     assert refused["WWW-Authenticate"].startswith("Bearer")

@@ -30,24 +30,25 @@ def posts(series, contest):
     yield "series:results", [pk], {"action": "cosigner", "username": "nobody"}, {405}
     yield "series:results_sign", [pk], {"sign-version": "①"}, {422}
     yield "series:settings", [pk], {"title": "t", "year": "1900"}, {422}
-    yield "followup:ledger", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {422}
-    yield "followup:ledger", [pk], {"action": "settings", "rectification_days": "①"}, {422}
-    yield "followup:ledger", [pk], {"action": "bogus"}, {422}
-    yield "boards:board", [pk], {"action": "values", "month": "x"}, {422}
-    yield "boards:board", [pk], {"action": "indicator", "round": "1", "indicator": "无"}, {302}
+    yield "followup:ledger_indicator", [pk], {"round": "1", "indicator": "无"}, {422}
+    yield "followup:ledger_settings", [pk], {"rectification_days": "①"}, {422}
+    yield "followup:ledger", [pk], {"action": "bogus"}, {405}
+    yield "boards:board_import_values", [pk], {"month": "x"}, {422}
+    yield "boards:board_indicator", [pk], {"round": "1", "indicator": "无"}, {302}
     for bad in BAD_IDS:
         yield "series:award_revoke", [pk], {"decision": bad}, {422}
         yield "series:round_link", [pk, 1], {"contestant": bad, "entrant": bad}, {302}
-        for action in ("verify", "send_back", "approve", "cancel"):
-            data = {"action": action, "measure": bad, "extension": bad, "matter": bad}
-            yield "followup:ledger", [pk], data, {404}
-        yield "followup:ledger", [pk], {"action": "indicator", "round": bad}, {404}
-        yield "followup:remarks", [contest.pk], {"action": "move", "remark": bad, "to": bad}, {404}
+        forms = ("verify", "send_back", "cancel")
+        for name in [f"ledger_{form}" for form in forms] + ["extension_approve"]:
+            data = {"measure": bad, "extension": bad, "matter": bad}
+            yield f"followup:{name}", [pk], data, {422}
+        yield "followup:ledger_indicator", [pk], {"round": bad}, {422}
+        yield "followup:remark_move", [contest.pk], {"remark": bad, "to": bad}, {422}
         data = {"kind": "assign", "text": "x", "lead": bad, "units": [bad], "contestant": bad}
-        yield "followup:remarks", [contest.pk], data, {422}
-        for action in ("board", "pledge_edit", "verify_pledge", "review", "indicator"):
-            data = {"action": action, "board": bad, "pledge": bad, "value": bad, "round": bad}
-            yield "boards:board", [pk], data, {404}
+        yield "followup:remark_add", [contest.pk], data, {422}
+        for form in ("settings", "pledge_edit", "pledge_verify", "value_review", "indicator"):
+            data = {"board": bad, "pledge": bad, "value": bad, "round": bad}
+            yield f"boards:board_{form}", [pk], data, {422}
         yield "boards:pledges", [contest.pk], {"contestant": bad, "text": "x", "due": "?"}, {422}
 
 
@@ -69,14 +70,17 @@ def test_bad_filters_and_months_are_ignored(world, organizer_client, client):
     report = reverse("followup:report", args=[series.pk, "xlsx"])
     assert organizer_client.get(report, {"month": "garbage"}).status_code == 200
     unit = series.entrants.first()
-    metrics = reverse("boards_unit:metrics", args=[unit.token])
+    value = reverse("boards_unit:value", args=[unit.token])
+    pledge = reverse("boards_unit:pledge", args=[unit.token])
     for bad in BAD_IDS:
-        assert client.post(metrics, {"metric": bad, "actual": "1"}).status_code == 404
-        assert client.post(metrics, {"action": "pledge", "pledge": bad}).status_code == 404
-    matters = reverse("followup_unit:matters", args=[unit.token])
+        assert client.post(value, {"metric": bad, "actual": "1"}).status_code == 404
+        assert client.post(pledge, {"pledge": bad}).status_code == 404
+    done, update = (
+        reverse(f"followup_unit:{form}", args=[unit.token]) for form in ("done", "update")
+    )
     for bad in BAD_IDS:
-        assert client.post(matters, {"action": "done", "measure": bad}).status_code == 404
-        assert client.post(matters, {"action": "update", "matter": bad}).status_code == 404
+        assert client.post(done, {"measure": bad}).status_code == 404
+        assert client.post(update, {"matter": bad}).status_code == 404
 
 
 HUGE = ["10000000000", "1e15", "-99999999999.5", "100000000000000000000", "1E+20"]
@@ -99,10 +103,11 @@ def test_figures_too_large_for_their_column_are_refused_and_every_page_still_ope
     lead = series.entrants.get(short_name="丙")  # Q1's lead unit
     metric = Metric.objects.get(code="Q1")
     unit_page = reverse("boards_unit:metrics", args=[lead.token]) + "?month=2026-03"
+    value_form = reverse("boards_unit:value", args=[lead.token]) + "?month=2026-03"
     jia = contest.contestants.get(participation__entrant__short_name="甲")
     for huge in HUGE:
         for key in ("actual", "cumulative_actual", "rank", "field"):
-            answer = client.post(unit_page, {"metric": metric.pk, key: huge})
+            answer = client.post(value_form, {"metric": metric.pk, key: huge})
             assert answer.status_code == 422, (key, huge)
             assert "超出可记录的范围" in answer.content.decode() or "不是数字" in (
                 answer.content.decode()
@@ -118,7 +123,7 @@ def test_figures_too_large_for_their_column_are_refused_and_every_page_still_ope
     refused = imports.import_definitions(series, rows)
     assert "超出可记录的范围" in str(refused.problems)
 
-    client.post(unit_page, {"metric": metric.pk, "cumulative_actual": "9999999999.9999"})
+    client.post(value_form, {"metric": metric.pk, "cumulative_actual": "9999999999.9999"})
     assert MetricValue.objects.get().cumulative_actual == Decimal("9999999999.9999")
     for address in (
         unit_page,

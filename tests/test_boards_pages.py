@@ -2,6 +2,7 @@
 months, the console's 亮目标 panel."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +28,11 @@ VALUES = (
 )
 
 
+def board_form(series, name: str) -> str:
+    """Where a form of the board page posts (boards/urls.py)."""
+    return reverse(f"boards:board_{name}", args=[series.pk])
+
+
 def upload(text: str):
     return SimpleUploadedFile("file.csv", text.encode())
 
@@ -35,16 +41,17 @@ def test_imports_and_the_board_by_metric_and_by_unit(organizer, organizer_client
     series = make_series(organizer)
     address = reverse("boards:board", args=[series.pk])
     response = organizer_client.post(
-        address, {"action": "definitions", "file": upload(DEFINITIONS)}
+        board_form(series, "import_definitions"), {"file": upload(DEFINITIONS)}
     )
     assert response.status_code == 302 and Metric.objects.count() == 3
     response = organizer_client.post(
-        address, {"action": "values", "month": "2026-03", "file": upload(VALUES)}
+        board_form(series, "import_values"), {"month": "2026-03", "file": upload(VALUES)}
     )
     assert response.status_code == 302 and MetricValue.objects.count() == 3
     page = organizer_client.get(address, {"month": "2026-03"}).content.decode()
     assert "92.31%" in page and "-0.20" in page and "9/26" in page
-    assert "绿 1 · " in page.replace('<span class="light light-yellow"></span>', "")
+    summary = page.split('class="board-summary">')[1].split("</p>")[0]
+    assert "绿 1 · 黄" in " ".join(re.sub(r"<[^>]+>", "", summary).split())  # as it reads
     units = organizer_client.get(address, {"month": "2026-03", "view": "units"}).content.decode()
     assert "市商务局" in units and "60.00" in units  # 完成投资 yellow: 60
     metric = Metric.objects.get(code="Q1")
@@ -54,11 +61,10 @@ def test_imports_and_the_board_by_metric_and_by_unit(organizer, organizer_client
 
 def test_a_bad_value_file_imports_nothing(organizer, organizer_client):
     series = make_series(organizer)
-    address = reverse("boards:board", args=[series.pk])
-    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    organizer_client.post(board_form(series, "import_definitions"), {"file": upload(DEFINITIONS)})
     bad = VALUES.replace(",9,26,", ",30,26,")
     response = organizer_client.post(
-        address, {"action": "values", "month": "2026-03", "file": upload(bad)}
+        board_form(series, "import_values"), {"month": "2026-03", "file": upload(bad)}
     )
     assert response.status_code == 422 and "位次不能大于参评总数" in response.content.decode()
     assert not MetricValue.objects.exists()
@@ -145,29 +151,30 @@ def test_the_boards_screen_pages_twelve_metrics_and_the_stage_shows_pledges(orga
 def test_a_unit_enters_a_value_and_the_organizer_reviews_it(organizer, organizer_client, client):
     series = make_series(organizer)
     board_address = reverse("boards:board", args=[series.pk])
-    organizer_client.post(board_address, {"action": "definitions", "file": upload(DEFINITIONS)})
+    organizer_client.post(board_form(series, "import_definitions"), {"file": upload(DEFINITIONS)})
     bing = series.entrants.get(short_name="丙")  # 市商务局 leads Q1 (完成投资)
     address = reverse("boards_unit:metrics", args=[bing.token])
     page = client.get(address, {"month": "2026-03"}).content.decode()
+    value_form = reverse("boards_unit:value", args=[bing.token])
     assert "完成投资" in page and "GDP增速" not in page
     q1 = Metric.objects.get(code="Q1")
     response = client.post(
-        address + "?month=2026-03",
+        value_form + "?month=2026-03",
         {"metric": q1.pk, "actual": "210", "cumulative_actual": "600", "problems": "要素制约"},
     )
     assert response.status_code == 302
     value = MetricValue.objects.get()
     assert (value.cumulative_actual, value.entered_by_entrant, value.reviewed) == (600, bing, False)
     q2 = Metric.objects.get(code="Q2")
-    assert client.post(address, {"metric": q2.pk, "actual": "6"}).status_code == 404
+    assert client.post(value_form, {"metric": q2.pk, "actual": "6"}).status_code == 404
     board = organizer_client.get(board_address, {"month": "2026-03"}).content.decode()
     assert "单位填报，待审核" in board
     organizer_client.post(
-        board_address, {"action": "review", "value": value.pk, "month": "2026-03"}
+        board_form(series, "value_review"), {"value": value.pk, "month": "2026-03"}
     )
     value.refresh_from_db()
     assert value.reviewed and value.audit.filter(field="reviewed", user=organizer).exists()
-    refused = client.post(address + "?month=2026-03", {"metric": q1.pk, "actual": "多"})
+    refused = client.post(value_form + "?month=2026-03", {"metric": q1.pk, "actual": "多"})
     assert refused.status_code == 422 and "不是数字" in refused.content.decode()
 
 
@@ -178,9 +185,10 @@ def test_the_months_files_and_a_units_pledge_sheet(organizer, supervisor, organi
     from pypdf import PdfReader
 
     series = make_series(organizer)
-    address = reverse("boards:board", args=[series.pk])
-    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
-    organizer_client.post(address, {"action": "values", "month": "2026-03", "file": upload(VALUES)})
+    organizer_client.post(board_form(series, "import_definitions"), {"file": upload(DEFINITIONS)})
+    organizer_client.post(
+        board_form(series, "import_values"), {"month": "2026-03", "file": upload(VALUES)}
+    )
     xlsx = organizer_client.get(
         reverse("boards:file", args=[series.pk, "month.xlsx"]), {"month": "2026-03"}
     )
@@ -208,27 +216,26 @@ def test_the_months_files_and_a_units_pledge_sheet(organizer, supervisor, organi
 
 def test_a_board_marked_public_shows_on_the_public_page(organizer, organizer_client, client):
     series = make_series(organizer)
-    address = reverse("boards:board", args=[series.pk])
-    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
-    organizer_client.post(address, {"action": "values", "month": "2026-03", "file": upload(VALUES)})
+    organizer_client.post(board_form(series, "import_definitions"), {"file": upload(DEFINITIONS)})
+    organizer_client.post(
+        board_form(series, "import_values"), {"month": "2026-03", "file": upload(VALUES)}
+    )
     public = reverse("boards_public:page", args=[series.screen_token])
     assert client.get(public).status_code == 404  # nothing public yet
     board = series.boards.get(name="省考排行榜")
 
     def settings(**values):
-        data = {"action": "board", "board": board.pk, "name": board.name, "kind": "peer_rank",
+        data = {"board": board.pk, "name": board.name, "kind": "peer_rank",
                 "ratio_green": "100", "ratio_yellow": "90", "difference_yellow": "-1"}  # fmt: skip
         data.update(values)
-        fields = {
-            k if k in {"action", "board"} else f"board{board.pk}-{k}": v for k, v in data.items()
-        }
-        return organizer_client.post(address, fields)
+        fields = {k if k == "board" else f"board{board.pk}-{k}": v for k, v in data.items()}
+        return organizer_client.post(board_form(series, "settings"), fields)
 
     refused = settings(ratio_green="90", ratio_yellow="95")  # yellow above green
     assert refused.status_code == 422 and not series.boards.get(pk=board.pk).public
     settings(public="on")
     assert client.get(public).status_code == 404  # public board, but no month published
-    organizer_client.post(address, {"action": "publish", "month": "2026-03"})
+    organizer_client.post(board_form(series, "publish"), {"month": "2026-03"})
     page = client.get(public).content.decode()
     assert "2026年3月晒比" in page and "GDP增速" in page and "完成投资" not in page
     assert client.get(public, {"month": "2026-02"}).status_code == 404  # not published
@@ -250,8 +257,10 @@ def test_editing_a_pledge_keeps_what_was_said(organizer, organizer_client):
         due=dt.date(2026, 3, 31),
     )  # fmt: skip
     address = reverse("boards:board", args=[series.pk])
-    edit = {"action": "pledge_edit", "pledge": pledge.pk, "due": "上半年"}
-    organizer_client.post(address, {**edit, "text": "确保一季度重点项目开工率达到90%"})
+    edit = {"pledge": pledge.pk, "due": "上半年"}
+    organizer_client.post(
+        board_form(series, "pledge_edit"), {**edit, "text": "确保一季度重点项目开工率达到90%"}
+    )
     pledge.refresh_from_db()
     assert (pledge.text, pledge.due) == ("确保一季度重点项目开工率达到90%", dt.date(2026, 6, 30))
     assert pledge.original_text == "确保一季度开工率90%"
@@ -269,14 +278,15 @@ def test_a_units_score_fills_a_rounds_indicator_and_a_pledge_is_verified(
     from contests.models import Indicator, IndicatorScore
 
     series = make_series(organizer)
-    address = reverse("boards:board", args=[series.pk])
-    organizer_client.post(address, {"action": "definitions", "file": upload(DEFINITIONS)})
-    organizer_client.post(address, {"action": "values", "month": "2026-03", "file": upload(VALUES)})
+    organizer_client.post(board_form(series, "import_definitions"), {"file": upload(DEFINITIONS)})
+    organizer_client.post(
+        board_form(series, "import_values"), {"month": "2026-03", "file": upload(VALUES)}
+    )
     play(series, organizer, supervisor, 1, R1)
     nxt = rounds.next_round(series, organizer, label="第2期", date=dt.date(2026, 4, 20))
     Indicator.objects.create(contest=nxt.contest, name="晒比得分", max_score=30)
     organizer_client.post(
-        address, {"action": "indicator", "round": "2", "indicator": "晒比得分", "month": "2026-03"}
+        board_form(series, "indicator"), {"round": "2", "indicator": "晒比得分", "month": "2026-03"}
     )
     scores = {
         s.contestant.unit: s.value for s in IndicatorScore.objects.select_related("contestant")
@@ -288,7 +298,7 @@ def test_a_units_score_fills_a_rounds_indicator_and_a_pledge_is_verified(
     unit = series.entrants.get(short_name="甲")
     pledge = Pledge.objects.create(series=series, entrant=unit, text="确保", comparator=">=",
                                    assured=90, due=dt.date(2026, 3, 31), actual=92)  # fmt: skip
-    organizer_client.post(address, {"action": "verify_pledge", "pledge": pledge.pk})
+    organizer_client.post(board_form(series, "pledge_verify"), {"pledge": pledge.pk})
     pledge.refresh_from_db()
     assert pledge.verified_by == organizer and pledge.verified_at is not None
 

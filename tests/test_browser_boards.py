@@ -28,7 +28,7 @@ def test_import_look_enter_and_review(browser, asgi_server, organizer, superviso
     for action, text in (("definitions", DEFINITIONS), ("values", VALUES)):
         upload = tmp_path / f"{action}.csv"
         upload.write_text(text, encoding="utf-8")
-        form = page.locator(f"form:has(input[name=action][value={action}])")
+        form = page.locator(f"form[action*='/boards/import-{action}/']")
         form.locator("input[type=file]").set_input_files(str(upload))
         form.locator("button[type=submit]").click()
         page.wait_for_selector("text=已导入 3 行")
@@ -60,7 +60,7 @@ def test_import_look_enter_and_review(browser, asgi_server, organizer, superviso
     page.goto(f"{asgi_server}/o/series/{series.pk}/boards/?month=2026-03")
     row = page.locator("tr", has_text="完成投资")
     assert "单位填报，待审核" in row.inner_text() and "92.31%" in row.inner_text()
-    row.locator("button[value=review]").click()
+    row.locator("form[action*='/boards/value-review/'] button").click()
     page.wait_for_load_state()
     value.refresh_from_db()
     assert value.reviewed

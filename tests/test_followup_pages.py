@@ -84,8 +84,9 @@ def test_recording_from_the_panel_and_by_a_clerk(two_rounds, organizer_client):
     yi = r2.contestants.get(participation__entrant__short_name="乙")
     taiping = series.entrants.get(name="太平乡")
     address = reverse("followup:remarks", args=[r2.pk])
+    add = reverse("followup:remark_add", args=[r2.pk])
     response = organizer_client.post(
-        address,
+        add,
         {"contestant": yi.pk, "kind": "assign", "text": "加快审批", "lead": taiping.pk,
          "deadline": (dt.date.today() + dt.timedelta(days=7)).isoformat()},
         HTTP_HX_REQUEST="true",
@@ -93,7 +94,7 @@ def test_recording_from_the_panel_and_by_a_clerk(two_rounds, organizer_client):
     assert response.status_code == 200 and "加快审批" in response.content.decode()
     assert Matter.objects.filter(title="加快审批", lead_entrant__short_name="乙").exists()
     refused = organizer_client.post(
-        address, {"contestant": yi.pk, "kind": "assign", "text": "无时限"}, HTTP_HX_REQUEST="true"
+        add, {"contestant": yi.pk, "kind": "assign", "text": "无时限"}, HTTP_HX_REQUEST="true"
     )
     assert refused.status_code == 422 and "请填写解决时限" in refused.content.decode()
 
@@ -103,16 +104,17 @@ def test_recording_from_the_panel_and_by_a_clerk(two_rounds, organizer_client):
     client.force_login(clerk)
     page = client.get(address)
     assert page.status_code == 200 and "点评 · 提问 · 交办" in page.content.decode()
-    client.post(address, {"contestant": yi.pk, "kind": "comment", "text": "数据要再核实"})
+    client.post(add, {"contestant": yi.pk, "kind": "comment", "text": "数据要再核实"})
     assert Remark.objects.filter(text="数据要再核实", recorded_by=clerk).exists()
     for other in (
         reverse("organizer:live_control", args=[r2.pk]),
         reverse("organizer:results", args=[r2.pk]),
         reverse("series:standings", args=[series.pk]),
         reverse("followup:ledger", args=[series.pk]),
+        reverse("followup:ledger_verify", args=[series.pk]),
     ):
         assert client.get(other).status_code == 404, other
-        assert client.post(other, {"action": "verify"}).status_code in {404, 405}, other
+        assert client.post(other, {"measure": "1"}).status_code in {404, 405}, other
 
 
 def test_report_export_for_one_action_and_month(organizer, organizer_client):
@@ -127,8 +129,8 @@ def test_report_export_for_one_action_and_month(organizer, organizer_client):
         "数字赋能,重点工作,数据归集,,区卫健局,接入平台,区卫健局,2026-05-31\n"
     )
     response = organizer_client.post(
-        reverse("followup:ledger", args=[series.pk]),
-        {"action": "import", "file": _upload("matters.csv", csv)},
+        reverse("followup:ledger_import", args=[series.pk]),
+        {"file": _upload("matters.csv", csv)},
     )
     assert response.status_code == 302, response.content.decode()[:500]
     matter = Matter.objects.get(title="灵康杏项目")
@@ -164,8 +166,8 @@ def test_an_import_with_one_bad_row_imports_nothing(organizer, organizer_client)
     csv = "事项内容,具体措施,责任单位,解决时限\n甲事项,措施,市商务局,2026-04-10\n"
     csv += "乙事项,措施,不存在局,4月10日\n"
     response = organizer_client.post(
-        reverse("followup:ledger", args=[series.pk]),
-        {"action": "import", "file": _upload("m.csv", csv)},
+        reverse("followup:ledger_import", args=[series.pk]),
+        {"file": _upload("m.csv", csv)},
     )
     page = response.content.decode()
     assert response.status_code == 422 and not Matter.objects.exists()
@@ -192,15 +194,15 @@ def test_a_units_link_shows_and_changes_only_its_own_measures(two_rounds, client
     assert "新增用地指标" in page and "协调用地" in page
     other = client.get(reverse("followup_unit:matters", args=[bing.token])).content.decode()
     assert "新增用地指标" not in other
-    bing_address = reverse("followup_unit:matters", args=[bing.token])
-    refused = client.post(bing_address, {"action": "done", "measure": mine.pk, "evidence": "x"})
+    bing_done = reverse("followup_unit:done", args=[bing.token])
+    refused = client.post(bing_done, {"measure": mine.pk, "evidence": "x"})
     assert refused.status_code == 404
-    address = reverse("followup_unit:matters", args=[taiping.token])
     later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    client.post(address, {"action": "extend", "measure": mine.pk, "new_deadline": later,
-                          "reason": "等待审批"})  # fmt: skip
+    client.post(reverse("followup_unit:extend", args=[taiping.token]),
+                {"measure": mine.pk, "new_deadline": later, "reason": "等待审批"})  # fmt: skip
     assert Extension.objects.get(measure=mine).result == "pending"
-    client.post(address, {"action": "done", "measure": mine.pk, "evidence": "指标已下达"})
+    done = reverse("followup_unit:done", args=[taiping.token])
+    client.post(done, {"measure": mine.pk, "evidence": "指标已下达"})
     mine.refresh_from_db()
     assert mine.status == Measure.Status.DONE and mine.done_on == dt.date.today()
     assert client.get(reverse("followup_unit:matters", args=["x" * 30])).status_code == 404
@@ -225,17 +227,18 @@ def test_the_ledger_verifies_sends_back_and_decides_extensions(
         measure, new_deadline=dt.date.today() + dt.timedelta(days=20), reason="资料待补",
         today=dt.date.today(),
     )  # fmt: skip
-    organizer_client.post(address, {"action": "approve", "extension": extension.pk})
+    approve = reverse("followup:extension_approve", args=[series.pk])
+    organizer_client.post(approve, {"extension": extension.pk})
     measure.refresh_from_db()
     assert measure.original_deadline == dt.date.today() + dt.timedelta(days=9)
     ledger.mark_done(measure, evidence="已补齐", today=dt.date.today())
-    organizer_client.post(
-        address, {"action": "send_back", "measure": measure.pk, "reason": "缺盖章"}
-    )
+    send_back = reverse("followup:ledger_send_back", args=[series.pk])
+    organizer_client.post(send_back, {"measure": measure.pk, "reason": "缺盖章"})
     measure.refresh_from_db()
     assert measure.status == Measure.Status.OPEN
     ledger.mark_done(measure, evidence="已盖章", today=dt.date.today())
-    organizer_client.post(address, {"action": "verify", "measure": measure.pk})
+    verify = reverse("followup:ledger_verify", args=[series.pk])
+    organizer_client.post(verify, {"measure": measure.pk})
     measure.refresh_from_db()
     assert measure.status == Measure.Status.CLOSED
     log = organizer_client.get(address).content.decode()
@@ -285,8 +288,8 @@ def test_the_on_time_rate_fills_an_indicator_of_the_next_round(
         )
     add_round(series, contest, label="第2期")
     organizer_client.post(
-        reverse("followup:ledger", args=[series.pk]),
-        {"action": "indicator", "round": "2", "indicator": "交办按期办结率"},
+        reverse("followup:ledger_indicator", args=[series.pk]),
+        {"round": "2", "indicator": "交办按期办结率"},
     )
     scores = {
         s.contestant.unit: s.value for s in IndicatorScore.objects.select_related("contestant")
@@ -298,9 +301,9 @@ def test_a_remark_filed_under_the_wrong_presenter_is_moved(two_rounds, organizer
     series, r1, _, _ = two_rounds
     remark = Remark.objects.get(text="协调用地")
     yi = r1.contestants.get(participation__entrant__short_name="乙")
-    address = reverse("followup:remarks", args=[r1.pk])
+    address = reverse("followup:remark_move", args=[r1.pk])
     response = organizer_client.post(
-        address, {"action": "move", "remark": remark.pk, "to": yi.pk, "contestant": yi.pk},
+        address, {"remark": remark.pk, "to": yi.pk, "contestant": yi.pk},
         HTTP_HX_REQUEST="true",
     )  # fmt: skip
     assert response.status_code == 200 and "协调用地" in response.content.decode()
@@ -309,9 +312,7 @@ def test_a_remark_filed_under_the_wrong_presenter_is_moved(two_rounds, organizer
     log = remark.matter.audit.get(field="presenter")
     assert "市发展和改革委员会" in log.old and "市工业和信息化局" in log.new
     other = series.rounds.get(number=2).contest.contestants.first()
-    refused = organizer_client.post(
-        address, {"action": "move", "remark": remark.pk, "to": other.pk}
-    )
+    refused = organizer_client.post(address, {"remark": remark.pk, "to": other.pk})
     assert refused.status_code == 422
 
 

@@ -101,13 +101,13 @@ def numeric_posts(series, draft):
     yield "series:results_publish", [pk], publish, "publish-days"
     sign = {"sign-role": "review", "sign-checked": "on"}
     yield "series:results_sign", [pk], sign | {"sign-official": "张审核"}, "sign-version"
-    yield "followup:ledger", [pk], {"action": "settings"}, "rectification_days"
+    yield "followup:ledger_settings", [pk], {}, "rectification_days"
     board = series.boards.get()
     for field in ("ratio_green", "ratio_yellow", "difference_yellow"):
-        data = {"action": "board", "board": board.pk, f"board{board.pk}-name": board.name}
+        data = {"board": board.pk, f"board{board.pk}-name": board.name}
         data |= {f"board{board.pk}-kind": board.kind, f"board{board.pk}-ratio_green": "100"}
         data |= {f"board{board.pk}-ratio_yellow": "90", f"board{board.pk}-difference_yellow": "5"}
-        yield "boards:board", [pk], data, f"board{board.pk}-{field}"
+        yield "boards:board_settings", [pk], data, f"board{board.pk}-{field}"
 
 
 def pages(series, signed, draft):
@@ -201,8 +201,8 @@ def test_a_board_setting_beyond_its_column_is_refused_with_the_field(world, orga
     series, _, _ = world
     board = series.boards.get()
     response = organizer_client.post(
-        reverse("boards:board", args=[series.pk]),
-        {"action": "board", "board": board.pk, f"board{board.pk}-name": board.name,
+        reverse("boards:board_settings", args=[series.pk]),
+        {"board": board.pk, f"board{board.pk}-name": board.name,
          f"board{board.pk}-kind": board.kind, f"board{board.pk}-ratio_green": "1e10",
          f"board{board.pk}-ratio_yellow": "90", f"board{board.pk}-difference_yellow": "5"},
     )  # fmt: skip
@@ -236,15 +236,17 @@ def test_a_units_own_links_refuse_what_their_columns_cannot_hold(organizer, supe
     lead = series.entrants.get(short_name="丙")
     metric = Metric.objects.get(code="Q1")
     matters = reverse("followup_unit:matters", args=[unit.token])
+    update = reverse("followup_unit:update", args=[unit.token])
     metrics = reverse("boards_unit:metrics", args=[lead.token]) + "?month=2026-03"
+    value = reverse("boards_unit:value", args=[lead.token]) + "?month=2026-03"
     unexpected = []
     for payload in PAYLOADS:
-        update = {"action": "update", "matter": remark.matter.pk, "progress": "推进中"}
-        answer = client.post(matters, update | {"percent": payload})
+        progress = {"matter": remark.matter.pk, "progress": "推进中"}
+        answer = client.post(update, progress | {"percent": payload})
         if answer.status_code not in {302, 422}:
             unexpected.append(("percent", payload, answer.status_code))
         for key in ("actual", "cumulative_actual", "rank", "field"):
-            answer = client.post(metrics, {"metric": metric.pk, key: payload})
+            answer = client.post(value, {"metric": metric.pk, key: payload})
             if answer.status_code not in {302, 422}:
                 unexpected.append((key, payload, answer.status_code))
     assert not unexpected

@@ -47,7 +47,7 @@ def test_no_link_of_any_kind_leaves_its_secret_in_the_log(client, organizer, jud
     Django also logs) and the log lines as the configured handler writes them are searched."""
     from orgs.access import personal_organisation
     from orgs.invitations import invite
-    from orgs.views import password_reset_path
+    from orgs.views_members import password_reset_path
     from tests.test_series_rounds import make_series
 
     series = make_series(organizer)

@@ -18,6 +18,12 @@ def attr(obj: object, name: str) -> object:
     return display() if callable(display) else getattr(obj, name, "")
 
 
+@register.filter
+def item(mapping: dict | None, key: str) -> object:
+    """mapping[key], or "" when the mapping lacks it (or is None)."""
+    return (mapping or {}).get(key, "")
+
+
 @register.filter(name="plain")
 def plain_number(value: Decimal) -> str:
     return plain(value)
