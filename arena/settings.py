@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "series",
     "followup",
     "boards",
+    "selections",
     "live",
     "api",
 ]

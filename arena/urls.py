@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("live.urls_streams")),  # before o/ and j/: their event streams
     path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
     path("", include("boards.urls")),  # o/<id>/pledges/, o/series/<id>/boards/
+    path("", include("selections.urls")),  # o/selections/…
     path("o/series/", include("series.urls")),
     path("o/", include("live.urls")),  # the console, scoring's pages, the setup pages
     path("j/", include("scoring.urls_judge")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("followup.urls_unit")),
     path("", include("boards.urls_unit")),
     path("", include("boards.urls_public")),  # before s/: /s/boards/<token>/
+    path("", include("selections.urls_public")),  # before s/: /s/selections/<token>/
     path("s/", include("live.urls_screens")),
     path("api/v1/", include("api.urls")),  # read-only JSON (docs/api.md)
     path("i18n/", include("django.conf.urls.i18n")),

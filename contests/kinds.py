@@ -19,9 +19,12 @@ class Kind:
     judges: bool  # scored by judges (otherwise judge weight 0, no 评委 step)
     remarks: bool  # the console's 点评·提问·交办 panel and the 汇报表 screen
     pledges: bool  # the console's 亮目标 panel and 承诺兑现 on the stage screen
+    # Offline review (专家评审 of a 评选's cases): every presenter open at once from the start,
+    # no stage; each judge scores each case on the phone, in any order, until scoring ends.
+    offline: bool = False
 
 
-CHALLENGER, REPORTER, PLEDGER = _("打擂人"), _("汇报人"), _("表态人")
+CHALLENGER, REPORTER, PLEDGER, CASE = _("打擂人"), _("汇报人"), _("表态人"), _("参评案例")
 KINDS: dict[str, Kind] = {
     # 亮目标 is the heart of a 局长擂台赛 and a 赛马会 (targets pledged on stage): on by default.
     Contest.Kind.DIRECTOR: Kind(CHALLENGER, judges=True, remarks=True, pledges=True),
@@ -31,6 +34,7 @@ KINDS: dict[str, Kind] = {
     Contest.Kind.REPORT: Kind(REPORTER, judges=False, remarks=True, pledges=False),
     Contest.Kind.PLEDGE: Kind(PLEDGER, judges=False, remarks=False, pledges=True),
     Contest.Kind.BENCHMARK: Kind(REPORTER, judges=False, remarks=True, pledges=False),
+    Contest.Kind.EXPERT_REVIEW: Kind(CASE, judges=True, remarks=False, pledges=False, offline=True),
 }
 
 
@@ -88,3 +92,5 @@ def apply_kind_defaults(contest: Contest) -> None:
     kind = kind_of(contest)
     if not kind.judges:
         contest.judge_weight, contest.indicator_weight = Decimal(0), Decimal(100)
+    if kind.offline:  # a few experts: dropping the highest and the lowest would leave one
+        contest.aggregation = Contest.Aggregation.MEAN

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arena.events import publish_contest_changed
 from contests import changelog
-from contests.kinds import presenter_label, uses_judges
+from contests.kinds import kind_of, presenter_label, uses_judges
 from contests.models import Contest, Contestant, LiveState
 from contests.setup import contest_indicator_problem, judge_weights_problem
 
@@ -180,6 +180,8 @@ def start(contest: Contest, user=None) -> None:
         raise LiveError(problem)
     contest.status = Contest.Status.LIVE
     contest.save(update_fields=["status", "updated_at"])
+    if kind_of(contest).offline:  # 专家评审: every case open at once, no stage
+        _lock(contest.contestants.taking_part()).update(scoring=Contestant.Scoring.OPEN)
     started.send(sender=Contest, contest=contest)
     # From the first start on, every change to what the results depend on is logged.
     changelog.log_baseline(contest, user, _("开始擂台赛：设置基线"))

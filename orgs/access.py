@@ -6,6 +6,7 @@ Capabilities (docs/organizer-guide.md, 团队与权限):
   such member of an ancestor organisation);
 - ``sign``: sign results (审核人 for 审核, 监督人 for 监督; checked per signature by
   ``may_sign``);
+- ``approve``: pass a selection's 审核 step (审核人);
 - ``remark``: the console's 点评·提问·交办 panel (记录员, and whoever manages);
 - ``members``: invite members and set their roles (管理员).
 """
@@ -28,6 +29,7 @@ CAPABILITIES = {
     "manage": MANAGE,
     "read": READ,
     "sign": {Role.REVIEWER, Role.SUPERVISOR},
+    "approve": {Role.REVIEWER},  # a selection's 审核 step (selections/flow.py)
     "remark": MANAGE | {Role.CLERK},
     "members": {Role.ADMIN},
 }

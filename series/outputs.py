@@ -4,13 +4,12 @@ version carries both signatures."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from arena.lib.pdf import render_pdf
+from arena.lib.pdf import first_page_png, render_pdf
 from arena.lib.qr import qr_svg
 from arena.lib.tables import to_csv, to_xlsx
 from scoring import results
@@ -146,21 +145,8 @@ def poster_html(series: Series, snapshot: SeriesSnapshot, link: str, top: int | 
 
 
 def poster_png(pdf: bytes) -> bytes:
-    """The first page of a PDF as a PNG 1080 px wide (for a WeChat group)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    page = document[0]
-    width_pt = page.get_width()
-    image = page.render(scale=POSTER_PNG_WIDTH / width_pt).to_pil()
-    if image.width != POSTER_PNG_WIDTH:  # rounding of the scale
-        image = image.resize(
-            (POSTER_PNG_WIDTH, round(image.height * POSTER_PNG_WIDTH / image.width))
-        )
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    document.close()
-    return buffer.getvalue()
+    """The poster's first page as a PNG 1080 px wide (for a WeChat group)."""
+    return first_page_png(pdf, POSTER_PNG_WIDTH)
 
 
 def build(kind: str, series: Series, snapshot: SeriesSnapshot, link: str) -> tuple[bytes, str, str]:

@@ -23,6 +23,7 @@ RULES = {
     # Creating: those who run some organisation (county B's organizer creates in B).
     "create": (MANAGE | {"rival", "township"}, MANAGE | {"rival", "township"}),
     "list_create": (EVERYONE, MANAGE | {"rival", "township"}),  # a list with a create form
+    "approve_form": (READ, MANAGE | {"reviewer"}),  # a 评选's step: 审核 by the 审核人
 }
 # name: (rule, URL arguments; "{x}" is the fixture object x's id)
 URLS = {
@@ -107,6 +108,7 @@ TOKEN_URLS = {
     "followup_unit:update", "followup_unit:done", "followup_unit:extend",
     "boards_unit:metrics", "boards_unit:value", "boards_unit:pledge",
     "boards_public:page",  # test_boards_pages.py: 404 until public
+    "selections_public:notice",  # test_selections_pages.py: 404 until the 公示 opens
     "orgs:join",  # test_orgs.py: one use, 72 hours
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
@@ -141,3 +143,17 @@ URLS |= {f"followup:extension_{name}": ("manage", ["{series}"]) for name in ["ap
 BOARD_FORMS = ["settings", "publish", "unpublish", "pledge_edit", "pledge_verify", "value_review"]
 BOARD_FORMS += ["indicator", "import_definitions", "import_values", "import_pledges"]
 URLS |= {f"boards:board_{name}": ("manage", ["{series}"]) for name in BOARD_FORMS}
+# 评选 (selections/urls.py).
+URLS |= {"selections:list": ("account", []), "selections:create": ("create", [])}
+URLS["selections:page"] = ("read_only", ["{selection}"])
+URLS["selections:file"] = ("read_only", ["{selection}", "notice.pdf"])
+for name in ["nominee_add", "publicity", "objection_add", "commend", "reopen"]:
+    URLS[f"selections:{name}"] = ("manage", ["{selection}"])
+URLS["selections:nominee_withdraw"] = ("manage", ["{selection}", "{nominee}"])
+URLS["selections:nominee_pass"] = ("approve_form", ["{selection}", "{nominee}"])
+URLS["selections:objection_decide"] = ("manage", ["{selection}", "{objection}"])
+URLS["selections:annual"] = ("manage", ["{series}"])
+URLS["selections:annual_confirm"] = ("manage", ["{series}"])
+URLS |= {
+    f"selections:review_{name}": ("manage", ["{selection}", "{step}"]) for name in ["link", "take"]
+}

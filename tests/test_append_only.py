@@ -17,6 +17,7 @@ LOGS = {
     "followup.FollowupAudit",
     "boards.BoardAudit",
     "orgs.MembershipAudit",
+    "selections.SelectionLog",
 }
 
 

@@ -1,13 +1,13 @@
 """Dependencies between the apps run one way, in the shape the code has (docs/architecture.md):
 
-    arena ← orgs ← contests ← scoring ← series ← followup ┐
+    arena ← orgs ← contests ← scoring ← series ← followup ┐ ← selections
                                                ← boards   ┴ ← live, api
 
 Each app names the apps it builds on directly (BUILDS_ON); it may import those and what they
 build on, never a sibling or an app above it, at module level or inside a function — nor read
-their rows through a reverse relation of its own models. followup and
-boards are siblings over series; live (the console, the screens and their push) and api
-compose them."""
+their rows through a reverse relation of its own models. followup and boards are siblings over
+series; live (the console, the screens and their push) and api compose them; selections (评选)
+builds on followup (年表彰 reads the year's cards)."""
 
 import ast
 import re
@@ -24,6 +24,7 @@ BUILDS_ON: dict[str, tuple[str, ...]] = {
     "series": ("scoring",),
     "followup": ("series",),
     "boards": ("series",),
+    "selections": ("followup",),  # 年表彰 reads the year's cards
     "live": ("followup", "boards"),
     "api": ("followup", "boards"),
 }

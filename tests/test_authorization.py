@@ -8,6 +8,8 @@ everything below); a 组织者 of county B and one of a township under A (neithe
 URLs (judges, screens, public and unit pages, invitations, resets) are checked after the matrix.
 """
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -18,6 +20,8 @@ from contests.models import Recusal
 from orgs.access import grant
 from orgs.models import Organisation
 from scoring.models import JudgeFeedback, Report
+from selections import flow
+from selections.models import Nominee, Objection, Selection
 from series.models import Entrant, Series
 from series.rounds import add_round
 from tests.authorization_rules import (
@@ -91,8 +95,27 @@ def world(offices, members):
     objects["series"] = series
     board = Board.objects.create(series=series, name="区级综合评价榜")
     objects["metric"] = Metric.objects.create(board=board, code="M1", name="完成投资")
+    objects.update(a_selection_in_publicity(county, owner))
     elsewhere = build_contest(members["rival"], title="另一场", organisation=offices[2])
     return objects, judge_a, judge_b, elsewhere
+
+
+def a_selection_in_publicity(organisation, owner) -> dict:
+    """A 评选 in its 公示期 with one nominee and one objection."""
+    selection = flow.create(organisation, "评五星", 2026, owner, units=["青岗村"])
+    nominee = Nominee.objects.create(
+        selection=selection, name="张三", unit=selection.units.get(),
+        category=selection.categories.first(),
+    )  # fmt: skip
+    Selection.objects.filter(pk=selection.pk).update(
+        status="publicity", publicity_start=dt.date(2026, 12, 1)
+    )
+    objection = Objection.objects.create(
+        nominee=nominee, received_on=dt.date(2026, 12, 2), channel="letter", content="?",
+        recorded_by=owner,
+    )  # fmt: skip
+    step = selection.steps.get(order=0)  # any step: a refused form answers 422 all the same
+    return {"selection": selection, "nominee": nominee, "objection": objection, "step": step}
 
 
 def url(name: str, args: list, objects: dict) -> str:

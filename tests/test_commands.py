@@ -6,6 +6,8 @@ from boards.models import Metric
 from contests.models import Contest
 from followup.ledger import matter_light
 from followup.models import Matter
+from selections import flow
+from selections.models import Selection
 from series.models import Series
 from series.monthly import round_board
 from series.standings import latest_snapshot
@@ -50,8 +52,12 @@ def test_seed_demo(db, capsys, settings, tmp_path):
     assert all(row.change is not None for row in shown.rows)
     for rnd in town.rounds.all():  # its figures were entered as the table enters them: logged
         call_command("verify_audit", str(rnd.contest_id))
+    # a 评五星 in its 公示期 with one objection waiting for a finding (#32)
+    selection = Selection.objects.get()
+    assert selection.status == "publicity" and selection.nominees.count() == 20
+    assert flow.open_objections(selection).count() == 1
     call_command("seed_demo", "--if-empty")
-    assert Contest.objects.count() == 6
+    assert Contest.objects.count() == 6 and Selection.objects.count() == 1
     call_command("show_links")
     out = capsys.readouterr().out
     assert "/j/" in out and password in out

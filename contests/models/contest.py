@@ -58,6 +58,7 @@ class Contest(models.Model):
         REPORT = "report", _("工作汇报会")
         PLEDGE = "pledge", _("表态会")
         BENCHMARK = "benchmark", _("对标交流会")
+        EXPERT_REVIEW = "expert_review", _("专家评审")
 
     # Whoever runs it: its members' roles decide who sees and does what (orgs/access.py).
     organisation = models.ForeignKey(
