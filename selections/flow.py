@@ -73,7 +73,7 @@ def _locked(selection: Selection) -> Selection:
 
 @transaction.atomic
 def nominate(selection: Selection, *, name: str, unit: Unit, category: Category, user,
-             story: str = "") -> Nominee:  # fmt: skip
+             story: str = "", photo=None) -> Nominee:  # fmt: skip
     if _locked(selection).status != Selection.Status.DRAFT:
         raise SelectionError(_("公示已开始，不能再推荐人选。"))
     name, story = clean_name(name), clean_text(story).strip()
@@ -82,8 +82,9 @@ def nominate(selection: Selection, *, name: str, unit: Unit, category: Category,
     if len(story) > 2000:
         raise SelectionError(_("事迹不超过 2000 字（现 {n} 字）。").format(n=len(story)))
     nominee = Nominee.objects.create(
-        selection=selection, name=name, unit=unit, category=category, story=story
-    )
+        selection=selection, name=name, unit=unit, category=category, story=story,
+        photo=photo or "",
+    )  # fmt: skip
     log(selection, user, _("推荐人选"), f"{category.name} · {unit.name} · {name}", nominee)
     return nominee
 

@@ -1,14 +1,19 @@
 """The forms of a selection's pages: what each accepts is bounded by the column it fills."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arena.lib.workdays import parse_holidays
 from arena.text import clean_name, clean_text
+from orgs.access import organisations_with
 from orgs.forms import OrganisationChoice
 from selections.models import FIVE_STARS, Objection, Selection
+from series.models import Series
 
 COUNT = {"min_value": 0, "max_value": 100_000, "required": False}
+PHOTO_LIMIT = 5 * 1024 * 1024
 
 
 def lines(text: str, limit: int) -> list[str]:
@@ -32,8 +37,12 @@ class InputClass:
 
 class CreateSelectionForm(InputClass, OrganisationChoice, forms.ModelForm):
     units = forms.CharField(
-        label=_("参评单位"), widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("每行一个，如各村（社区）"),
+        label=_("参评单位"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text=_("每行一个，如各村（社区）；或从下面的赛马系列取参赛单位"),
+    )  # fmt: skip
+    series = forms.ModelChoiceField(
+        label=_("从赛马系列取参评单位"), queryset=Series.objects.none(), required=False,
+        help_text=_("参评单位留空时，取这个系列参赛中的单位"),
     )  # fmt: skip
     categories = forms.CharField(
         label=_("类别"), widget=forms.Textarea(attrs={"rows": 5}), initial="\n".join(FIVE_STARS),
@@ -47,6 +56,9 @@ class CreateSelectionForm(InputClass, OrganisationChoice, forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.choose_organisation_for(user)
+        self.fields["series"].queryset = Series.objects.filter(
+            organisation__in=organisations_with(user, "manage")
+        )
         self.style()
 
     def clean_title(self) -> str:
@@ -54,6 +66,16 @@ class CreateSelectionForm(InputClass, OrganisationChoice, forms.ModelForm):
 
     def clean_units(self) -> list[str]:
         return lines(self.cleaned_data["units"], 100)
+
+    def clean(self):
+        cleaned = super().clean()
+        series = cleaned.get("series")
+        if not cleaned.get("units") and series is not None:
+            names = series.entrants.filter(active=True).order_by("order", "id")
+            cleaned["units"] = lines("\n".join(names.values_list("name", flat=True)), 100)
+        if not cleaned.get("units") and not self.has_error("units"):
+            self.add_error("units", _("请填写参评单位，或选一个赛马系列。"))
+        return cleaned
 
     def clean_categories(self) -> list[str]:
         return lines(self.cleaned_data["categories"], 50) or list(FIVE_STARS)
@@ -66,6 +88,9 @@ class NomineeForm(InputClass, forms.Form):
     story = forms.CharField(
         label=_("事迹"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    photo = forms.ImageField(
+        label=_("照片"), required=False, help_text=_("JPG 或 PNG，不超过 5 MB")
+    )
 
     def __init__(self, *args, selection: Selection, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -75,6 +100,12 @@ class NomineeForm(InputClass, forms.Form):
 
     def clean_story(self) -> str:
         return clean_text(self.cleaned_data["story"]).strip()
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > PHOTO_LIMIT:
+            raise forms.ValidationError(_("照片不超过 5 MB。"))
+        return photo
 
 
 class PassForm(forms.Form):
@@ -138,3 +169,107 @@ class DecideForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=300)
+
+
+MARKS = {"日期": "needs_date", "表决": "needs_vote", "说明": "needs_note", "审核": "review",
+         "专家评审": "expert", "公示": "publicity", "表彰": "commend"}  # fmt: skip
+KINDS = {"review", "expert", "publicity", "commend"}
+
+
+def step_text(step) -> str:
+    """A step as a line of the settings: its name and its marks, e.g. 党员群众推荐【推荐人数】."""
+    marks = [mark for mark, flag in MARKS.items() if flag not in KINDS and getattr(step, flag)]
+    marks += [mark for mark, kind in MARKS.items() if kind == step.kind]
+    if step.needs_number:
+        marks.insert(0, step.number_label or "人数")
+    return step.name + "".join(f"【{mark}】" for mark in marks)
+
+
+def parse_step(line: str) -> tuple[str, dict]:
+    name, *marks = re.split(r"[【\[]", line.replace("】", "").replace("]", ""))
+    name, options = clean_name(name), {}
+    for mark in (clean_name(m) for m in marks):
+        flag = MARKS.get(mark)
+        if flag in KINDS:
+            options["kind"] = flag
+        elif flag:
+            options[flag] = True
+        elif mark.endswith("人数"):
+            options["needs_number"], options["number_label"] = True, mark[:20]
+        else:
+            raise forms.ValidationError(_("不认识的标记：【%(mark)s】"), params={"mark": mark})
+    if not name or len(name) > 50:
+        raise forms.ValidationError(_("步骤名称为 1 到 50 个字。"))
+    return name, options
+
+
+def category_text(category) -> str:
+    """A category as a line of the settings: its name, then its quotas if any (“-”: none)."""
+    quotas = [category.quota, category.quota_per_unit]
+    while quotas and quotas[-1] is None:
+        quotas.pop()
+    return " ".join([category.name, *("-" if q is None else str(q) for q in quotas)])
+
+
+class SettingsForm(InputClass, forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    real_name = forms.BooleanField(label=_("异议须实名"), required=False)
+    categories = forms.CharField(
+        label=_("类别与名额"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000,
+        help_text=_("每行一个：类别名称，其后可写名额和每单位名额，如“育才之星 24 2”；“-”表示不限"),
+    )  # fmt: skip
+    units = forms.CharField(label=_("参评单位"), widget=forms.Textarea(attrs={"rows": 6}),
+                            max_length=5000, help_text=_("每行一个"))  # fmt: skip
+    steps = forms.CharField(
+        label=_("步骤"), widget=forms.Textarea(attrs={"rows": 7}), max_length=2000,
+        help_text=_("每行一步，按顺序；标记：【日期】【人数】（或如【推荐人数】）【表决】【说明】【审核】【专家评审】，"
+                    "最后两步为【公示】【表彰】。已有人选通过步骤后步骤不能再改。"),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+        self.fields["real_name"].widget.attrs.pop("class", None)
+
+    @staticmethod
+    def initial_for(selection: Selection) -> dict:
+        return {
+            "title": selection.title, "year": selection.year,
+            "real_name": selection.real_name_objections,
+            "categories": "\n".join(category_text(c) for c in selection.categories.all()),
+            "units": "\n".join(u.name for u in selection.units.all()),
+            "steps": "\n".join(step_text(s) for s in selection.steps.all()),
+        }  # fmt: skip
+
+    def clean_title(self) -> str:
+        return clean_name(self.cleaned_data["title"])
+
+    def clean_units(self) -> list[str]:
+        return lines(self.cleaned_data["units"], 100)
+
+    def clean_steps(self) -> list[tuple[str, dict]]:
+        return [
+            parse_step(line) for line in self.cleaned_data["steps"].splitlines() if line.strip()
+        ]
+
+    def clean_categories(self) -> list[tuple[str, int | None, int | None]]:
+        parsed = []
+        for line in self.cleaned_data["categories"].splitlines():
+            name, *quotas = re.split(r"[\s,，]+", clean_name(line)) if clean_name(line) else [""]
+            if not name:
+                continue
+            if (
+                len(name) > 50
+                or len(quotas) > 2
+                or not all(re.fullmatch(r"-|\d{1,5}", q) for q in quotas)
+            ):
+                raise forms.ValidationError(
+                    _("“%(line)s”应写成“类别名称 名额 每单位名额”。"),
+                    params={"line": line.strip()[:60]},
+                )
+            numbers = [None if q == "-" else int(q) for q in quotas] + [None, None]
+            parsed.append((name, numbers[0], numbers[1]))
+        if len({name for name, *_rest in parsed}) != len(parsed):
+            raise forms.ValidationError(_("有重复的类别。"))
+        return parsed

@@ -158,6 +158,7 @@ class Nominee(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominees")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="nominees")
     story = models.TextField(_("事迹"), max_length=2000, blank=True)
+    photo = models.ImageField(_("照片"), upload_to="selections/", blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
     status_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

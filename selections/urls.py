@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/selections/", views.selection_list, name="list"),
     path("o/selections/new/", views.selection_create, name="create"),
     path(one, views.selection_page, name="page"),
+    path(f"{one}settings/", views.settings, name="settings"),
     path(f"{one}nominees/add/", views.nominee_add, name="nominee_add"),
     path(f"{one}nominees/<int:nominee_pk>/pass/", views.nominee_pass, name="nominee_pass"),
     path(

@@ -22,7 +22,7 @@ from arena.public import public_url
 from arena.text import ROW_NOT_FOUND, form_id
 from contests.models import Contest
 from orgs.access import can, organisations_to_run, organisations_with
-from selections import flow, outputs
+from selections import flow, outputs, setup
 from selections.forms import (
     CreateSelectionForm,
     DecideForm,
@@ -31,6 +31,7 @@ from selections.forms import (
     PassForm,
     PublicityForm,
     ReasonForm,
+    SettingsForm,
 )
 from selections.models import Nominee, Objection, Selection, Step
 
@@ -112,6 +113,8 @@ def _page(request: HttpRequest, selection: Selection, status: int = 200, **forms
             request, reverse("selections_public:notice", args=[selection.public_token])
         ),
         "nominee_form": forms.get("nominee_form") or NomineeForm(selection=selection),
+        "settings_form": forms.get("settings_form")
+        or SettingsForm(initial=SettingsForm.initial_for(selection)),
         "publicity_form": forms.get("publicity_form")
         or PublicityForm(initial={"start": timezone.localdate(), "days": 5}),
         "objection_form": forms.get("objection_form")
@@ -161,8 +164,21 @@ def _refused(form) -> flow.SelectionError:
 
 
 @selection_form()
+def settings(request: HttpRequest, selection: Selection) -> str | HttpResponse:
+    form = SettingsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(_refused(form)))
+        return _page(request, selection, status=422, settings_form=form)
+    data = form.cleaned_data
+    setup.update(selection, request.user, title=data["title"], year=data["year"],
+                 real_name=data["real_name"], categories=data["categories"],
+                 units=data["units"], steps=data["steps"])  # fmt: skip
+    return _("已保存设置。")
+
+
+@selection_form()
 def nominee_add(request: HttpRequest, selection: Selection) -> str | HttpResponse:
-    form = NomineeForm(request.POST, selection=selection)
+    form = NomineeForm(request.POST, request.FILES, selection=selection)
     if not form.is_valid():
         messages.error(request, str(_refused(form)))
         return _page(request, selection, status=422, nominee_form=form)

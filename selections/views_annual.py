@@ -21,8 +21,12 @@ COUNT = {"min_value": 0, "max_value": 1000}
 
 
 class RuleForm(forms.Form):
-    min_red = forms.IntegerField(label=gettext_lazy("红旗至少（次）"), initial=2, **COUNT)
-    min_flags = forms.IntegerField(label=gettext_lazy("流动红旗至少（次）"), initial=0, **COUNT)
+    min_red = forms.IntegerField(
+        label=gettext_lazy("红旗至少（次）"), initial=2, required=False, **COUNT
+    )
+    min_flags = forms.IntegerField(
+        label=gettext_lazy("流动红旗至少（次）"), initial=0, required=False, **COUNT
+    )
     max_red_cards = forms.IntegerField(
         label=gettext_lazy("红牌至多（张）"), initial=0, required=False, **COUNT,
         help_text=gettext_lazy("空着表示不限"),
@@ -38,10 +42,18 @@ class RuleForm(forms.Form):
             field.widget.attrs["class"] = "input"
 
     def rule(self) -> annual.Rule:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The rule as filled in; what is left empty (or wrong) takes the default: 红旗 ≥ 2,
+        no 流动红旗 needed, no 红牌, 蜗牛 not limited."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if not self.is_bound:
+            return annual.Rule()
+
+        def given(name: str, default):
+            return default if data.get(name) is None else data[name]
+
         return annual.Rule(
-            min_red=data.get("min_red", 2), min_flags=data.get("min_flags", 0),
-            max_red_cards=data.get("max_red_cards", 0), max_snails=data.get("max_snails"),
+            min_red=given("min_red", 2), min_flags=given("min_flags", 0),
+            max_red_cards=data.get("max_red_cards"), max_snails=data.get("max_snails"),
         )  # fmt: skip
 
 

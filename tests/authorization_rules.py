@@ -157,3 +157,4 @@ URLS["selections:annual_confirm"] = ("manage", ["{series}"])
 URLS |= {
     f"selections:review_{name}": ("manage", ["{selection}", "{step}"]) for name in ["link", "take"]
 }
+URLS["selections:settings"] = ("manage", ["{selection}"])

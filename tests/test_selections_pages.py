@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -138,3 +139,23 @@ def test_outsiders_do_not_find_a_selection(selection, other_organizer):
     assert post(rival, "commend", selection).status_code == 404
     assert "青岗镇" not in rival.get(reverse("selections:list")).content.decode()
     assert dt.date.today().year > 2020  # the 公示 above is long over: 期满 is what it says
+
+
+def test_a_nominee_photo_is_an_image_and_shows_on_the_page(organizer_client, selection, settings,
+                                                           tmp_path):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), "red").save(buffer, format="PNG")
+    unit, star = selection.units.first(), selection.categories.first()
+    photo = SimpleUploadedFile("wang.png", buffer.getvalue(), content_type="image/png")
+    added = post(organizer_client, "nominee_add", selection, name="王芳", unit=unit.pk,
+                 category=star.pk, photo=photo)  # fmt: skip
+    assert added.status_code == 302
+    nominee = Nominee.objects.get()
+    assert nominee.photo.name.endswith(".png") and (tmp_path / nominee.photo.name).exists()
+    page = organizer_client.get(reverse("selections:page", args=[selection.pk])).content.decode()
+    assert nominee.photo.url in page
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    refused = post(organizer_client, "nominee_add", selection, name="李强", unit=unit.pk,
+                   category=star.pk, photo=fake)  # fmt: skip
+    assert refused.status_code == 422 and Nominee.objects.count() == 1
