@@ -105,8 +105,10 @@ def pass_step(nominee: Nominee, step: Step, user, *, on: date | None = None,
     if selection.status != Selection.Status.DRAFT:
         raise SelectionError(_("公示已开始，各步骤不能再变动。"))
     if nominee.status != Nominee.Status.ACTIVE:
-        raise SelectionError(_("{name} 已{status}。").format(
+        raise SelectionError(_("{name}（{status}）不再办理步骤。").format(
             name=nominee.name, status=nominee.get_status_display()))  # fmt: skip
+    if step.selection_id != selection.pk or nominee.selection_id != selection.pk:
+        raise SelectionError(_("这一步不属于这项评选。"))
     if step.kind in {Step.Kind.EXPERT, Step.Kind.PUBLICITY, Step.Kind.COMMEND}:
         raise SelectionError(_("“{step}”对全部人选一起进行。").format(step=step.name))
     target = [s.pk for s in steps].index(step.pk)
@@ -121,9 +123,9 @@ def pass_step(nominee: Nominee, step: Step, user, *, on: date | None = None,
             (step.needs_date, on, _("日期")),
             (step.needs_number, number, step.number_label or _("人数")),
             (step.needs_vote, votes, _("表决结果（赞成、反对、弃权）")),
-            (step.needs_note, note.strip(), _("说明")),
+            (step.needs_note, note.strip() or None, _("说明")),
         )
-        if needed and not given
+        if needed and given is None
     ]
     if missing:
         raise SelectionError(_("“{step}”须填写：{fields}。").format(

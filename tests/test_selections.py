@@ -187,3 +187,20 @@ def test_the_broadcast_text_fits_300_characters(in_publicity):
     nominee.story = "多年来照顾孤寡老人，" * 60
     text = outputs.broadcast_text(nominee)
     assert len(text) == 300 and text.endswith("…") and text.startswith(nominee.unit.name)
+
+
+def test_a_withdrawn_nominee_passes_no_more_steps_and_zero_counts(organizer):
+    selection = five_stars(organizer)
+    steps = list(selection.steps.all())
+    first, second = nominate_all(selection, organizer)[:2]
+    flow.pass_step(first, steps[0], organizer, note="走访")
+    flow.pass_step(
+        first, steps[1], organizer, number=0
+    )  # nobody recommended: recorded, not missing
+    assert first.passages.get(step=steps[1]).number == 0
+    flow.withdraw(second, "本人申请退出", organizer)
+    with pytest.raises(flow.SelectionError, match=r"（已退出）不再办理步骤"):
+        flow.pass_step(second, steps[0], organizer, note="走访")
+    other = five_stars(organizer)
+    with pytest.raises(flow.SelectionError, match="不属于这项评选"):
+        flow.pass_step(first, other.steps.get(order=2), organizer)
