@@ -303,7 +303,7 @@ FILES: dict[str, tuple[Callable[[Selection], bytes], str, str]] = {
     "broadcast.txt": (outputs.broadcast_file, "text/plain; charset=utf-8", "广播稿"),
     "share.png": (outputs.share_png, "image/png", "分享图"),
 }
-PUBLIC_FROM_NOTICE = {"notice.pdf", "share.png"}  # from the 公示 on; the rest once commended
+SINCE_PUBLICITY = {"notice.pdf", "share.png"}  # from the 公示 on; the rest once commended
 
 
 @login_required
@@ -314,9 +314,9 @@ def selection_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     selection = selection_for(request, pk, "read")
     if name not in FILES:
         raise Http404
-    if name in PUBLIC_FROM_NOTICE and selection.status == Selection.Status.DRAFT:
+    if name in SINCE_PUBLICITY and selection.status == Selection.Status.DRAFT:
         raise Http404
-    if name not in PUBLIC_FROM_NOTICE and selection.status != Selection.Status.COMMENDED:
+    if name not in SINCE_PUBLICITY and selection.status != Selection.Status.COMMENDED:
         raise Http404
     make, kind, label = FILES[name]
     response = HttpResponse(make(selection), content_type=kind)
