@@ -97,8 +97,7 @@ def _page(
                 set(all_metrics.exclude(lead_leader="").values_list("lead_leader", flat=True))
             ),
             "entrants": series.entrants.all(),
-            "light_labels": values.LIGHT_LABELS,
-            "grey_labels": values.GREY_LABELS,
+            "light_labels": values.LIGHT_LABELS,  # the 灯 filter
             "problems": problems or [],
             "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
             "published": Publication.objects.filter(series=series, period=period).first(),
@@ -283,8 +282,6 @@ def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
         {
             "metric": metric,
             "months": months,
-            "light_labels": values.LIGHT_LABELS,
-            "grey_labels": values.GREY_LABELS,
         },
     )
 
