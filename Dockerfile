@@ -5,10 +5,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
     libharfbuzz-subset0 fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
-# The user the app runs as, and the data directory it writes: uploads (/data/media, a volume in
+# The user the app runs as, and the data directory it writes: uploads (/data/media and /data/private, volumes in
 # docker-compose.yml) and the collected static files. A named volume starts as a copy of this
 # directory, owner included, so /data/media must exist here, owned by arena: else uploads fail.
-RUN useradd --system --home /app arena && mkdir -p /data/media && chown -R arena:arena /data
+RUN useradd --system --home /app arena && mkdir -p /data/media /data/private && chown -R arena:arena /data
 WORKDIR /app
 COPY . .
 # At the versions CI tested (constraints.txt); editable, so the code runs from /app alone.

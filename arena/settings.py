@@ -189,6 +189,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request if it is m
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# A step's papers (minutes, reports): never served as media; a login view hands them out.
+PRIVATE_FILES_ROOT = DATA_DIR / "private"
 # Contestant photos: served by Django in embedded mode; a reverse proxy serves them in production.
 SERVE_MEDIA = DEBUG or env_bool("ARENA_SERVE_MEDIA", False)
 STORAGES = {

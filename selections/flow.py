@@ -97,8 +97,9 @@ def _passed(nominee: Nominee, steps: list[Step]) -> set[int]:
 @transaction.atomic
 def pass_step(nominee: Nominee, step: Step, user, *, on: date | None = None,
               number: int | None = None, votes: tuple[int, int, int] | None = None,
-              note: str = "") -> Passage:  # fmt: skip
-    """The nominee through `step`, the one after the last it passed, with what the step asks."""
+              note: str = "", attachment=None) -> Passage:  # fmt: skip
+    """The nominee through `step`, the one after the last it passed, with what the step asks
+    (an attachment is an uploaded file, kept privately under the name it came with)."""
     selection = _locked(nominee.selection)
     nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
     steps = _steps(selection)
@@ -124,6 +125,7 @@ def pass_step(nominee: Nominee, step: Step, user, *, on: date | None = None,
             (step.needs_number, number, step.number_label or _("人数")),
             (step.needs_vote, votes, _("表决结果（赞成、反对、弃权）")),
             (step.needs_note, note.strip() or None, _("说明")),
+            (step.needs_attachment, attachment, _("附件")),
         )
         if needed and given is None
     ]
@@ -134,6 +136,8 @@ def pass_step(nominee: Nominee, step: Step, user, *, on: date | None = None,
     passage = Passage.objects.create(
         nominee=nominee, step=step, on=on, number=number, votes_for=votes_for,
         votes_against=against, votes_abstain=abstain, note=note.strip()[:500], by=user,
+        attachment=attachment or "",
+        attachment_name=clean_name(attachment.name)[:200] if attachment else "",
     )  # fmt: skip
     log(selection, user, _("通过“{step}”").format(step=step.name), nominee.name, nominee)
     return passage

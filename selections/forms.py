@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from arena.lib.private_files import check_upload
 from arena.lib.workdays import parse_holidays
 from arena.text import clean_name, clean_text
 from orgs.access import organisations_with
@@ -115,6 +116,7 @@ class PassForm(forms.Form):
     votes_against = forms.IntegerField(**COUNT)
     votes_abstain = forms.IntegerField(**COUNT)
     note = forms.CharField(max_length=500, required=False)
+    attachment = forms.FileField(required=False, validators=[check_upload])
 
     def votes(self) -> tuple[int, int, int] | None:
         given = [self.cleaned_data.get(f"votes_{k}") for k in ("for", "against", "abstain")]
@@ -171,7 +173,8 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=300)
 
 
-MARKS = {"日期": "needs_date", "表决": "needs_vote", "说明": "needs_note", "审核": "review",
+MARKS = {"日期": "needs_date", "表决": "needs_vote", "说明": "needs_note",
+         "附件": "needs_attachment", "审核": "review",
          "专家评审": "expert", "公示": "publicity", "表彰": "commend"}  # fmt: skip
 KINDS = {"review", "expert", "publicity", "commend"}
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arena.append_only import AppendOnly
+from arena.lib.private_files import private_storage, random_path
 from orgs.models import Organisation
 
 # A case selection (000: 「最佳实践案例」评选): units put cases forward, the office checks them,
@@ -32,6 +33,10 @@ SEVEN_STEPS = [
     ("统一表彰", {"kind": "commend"}),
 ]
 FIVE_STARS = ["育才之星", "勤劳致富之星", "党员干部之星", "孝德之星", "最美家庭之星"]
+
+
+def passage_file(_passage, filename: str) -> str:
+    return random_path("selections", filename)
 
 
 def new_public_token() -> str:
@@ -96,6 +101,7 @@ class Step(models.Model):
     number_label = models.CharField(max_length=20, blank=True)
     needs_vote = models.BooleanField(_("须填表决"), default=False)
     needs_note = models.BooleanField(_("须填说明"), default=False)
+    needs_attachment = models.BooleanField(_("须附材料"), default=False)
     # 专家评审: the offline-review contest whose signed ranking this step records.
     contest = models.ForeignKey(
         "contests.Contest", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -181,6 +187,11 @@ class Passage(models.Model):
     votes_against = models.PositiveIntegerField(null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # The step's paper (minutes, a 考察 report): private, fetched through a login view.
+    attachment = models.FileField(
+        max_length=100, blank=True, storage=private_storage, upload_to=passage_file
+    )
+    attachment_name = models.CharField(max_length=200, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,6 @@
 """What a selection hands out: the 公示 notice (page and A4 PDF for the 村务公开栏), the final
-表彰 list (PDF, XLSX), one 奖状 per person (A4 landscape PDF) and the broadcast text."""
+表彰 list (PDF, XLSX), one 奖状 per person (A4 landscape PDF), the broadcast text and the
+异议登记簿 (XLSX, PDF)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from arena.lib.pdf import first_page_png, render_pdf
 from arena.lib.tables import to_xlsx
 from arena.lib.workdays import Window
 from selections import flow
-from selections.models import Nominee, Selection
+from selections.models import Nominee, Objection, Selection
 
 BROADCAST_LIMIT = 300  # characters per nominee: what a 村村通广播 reads out
 
@@ -97,6 +98,42 @@ def broadcast_file(selection: Selection) -> bytes:
     """Every commended person's broadcast text, one paragraph each (UTF-8 with BOM, for Notepad)."""
     texts = [broadcast_text(n) for n in final_list(selection)]
     return ("\ufeff" + "\n\n".join(texts) + "\n").encode("utf-8")
+
+
+REGISTER_HEAD = ["序号", "收到日期", "方式", "类别", "单位", "对象", "反映内容", "反映人", "逾期",
+                 "结论", "处理意见", "处理人", "处理时间"]  # fmt: skip
+
+
+def objection_register(selection: Selection) -> list[list]:
+    """The 异议登记簿: every objection in the order received, with its finding; the header first.
+    The XLSX and the PDF are both this table."""
+    objections = (
+        Objection.objects.filter(nominee__selection=selection)
+        .select_related("nominee__unit", "nominee__category", "handled_by")
+        .order_by("received_on", "id")
+    )
+    rows = [list(REGISTER_HEAD)]
+    for i, o in enumerate(objections, start=1):
+        handled_at = (
+            timezone.localtime(o.handled_at).strftime("%Y-%m-%d %H:%M:%S") if o.handled_at else ""
+        )
+        rows.append([
+            i, o.received_on, o.get_channel_display(), o.nominee.category.name, o.nominee.unit.name,
+            o.nominee.name, o.content, o.submitter, "逾期" if o.late else "",
+            o.get_finding_display() if o.finding else "待处理", o.reason,
+            o.handled_by.get_username() if o.handled_by else "", handled_at,
+        ])  # fmt: skip
+    return rows
+
+
+def register_xlsx(selection: Selection) -> bytes:
+    return to_xlsx([("异议登记", objection_register(selection))])
+
+
+def register_pdf(selection: Selection) -> bytes:
+    head, *rows = objection_register(selection)
+    context = {"selection": selection, "head": head, "rows": rows}
+    return render_pdf(render_to_string("selections/register_pdf.html", context))
 
 
 def share_png(selection: Selection) -> bytes:

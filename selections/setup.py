@@ -11,7 +11,8 @@ from selections.flow import SelectionError, log
 from selections.models import Category, Passage, Selection, Step, Unit
 
 StepLine = tuple[str, dict]  # (name, options), as SEVEN_STEPS
-FLAGS = ("kind", "needs_date", "needs_number", "number_label", "needs_vote", "needs_note")
+FLAGS = ("kind", "needs_date", "needs_number", "number_label", "needs_vote", "needs_note",
+         "needs_attachment")  # fmt: skip
 DEFAULTS = {"kind": "", "number_label": ""}
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         f"{one}nominees/<int:nominee_pk>/withdraw/", views.nominee_withdraw, name="nominee_withdraw"
     ),
+    path(
+        f"{one}passages/<int:passage_pk>/attachment/",
+        views.passage_attachment,
+        name="attachment",
+    ),
     path(f"{one}publicity/", views.publicity_open, name="publicity"),
     path(f"{one}objections/add/", views.objection_add, name="objection_add"),
     path(

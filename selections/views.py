@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.lib.private_files import download
 from arena.public import public_url
 from arena.text import ROW_NOT_FOUND, form_id
 from contests.models import Contest
@@ -33,7 +35,7 @@ from selections.forms import (
     ReasonForm,
     SettingsForm,
 )
-from selections.models import Nominee, Objection, Selection, Step
+from selections.models import Nominee, Objection, Passage, Selection, Step
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,13 +89,16 @@ def selection_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _page(request: HttpRequest, selection: Selection, status: int = 200, **forms) -> HttpResponse:
     steps = list(selection.steps.all())
     nominees = list(
-        selection.nominees.select_related("unit", "category").prefetch_related("passages")
+        selection.nominees.select_related("unit", "category").prefetch_related(
+            Prefetch("passages", Passage.objects.select_related("step", "by"))
+        )
     )
     rows = []
     for nominee in nominees:
-        passed = {p.step_id for p in nominee.passages.all()}
+        passages = list(nominee.passages.all())
+        passed = {p.step_id for p in passages}
         upcoming = next((s for s in steps if s.pk not in passed), None)
-        rows.append({"nominee": nominee, "done": len(passed), "next": upcoming})
+        rows.append({"nominee": nominee, "passages": passages, "next": upcoming})
     context = {
         "selection": selection,
         "steps": steps,
@@ -204,13 +209,25 @@ def nominee_pass(request: HttpRequest, selection: Selection, nominee_pk: int) ->
         request.user, organisation, "approve" if step.kind == Step.Kind.REVIEW else "manage"
     ):
         raise PermissionDenied
-    form = PassForm(request.POST)
+    form = PassForm(request.POST, request.FILES)
     if not form.is_valid():
         raise _refused(form)
     data = form.cleaned_data
     flow.pass_step(nominee, step, request.user, on=data["on"], number=data["number"],
-                   votes=form.votes(), note=data["note"])  # fmt: skip
+                   votes=form.votes(), note=data["note"],
+                   attachment=data["attachment"])  # fmt: skip
     return _("{name} 通过“{step}”。").format(name=nominee.name, step=step.name)
+
+
+@login_required
+@require_GET
+def passage_attachment(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
+    """A step's paper, for those who read the selection, under the name it was uploaded with."""
+    selection = selection_for(request, pk, "read")
+    passage = get_object_or_404(Passage, pk=passage_pk, nominee__selection=selection)
+    if not passage.attachment:
+        raise Http404
+    return download(passage.attachment, passage.attachment_name or passage.attachment.name)
 
 
 @selection_form()
@@ -302,15 +319,22 @@ FILES: dict[str, tuple[Callable[[Selection], bytes], str, str]] = {
     "certificates.pdf": (outputs.certificates_pdf, "application/pdf", "奖状"),
     "broadcast.txt": (outputs.broadcast_file, "text/plain; charset=utf-8", "广播稿"),
     "share.png": (outputs.share_png, "image/png", "分享图"),
+    "objections.xlsx": (outputs.register_xlsx, XLSX, "异议登记簿"),
+    "objections.pdf": (outputs.register_pdf, "application/pdf", "异议登记簿"),
 }
-SINCE_PUBLICITY = {"notice.pdf", "share.png"}  # from the 公示 on; the rest once commended
+SINCE_PUBLICITY = {
+    "notice.pdf",
+    "share.png",
+    "objections.xlsx",
+    "objections.pdf",
+}  # from the 公示 on; the rest once commended
 
 
 @login_required
 @require_GET
 def selection_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """The 公示 notice and the share picture (once the 公示 opened), the 表彰 list, the 奖状 and
-    the broadcast text (once commended)."""
+    """The 公示 notice, the share picture and the 异议登记簿 (once the 公示 opened); the 表彰
+    list, the 奖状 and the broadcast text (once commended)."""
     selection = selection_for(request, pk, "read")
     if name not in FILES:
         raise Http404

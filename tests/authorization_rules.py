@@ -147,6 +147,7 @@ URLS |= {f"boards:board_{name}": ("manage", ["{series}"]) for name in BOARD_FORM
 URLS |= {"selections:list": ("account", []), "selections:create": ("create", [])}
 URLS["selections:page"] = ("read_only", ["{selection}"])
 URLS["selections:file"] = ("read_only", ["{selection}", "notice.pdf"])
+URLS["selections:attachment"] = ("read_only", ["{selection}", "{passage}"])
 for name in ["nominee_add", "publicity", "objection_add", "commend", "reopen"]:
     URLS[f"selections:{name}"] = ("manage", ["{selection}"])
 URLS["selections:nominee_withdraw"] = ("manage", ["{selection}", "{nominee}"])

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -21,7 +22,7 @@ from orgs.access import grant
 from orgs.models import Organisation
 from scoring.models import JudgeFeedback, Report
 from selections import flow
-from selections.models import Nominee, Objection, Selection
+from selections.models import Nominee, Objection, Passage, Selection
 from series.models import Entrant, Series
 from series.rounds import add_round
 from tests.authorization_rules import (
@@ -66,7 +67,7 @@ def members(offices):
 
 
 @pytest.fixture
-def world(offices, members):
+def world(offices, members, settings, tmp_path):
     county = offices[1]
     owner = members["organizer"]
     contest = finish_with_sheets(build_contest(owner, organisation=county))
@@ -96,6 +97,11 @@ def world(offices, members):
     board = Board.objects.create(series=series, name="区级综合评价榜")
     objects["metric"] = Metric.objects.create(board=board, code="M1", name="完成投资")
     objects.update(a_selection_in_publicity(county, owner))
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    objects["passage"] = Passage.objects.create(
+        nominee=objects["nominee"], step=objects["step"], by=owner, attachment_name="记录.pdf"
+    )
+    objects["passage"].attachment.save("记录.pdf", ContentFile(b"%PDF-1.4"))
     elsewhere = build_contest(members["rival"], title="另一场", organisation=offices[2])
     return objects, judge_a, judge_b, elsewhere
 

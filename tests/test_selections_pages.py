@@ -14,6 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from orgs.access import personal_organisation
+from selections import flow
 from selections.models import Nominee, Selection, SelectionLog
 from tests.conftest import grant_role
 
@@ -159,3 +160,81 @@ def test_a_nominee_photo_is_an_image_and_shows_on_the_page(organizer_client, sel
     refused = post(organizer_client, "nominee_add", selection, name="李强", unit=unit.pk,
                    category=star.pk, photo=fake)  # fmt: skip
     assert refused.status_code == 422 and Nominee.objects.count() == 1
+
+
+def test_a_step_that_asks_for_its_paper_takes_it_and_hands_it_to_readers_only(
+    organizer_client, selection, settings, tmp_path, other_organizer
+):
+    """【附件】 on a step: passing without the file is refused by name; the file is kept out of
+    the media folder and fetched through a login view, under the name it came with."""
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    step = selection.steps.get(order=0)
+    step.needs_attachment = True
+    step.save()
+    unit, star = selection.units.first(), selection.categories.first()
+    post(organizer_client, "nominee_add", selection, name="王芳", unit=unit.pk, category=star.pk)
+    nominee = Nominee.objects.get()
+    without = post(
+        organizer_client, "nominee_pass", selection, nominee.pk, step=step.pk, note="走访"
+    )
+    assert without.status_code == 422 and "须填写：附件" in without.content.decode()
+    wrong = SimpleUploadedFile("走访.exe", b"MZ", content_type="application/octet-stream")
+    refused = post(organizer_client, "nominee_pass", selection, nominee.pk, step=step.pk,
+                   note="走访", attachment=wrong)  # fmt: skip
+    assert refused.status_code == 422 and "附件须为 PDF" in refused.content.decode()
+    paper = SimpleUploadedFile("走访记录.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    passed = post(organizer_client, "nominee_pass", selection, nominee.pk, step=step.pk,
+                  note="走访 8 户", attachment=paper)  # fmt: skip
+    assert passed.status_code == 302
+    passage = nominee.passages.get()
+    assert passage.attachment_name == "走访记录.pdf"
+    assert (tmp_path / passage.attachment.name).read_bytes() == b"%PDF-1.4 minutes"
+    assert "走访记录" not in passage.attachment.name  # a random name on disk
+    link = reverse("selections:attachment", args=[selection.pk, passage.pk])
+    assert (
+        link
+        in organizer_client.get(reverse("selections:page", args=[selection.pk])).content.decode()
+    )
+    answer = organizer_client.get(link)
+    assert b"".join(answer.streaming_content) == b"%PDF-1.4 minutes"
+    assert (
+        "attachment" in answer["Content-Disposition"]
+        and "%E8%B5%B0" in answer["Content-Disposition"]
+    )
+    rival = Client()
+    rival.force_login(other_organizer)
+    assert rival.get(link).status_code == 404
+    assert Client().get(link).status_code == 302  # to the sign-in page
+
+
+def test_the_objection_register_as_a_file(organizer_client, organizer, selection):
+    """The 异议登记簿 in XLSX and PDF from the 公示 on: each objection with its channel, 逾期 and
+    finding, in the order received."""
+    selection.status = "publicity"
+    selection.publicity_start = dt.date(2021, 12, 1)
+    selection.save()
+    unit, star = selection.units.first(), selection.categories.first()
+    nominee = Nominee.objects.create(selection=selection, name="李强", unit=unit, category=star)
+    said = {"nominee": nominee, "user": organizer}
+    late = flow.record_objection(received_on=dt.date(2021, 12, 8), channel="phone",
+                                 content="反映二", submitter="钱某", **said)  # fmt: skip
+    first = flow.record_objection(received_on=dt.date(2021, 12, 3), channel="visit",
+                                  content="反映一", submitter="赵某", **said)  # fmt: skip
+    flow.decide_objection(first, False, "经核实不属实", organizer)
+    assert late.late and not first.late
+
+    def file(name):
+        return organizer_client.get(reverse("selections:file", args=[selection.pk, name]))
+
+    rows = list(
+        load_workbook(io.BytesIO(file("objections.xlsx").content)).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][:3] == ("序号", "收到日期", "方式")
+    assert [(r[0], r[1].date(), r[5], r[6], r[8], r[9]) for r in rows[1:]] == [
+        (1, dt.date(2021, 12, 3), "李强", "反映一", None, "不成立"),
+        (2, dt.date(2021, 12, 8), "李强", "反映二", "逾期", "待处理"),
+    ]
+    text = PdfReader(io.BytesIO(file("objections.pdf").content)).pages[0].extract_text()
+    assert "异议登记簿" in text and "经核实不属实" in text and "逾期" in text
