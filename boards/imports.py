@@ -65,7 +65,7 @@ FREQUENCIES = {str(label): value for value, label in Metric.Frequency.choices}
 BASES = {"累计": True, "当期": False}
 
 
-def _number(
+def read_number(
     record: dict, attr: str, header: str, problems: list, row: int, limit=FIGURE_LIMIT, places=4
 ) -> Decimal | None:
     text = record[attr].replace(",", "").replace("，", "").strip().rstrip("%")
@@ -137,7 +137,7 @@ def import_definitions(series: Series, rows: list[list[str]]) -> ImportResult:
             ("stretch_target", "力争目标", FIGURE_LIMIT, 4),
             ("weight", "权重", column_limit(6, 3), 3),
         ):
-            record[attr] = _number(record, attr, header, problems, row, limit, places)
+            record[attr] = read_number(record, attr, header, problems, row, limit, places)
         if record["weight"] is not None and record["weight"] < 0:
             problems.append(Problem(row, "权重", _("不能为负数")))
         basis = record["basis"].strip()
@@ -235,7 +235,7 @@ def import_values(
             ("rank", "位次", COUNT_LIMIT),
             ("field", "参评总数", COUNT_LIMIT),
         ):
-            record[attr] = _number(record, attr, header, problems, row, limit)
+            record[attr] = read_number(record, attr, header, problems, row, limit)
         for attr, header in (("rank", "位次"), ("field", "参评总数")):
             if record[attr] is not None and (record[attr] != int(record[attr]) or record[attr] < 1):
                 problems.append(Problem(row, header, _("须为正整数")))
@@ -314,7 +314,7 @@ def import_pledges(series: Series, rows: list[list[str]]) -> ImportResult:
             problems.append(Problem(row, "比较", _("应为 ≥、≤ 或 完成")))
         record["comparator"] = comparator
         for attr, header in (("assured", "确保值"), ("stretch", "力争值")):
-            record[attr] = _number(record, attr, header, problems, row)
+            record[attr] = read_number(record, attr, header, problems, row)
         if comparator in {">=", "<="} and record["assured"] is None and record["stretch"] is None:
             problems.append(Problem(row, "确保值", _("请填确保值或力争值")))
         record["due"] = rules.due_date(record["due"], dt.date(series.year, 1, 1))

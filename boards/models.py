@@ -131,6 +131,53 @@ class MetricValue(models.Model):
         return f"{self.metric_id} {self.period:%Y-%m}"
 
 
+class Benchmark(models.Model):
+    """对标对象: a named peer (宜宾市翠屏区), or a peer group's best or average (全省山区26县第一 /
+    平均), with values per metric and month (BenchmarkValue). The first in order that is not a
+    group's best is the one a board compares with; the best of all is 最优."""
+
+    class Kind(models.TextChoices):
+        PEER = "peer", _("对标对象")
+        BEST = "best", _("同类最优")
+        AVERAGE = "average", _("同类平均")
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="benchmarks")
+    name = models.CharField(_("对标对象"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind, default=Kind.PEER)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "name"], name="benchmark_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkValue(models.Model):
+    """A benchmark's value of a metric in a month (period: the month's first day), audited."""
+
+    benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="values")
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="benchmark_values")
+    period = models.DateField(_("期间"))
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=4)
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["metric", "period", "benchmark__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "metric", "period"], name="benchmark_value_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benchmark_id} {self.metric_id} {self.period:%Y-%m}"
+
+
 class Publication(models.Model):
     """A month of a series' boards made public (the 月度晒比通报 goes out); withdrawn, not
     deleted. Public pages show published months only."""
@@ -201,7 +248,8 @@ class Pledge(models.Model):
 
 
 class BoardAudit(AppendOnly):
-    """Append-only: every change of a value or a pledge, who made it (account or unit link)."""
+    """Append-only: every change of a value, a benchmark's value or a pledge, who made it
+    (account or unit link)."""
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="board_audit")
     value = models.ForeignKey(
@@ -209,6 +257,9 @@ class BoardAudit(AppendOnly):
     )
     pledge = models.ForeignKey(
         Pledge, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
+    )
+    benchmark_value = models.ForeignKey(
+        BenchmarkValue, null=True, blank=True, on_delete=models.PROTECT, related_name="audit"
     )
     field = models.CharField(max_length=30)
     old = models.CharField(max_length=500, blank=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from arena.lib.pdf import render_pdf
 from arena.lib.tables import to_xlsx
-from boards import pledges, values
+from boards import pledges, rules, values
 from boards.models import Metric, Pledge
 from series.models import Entrant, Series
 
@@ -24,26 +24,47 @@ SHEET_HEADER = [
     "灯",
     "存在问题",
 ]
+GAP_HEADER = ["对标对象", "对标值", "对标差距", "最优", "最优值", "与最优差距", "差距单位"]
 
 
 def _number(value) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def sheet_rows(rows: list[values.Row]) -> list[list]:
-    lines = [SHEET_HEADER]
+def sheet_rows(rows: list[values.Row], gaps: bool = False) -> list[list]:
+    """A board's month as a table; with `gaps`, the 对标 columns (the gaps as numbers, their
+    unit — 个百分点 or % — in a column of its own)."""
+    lines = [SHEET_HEADER + (GAP_HEADER if gaps else [])]
     for row in rows:
         metric, value = row.metric, row.value
         actual = row.figure if metric.mode == Metric.Mode.RANK else _number(row.actual)
-        lines.append(
-            [metric.code, metric.name, metric.lead_entrant.name if metric.lead_entrant else "",
-             _number(row.target), actual, row.figure, row.light_word,
-             value.problems if value else ""]
-        )  # fmt: skip
+        line = [metric.code, metric.name, metric.lead_entrant.name if metric.lead_entrant else "",
+                _number(row.target), actual, row.figure, row.light_word,
+                value.problems if value else ""]  # fmt: skip
+        if gaps:
+            line += _gap_cells(row)
+        lines.append(line)
     return lines
 
 
+def _gap_cells(row: values.Row) -> list:
+    peer, best = row.comparison.benchmark, row.comparison.best
+    unit = (peer or best).unit if (peer or best) else ""
+    return [
+        peer.name if peer else "", _decimal(peer.other) if peer else None,
+        peer.value if peer else None,
+        best.name if best else "", _decimal(best.other) if best else None,
+        best.value if best else None,
+        unit,
+    ]  # fmt: skip
+
+
+def _decimal(value):
+    return rules.two_places(value)
+
+
 def _board_sections(series: Series, period: dt.date) -> list[dict]:
+    gaps = series.benchmarks.exists()
     sections = []
     for board in series.boards.all():
         metrics = board.metrics.select_related("board", "lead_entrant")
@@ -53,7 +74,8 @@ def _board_sections(series: Series, period: dt.date) -> list[dict]:
                 "board": board,
                 "rows": rows,
                 "summary": values.summary(rows),
-                "table": sheet_rows(rows),
+                "table": sheet_rows(rows, gaps),
+                "gaps": gaps,
             }
         )
     return sections
@@ -69,12 +91,14 @@ def period_xlsx(series: Series, period: dt.date) -> bytes:
 
 
 def bulletin_pdf(series: Series, period: dt.date) -> bytes:
+    sections = _board_sections(series, period)
     html = render_to_string(
         "boards/bulletin.html",
         {
             "series": series,
             "period": period,
-            "sections": _board_sections(series, period),
+            "sections": sections,
+            "landscape": any(s["gaps"] for s in sections),  # the 对标 columns need the width
             "units": values.unit_scores(series, period),
             "now": timezone.localtime(),
         },

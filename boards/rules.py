@@ -105,6 +105,28 @@ def rank(position: int, field: int, previous: int | None = None) -> Reading:
     return Reading(light, value=Decimal(position), move=move)
 
 
+def gap(ours: Decimal, other: Decimal, *, percent: bool, inverse: bool) -> Decimal | None:
+    """对标差距, negative when we are behind. Difference mode (percent False): ours − other in
+    percentage points (7.2 against 9.8: −2.60). Ratio mode: ours / other − 1 in % (1320 against
+    1500: −12.00). 逆向 turns the sign (a 逆向 5 against 4: −25.00). Two decimals, half up;
+    None for a ratio against 0."""
+    if percent:
+        if other == 0:
+            return None
+        value = (ours / other - 1) * 100
+    else:
+        value = ours - other
+    return two_places(-value if inverse else value)
+
+
+def best(values: Iterable[Decimal], *, inverse: bool) -> Decimal | None:
+    """The best of the values: the highest, or for a 逆向 metric the lowest."""
+    values = list(values)
+    if not values:
+        return None
+    return min(values) if inverse else max(values)
+
+
 def grey(reason: str) -> Reading:
     return Reading(GREY, grey=reason)
 

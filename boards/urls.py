@@ -3,7 +3,7 @@ posts to a URL of its own."""
 
 from django.urls import path
 
-from boards import views
+from boards import views, views_benchmarks
 
 app_name = "boards"
 board = "o/series/<int:pk>/boards/"
@@ -18,6 +18,9 @@ FORMS = {
     "import_definitions": views.import_definitions,
     "import_values": views.import_values,
     "import_pledges": views.import_pledges,
+    "import_benchmarks": views_benchmarks.import_benchmarks,
+    "benchmark_add": views_benchmarks.benchmark_add,
+    "benchmark_value": views_benchmarks.benchmark_value,
 }
 urlpatterns = [
     path(board, views.board_page, name="board"),

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arena.text import INTEGER_LIMIT, column_limit, to_column
-from boards import rules
-from boards.models import Board, BoardAudit, Metric, MetricValue, Publication
+from boards import gaps, rules
+from boards.models import BenchmarkValue, Board, BoardAudit, Metric, MetricValue, Publication
 from series.models import Entrant
 
 PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
@@ -61,8 +61,9 @@ def _account(user):
 
 
 def audit(target, field: str, old: str, new: str, *, series_id: int, user=None, entrant=None):
-    """One row of the boards' audit, on a value or a pledge: who (an account or a unit's link)."""
-    kind = "value" if isinstance(target, MetricValue) else "pledge"
+    """One row of the boards' audit, on a value, a benchmark's value or a pledge: who (an
+    account or a unit's link)."""
+    kind = {MetricValue: "value", BenchmarkValue: "benchmark_value"}.get(type(target), "pledge")
     BoardAudit.objects.create(
         series_id=series_id, field=field, old=old, new=new, user=_account(user), entrant=entrant,
         **{kind: target},
@@ -75,14 +76,14 @@ def apply_changes(target, changes: dict, *, series_id: int, user=None, entrant=N
     for key, new in changes.items():
         old = getattr(target, key)
         if old != new:
-            audit(target, key, _shown(old), _shown(new), series_id=series_id, user=user,
+            audit(target, key, shown(old), shown(new), series_id=series_id, user=user,
                    entrant=entrant)  # fmt: skip
             setattr(target, key, new)
             changed.append(key)
     return changed
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
     """An audited value as people write it: 10, 92.5 (not 10.0000)."""
     if value is None:
         return ""
@@ -173,6 +174,7 @@ class Row:
     value: MetricValue | None
     target: Decimal | None
     reading: rules.Reading
+    comparison: gaps.Comparison = gaps.NONE
 
     @property
     def actual(self) -> Decimal | None:
@@ -195,23 +197,33 @@ class Row:
 
 
 def period_rows(metrics, period: dt.date) -> list[Row]:
-    """Each metric's value, target and reading in a period, from two reads of the values."""
+    """Each metric's value, target, reading and 对标差距 in a period, from two reads of the values
+    and one of the benchmarks'."""
     metrics = list(metrics)
     ids = [m.pk for m in metrics]
     values = {
         (v.metric_id, v.period): v
         for v in MetricValue.objects.filter(metric_id__in=ids, period__lte=period.replace(day=1))
     }
+    theirs: dict[int, list] = {}
+    for other in (
+        BenchmarkValue.objects.filter(metric_id__in=ids, period=period.replace(day=1))
+        .select_related("benchmark")
+        .order_by("benchmark__order", "benchmark_id")
+    ):
+        theirs.setdefault(other.metric_id, []).append((other.benchmark, other.value))
     rows = []
     for metric in metrics:
         value = values.get((metric.pk, period.replace(day=1)))
         previous = _previous_due(metric, period, values)
+        ours = resolved_actual(metric, value)
         rows.append(
             Row(
                 metric,
                 value,
                 target_for(metric, value, period),
                 reading(metric, value, period, previous),
+                gaps.compare(metric, ours, theirs.get(metric.pk, [])),
             )
         )
     return rows

@@ -25,7 +25,7 @@ from arena.text import ROW_NOT_FOUND, form_id
 from boards import imports, outputs, pledges, rules, values
 from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
-from boards.models import Metric, MetricValue, Pledge, Publication
+from boards.models import Benchmark, Metric, MetricValue, Pledge, Publication
 from contests.permissions import organizer_contest
 from series.models import Entrant, Series
 from series.outputs import XLSX
@@ -97,6 +97,9 @@ def _page(
                 set(all_metrics.exclude(lead_leader="").values_list("lead_leader", flat=True))
             ),
             "entrants": series.entrants.all(),
+            "benchmarks": series.benchmarks.all(),
+            "benchmark_kinds": Benchmark.Kind.choices,
+            "all_metrics": all_metrics.order_by("board__order", "code"),
             "light_labels": values.LIGHT_LABELS,  # the 灯 filter
             "problems": problems or [],
             "pledges": Pledge.objects.filter(series=series).select_related("entrant"),
@@ -214,7 +217,7 @@ def board_indicator(request: HttpRequest, series: Series, period: dt.date) -> li
     return []
 
 
-def _importer(read: Callable) -> Callable:
+def importer(read: Callable) -> Callable:
     """An import form: the file read by the shared reader, its rows given to `read`."""
 
     @wraps(read)
@@ -236,7 +239,7 @@ def _importer(read: Callable) -> Callable:
 
 
 @board_form
-@_importer
+@importer
 def import_definitions(
     request: HttpRequest, series: Series, period: dt.date, rows: list
 ) -> ImportResult:
@@ -244,7 +247,7 @@ def import_definitions(
 
 
 @board_form
-@_importer
+@importer
 def import_values(
     request: HttpRequest, series: Series, period: dt.date, rows: list
 ) -> ImportResult:
@@ -252,7 +255,7 @@ def import_values(
 
 
 @board_form
-@_importer
+@importer
 def import_pledges(
     request: HttpRequest, series: Series, period: dt.date, rows: list
 ) -> ImportResult:
@@ -282,6 +285,7 @@ def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
         {
             "metric": metric,
             "months": months,
+            "has_benchmarks": metric.benchmark_values.exists(),
         },
     )
 

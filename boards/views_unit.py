@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from arena.text import form_id
-from boards import pledges, values
+from boards import gaps, pledges, values
 from boards.models import Metric, Pledge, Publication
 from boards.views import period_of
 from series.models import Entrant, Series
@@ -52,7 +52,7 @@ def _page(request: HttpRequest, entrant: Entrant, error: str = "") -> HttpRespon
         {
             "entrant": entrant,
             "period": period,
-            "rows": values.period_rows(_metrics(entrant), period),
+            "rows": gaps.widest_first(values.period_rows(_metrics(entrant), period)),
             "pledges": [
                 (p, pledges.PLEDGE_LABELS[pledges.pledge_outcome(p, timezone.localdate())])
                 for p in Pledge.objects.filter(entrant=entrant)

@@ -142,6 +142,7 @@ URLS |= {f"followup:extension_{name}": ("manage", ["{series}"]) for name in ["ap
 # The board page's forms (boards/urls.py).
 BOARD_FORMS = ["settings", "publish", "unpublish", "pledge_edit", "pledge_verify", "value_review"]
 BOARD_FORMS += ["indicator", "import_definitions", "import_values", "import_pledges"]
+BOARD_FORMS += ["import_benchmarks", "benchmark_add", "benchmark_value"]
 URLS |= {f"boards:board_{name}": ("manage", ["{series}"]) for name in BOARD_FORMS}
 # 评选 (selections/urls.py).
 URLS |= {"selections:list": ("account", []), "selections:create": ("create", [])}
