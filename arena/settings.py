@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "followup",
     "boards",
     "selections",
+    "catchup",
     "live",
     "api",
 ]

@@ -19,12 +19,14 @@ urlpatterns = [
     path("", include("followup.urls")),  # o/<id>/remarks/, o/series/<id>/ledger/
     path("", include("boards.urls")),  # o/<id>/pledges/, o/series/<id>/boards/
     path("", include("selections.urls")),  # o/selections/…
+    path("", include("catchup.urls")),  # o/series/<id>/catchup/
     path("o/series/", include("series.urls")),
     path("o/", include("live.urls")),  # the console, scoring's pages, the setup pages
     path("j/", include("scoring.urls_judge")),
     path("", include("series.urls_public")),  # before s/: /s/series/<token>/
     path("", include("followup.urls_unit")),
     path("", include("boards.urls_unit")),
+    path("", include("catchup.urls_unit")),
     path("", include("boards.urls_public")),  # before s/: /s/boards/<token>/
     path("", include("selections.urls_public")),  # before s/: /s/selections/<token>/
     path("s/", include("live.urls_screens")),

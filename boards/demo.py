@@ -1,5 +1,5 @@
 """seed_demo's part for boards: a 区级综合评价榜 of the demo series with a metric in every light
-for the current month, and a unit's pledges."""
+for the current month, two benchmarks with values, and a unit's pledges."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from boards import values
-from boards.models import Board, Metric, Pledge
+from boards import benchmarks, values
+from boards.models import Benchmark, Board, Metric, Pledge
 from series.models import Series
 
 
@@ -39,6 +39,13 @@ def seed(owner, password: str) -> list[str]:
         )  # fmt: skip
         if actual is not None:  # D04 left unreported: grey
             values.record_value(metric, month, {"actual": actual}, user=owner)
+    # 对标: a named peer and the group's best, for the month's two growth and amount metrics.
+    peer = benchmarks.add(series, "宜宾市翠屏区")
+    best = benchmarks.add(series, "全省山区26县第一", Benchmark.Kind.BEST)
+    for code, theirs, top in (("D01", "9.0", "10.2"), ("D02", "1300", "1500")):
+        metric = board.metrics.get(code=code)
+        benchmarks.record(peer, metric, month, Decimal(theirs), source="省统计局", user=owner)
+        benchmarks.record(best, metric, month, Decimal(top), source="省统计局", user=owner)
     year = series.year
     for text, assured, stretch, due in [
         ("确保一季度重点项目开工率达到90%以上", Decimal(90), None, dt.date(year, 3, 31)),
@@ -49,4 +56,5 @@ def seed(owner, password: str) -> list[str]:
             assured=assured, stretch=stretch, due=due,
         )  # fmt: skip
     count = board.metrics.count()
-    return [f"已在演示系列中添加晒比榜“{board.name}”（{count} 项指标，绿、黄、红、灰各有）"]
+    return [f"已在演示系列中添加晒比榜“{board.name}”（{count} 项指标，绿、黄、红、灰各有；"
+            "对标宜宾市翠屏区和全省山区26县第一）"]  # fmt: skip

@@ -19,6 +19,7 @@ class Kind:
     judges: bool  # scored by judges (otherwise judge weight 0, no 评委 step)
     remarks: bool  # the console's 点评·提问·交办 panel and the 汇报表 screen
     pledges: bool  # the console's 亮目标 panel and 承诺兑现 on the stage screen
+    plans: bool = False  # the console's 对标方案 panel and the plan on the stage screen
     # Offline review (专家评审 of a 评选's cases): every presenter open at once from the start,
     # no stage; each judge scores each case on the phone, in any order, until scoring ends.
     offline: bool = False
@@ -33,7 +34,7 @@ KINDS: dict[str, Kind] = {
     Contest.Kind.HORSE_RACE: Kind(CHALLENGER, judges=True, remarks=True, pledges=True),
     Contest.Kind.REPORT: Kind(REPORTER, judges=False, remarks=True, pledges=False),
     Contest.Kind.PLEDGE: Kind(PLEDGER, judges=False, remarks=False, pledges=True),
-    Contest.Kind.BENCHMARK: Kind(REPORTER, judges=False, remarks=True, pledges=False),
+    Contest.Kind.BENCHMARK: Kind(REPORTER, judges=False, remarks=True, pledges=False, plans=True),
     Contest.Kind.EXPERT_REVIEW: Kind(CASE, judges=True, remarks=False, pledges=False, offline=True),
 }
 

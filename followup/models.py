@@ -35,6 +35,7 @@ class Matter(models.Model):
         WORK = "work", _("重点工作")
         ASSIGNED = "assigned", _("现场交办")
         RECTIFICATION = "rectification", _("整改")
+        CATCH_UP = "catch_up", _("赶超措施")  # a 赶超方案's measures (catchup/)
 
     class Status(models.TextChoices):
         OPEN = "open", _("推进中")

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from boards import pledges
 from boards import values as board_values
 from boards.models import Metric
+from catchup import outputs as catchup_outputs
 from contests import live
+from contests.kinds import kind_of
 from contests.models import Contest, LiveState
 from followup import tables as followup_tables
 from scoring.models import StandingsSnapshot
@@ -238,18 +240,21 @@ def monthly_context(contest: Contest) -> dict:
     return {"series_round": rnd, "monthly": shown, "monthly_pages": pages}
 
 
-def stage_pledges(contest: Contest) -> dict:
-    """Under the presenter on stage: up to three of the unit's pledges, and how its pledges due
-    so far were kept (上期承诺兑现)."""
+def stage_unit(contest: Contest) -> dict:
+    """Under the presenter on stage: up to three of the unit's pledges and how its pledges due so
+    far were kept (上期承诺兑现); at a 对标交流会 its 对标方案."""
     on_stage = contest.live.current_contestant
     link = getattr(on_stage, "participation", None) if on_stage else None
     if link is None:
         return {}
     today = timezone.localdate()
-    return {
+    shown = {
         "stage_pledges": pledges.stage_pledges(link.entrant, today),
         "stage_pledge_line": pledges.pledge_line(link.entrant.pledges.all(), today),
     }
+    if kind_of(contest).plans:
+        shown.update(catchup_outputs.stage_plan(link.entrant, today))
+    return shown
 
 
 def countdown_html(contest: Contest, layout: str) -> SafeString:
@@ -296,7 +301,7 @@ def frame_context(contest: Contest) -> dict:
     elif contest.live.screen == LiveState.Screen.MONTHLY:
         extra = monthly_context(contest)
     elif contest.live.screen == LiveState.Screen.STAGE:
-        extra = stage_pledges(contest)
+        extra = stage_unit(contest)
     return {
         **extra,
         "contest": contest,

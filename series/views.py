@@ -34,7 +34,7 @@ from series.models import AwardDecision, Series, SeriesEvent
 from series.rounds import SeriesError
 
 # The tabs an account that may only read the series sees (the others answer it 404).
-READABLE_TABS = {"standings", "results", "ledger", "boards"}
+READABLE_TABS = {"standings", "results", "ledger", "boards", "catchup"}
 TABS = [
     ("standings", gettext_lazy("排名")),
     ("rounds", gettext_lazy("各期")),

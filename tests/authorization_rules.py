@@ -109,6 +109,8 @@ TOKEN_URLS = {
     "boards_unit:metrics", "boards_unit:value", "boards_unit:pledge",
     "boards_public:page",  # test_boards_pages.py: 404 until public
     "selections_public:notice",  # test_selections_pages.py: 404 until the 公示 opens
+    "catchup_unit:plans", "catchup_unit:create", "catchup_unit:plan",  # test_catchup.py
+    "catchup_unit:edit", "catchup_unit:submit", "catchup_unit:file",
     "orgs:join",  # test_orgs.py: one use, 72 hours
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
@@ -160,3 +162,11 @@ URLS |= {
     f"selections:review_{name}": ("manage", ["{selection}", "{step}"]) for name in ["link", "take"]
 }
 URLS["selections:settings"] = ("manage", ["{selection}"])
+# 对标赶超 (catchup/urls.py).
+URLS["catchup:page"] = ("read_only", ["{series}"])
+URLS["catchup:settings"] = ("manage", ["{series}"])
+URLS["catchup:plan"] = ("read_only", ["{series}", "{plan}"])
+URLS["catchup:file"] = ("read_only", ["{series}", "{plan}"])
+URLS["catchup:review"] = ("manage", ["{series}", "{plan}"])
+URLS["catchup:send_back"] = ("manage", ["{series}", "{plan}"])
+URLS["catchup:console"] = ("manage", ["{contest}"])

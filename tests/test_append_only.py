@@ -18,6 +18,7 @@ LOGS = {
     "boards.BoardAudit",
     "orgs.MembershipAudit",
     "selections.SelectionLog",
+    "catchup.PlanLog",
 }
 
 

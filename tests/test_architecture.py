@@ -1,13 +1,15 @@
 """Dependencies between the apps run one way, in the shape the code has (docs/architecture.md):
 
     arena ← orgs ← contests ← scoring ← series ← followup ┐ ← selections
-                                               ← boards   ┴ ← live, api
+                                               ← boards   ┴ ← catchup ← live
+                                                          └ ← api
 
 Each app names the apps it builds on directly (BUILDS_ON); it may import those and what they
 build on, never a sibling or an app above it, at module level or inside a function — nor read
 their rows through a reverse relation of its own models. followup and boards are siblings over
-series; live (the console, the screens and their push) and api compose them; selections (评选)
-builds on followup (年表彰 reads the year's cards)."""
+series; catchup (对标赶超: plans whose measures are matters and whose targets are metrics) and
+api compose them; live (the console, the screens and their push) builds on catchup; selections
+(评选) builds on followup (年表彰 reads the year's cards)."""
 
 import ast
 import re
@@ -25,7 +27,8 @@ BUILDS_ON: dict[str, tuple[str, ...]] = {
     "followup": ("series",),
     "boards": ("series",),
     "selections": ("followup",),  # 年表彰 reads the year's cards
-    "live": ("followup", "boards"),
+    "catchup": ("followup", "boards"),  # a plan's measures are matters, its targets metrics
+    "live": ("catchup",),
     "api": ("followup", "boards"),
 }
 APPS = tuple(BUILDS_ON)

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards.models import Board, Metric
+from catchup.models import Plan
 from contests.models import Recusal
 from orgs.access import grant
 from orgs.models import Organisation
@@ -97,6 +98,9 @@ def world(offices, members, settings, tmp_path):
     board = Board.objects.create(series=series, name="区级综合评价榜")
     objects["metric"] = Metric.objects.create(board=board, code="M1", name="完成投资")
     objects.update(a_selection_in_publicity(county, owner))
+    objects["plan"] = Plan.objects.create(
+        series=series, entrant=objects["entrant"], title="赶超方案", status="submitted"
+    )
     settings.PRIVATE_FILES_ROOT = tmp_path
     objects["passage"] = Passage.objects.create(
         nominee=objects["nominee"], step=objects["step"], by=owner, attachment_name="记录.pdf"

@@ -1,6 +1,7 @@
-"""对标竞进 on the boards (issue 33, cases 1, 2 and 5): benchmarks' values, the gaps on the
-board, a metric's months, a unit's page (widest first), the month's XLSX, 通报 and JSON; the
-gap rule against a naive reference; the import, all rows or none."""
+"""对标竞进 on the boards (issue 33, cases 1, 2 and 5): benchmarks' values, the gaps on every
+surface that shows them — the board, a metric's months, a unit's page (widest first), the
+month's XLSX, 通报 and JSON (a plan's page, PDF, console panel and stage: test_catchup.py) —
+the gap rule against a naive reference; the import, all rows or none."""
 
 import datetime as dt
 import io
@@ -100,6 +101,10 @@ def test_case_1_difference_mode_gaps_in_points_on_every_surface(series, organize
     )
     text = PdfReader(io.BytesIO(outputs.bulletin_pdf(series, SEPTEMBER))).pages[0].extract_text()
     assert "-1.30" in text and "-2.60" in text and "宜宾市翠屏区" in text
+    answer = organizer_client.get(reverse("api:board_month", args=[series.pk, "2026-09"])).json()
+    (board_json,) = answer["boards"]
+    line = dict(zip(board_json["columns"], board_json["rows"][0], strict=True))
+    assert (line["对标差距"], line["与最优差距"]) == ("-1.30", "-2.60")
     assert BoardAudit.objects.filter(benchmark_value__isnull=False).count() == 2
 
 
