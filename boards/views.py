@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from arena.lib.reader import FileProblem, ImportResult, read_rows
 from arena.public import public_url
 from arena.text import ROW_NOT_FOUND, form_id
-from boards import imports, outputs, pledges, rules, values
+from boards import charts, imports, outputs, pledges, rules, values
 from boards.forms import BoardForm
 from boards.indicator import fill_board_scores
 from boards.models import Benchmark, Metric, MetricValue, Pledge, Publication
@@ -97,6 +97,7 @@ def _page(
                 set(all_metrics.exclude(lead_leader="").values_list("lead_leader", flat=True))
             ),
             "entrants": series.entrants.all(),
+            "lights_chart": charts.lights_chart(_("各月亮灯"), all_metrics, series.year),
             "benchmarks": series.benchmarks.all(),
             "benchmark_kinds": Benchmark.Kind.choices,
             "all_metrics": all_metrics.order_by("board__order", "code"),
@@ -286,6 +287,7 @@ def metric_page(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
             "metric": metric,
             "months": months,
             "has_benchmarks": metric.benchmark_values.exists(),
+            "chart": charts.metric_chart(metric, months),
         },
     )
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from arena.text import form_id
-from boards import gaps, pledges, values
+from boards import charts, gaps, pledges, values
 from boards.models import Metric, Pledge, Publication
 from boards.views import period_of
 from series.models import Entrant, Series
@@ -53,6 +53,9 @@ def _page(request: HttpRequest, entrant: Entrant, error: str = "") -> HttpRespon
             "entrant": entrant,
             "period": period,
             "rows": gaps.widest_first(values.period_rows(_metrics(entrant), period)),
+            "lights_chart": charts.lights_chart(
+                _("本单位各月亮灯"), _metrics(entrant), entrant.series.year
+            ),
             "pledges": [
                 (p, pledges.PLEDGE_LABELS[pledges.pledge_outcome(p, timezone.localdate())])
                 for p in Pledge.objects.filter(entrant=entrant)

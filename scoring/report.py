@@ -21,6 +21,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from arena.lib.charts import Chart, Strip, strip_chart
 from arena.lib.pdf import render_pdf
 from contests.kinds import presenter_label
 from contests.models import Contest
@@ -39,7 +40,7 @@ from scoring.results import (
     signoff_complete,
     spaced,
 )
-from scoring.sheet_totals import judge_labels, sheet_rows
+from scoring.sheet_totals import consistency_tables, judge_labels, sheet_rows
 from scoring.standings import fresh_results, is_recused
 
 logger = logging.getLogger(__name__)
@@ -161,6 +162,23 @@ def _sheet_blocks(sheet_list: list[dict], judge_groups, row: dict) -> list[dict]
     return blocks
 
 
+def judge_scale(sheets: dict[int, list[dict]]) -> tuple[int, int]:
+    """One scale for every presenter's strip, in fives around the lowest and highest totals."""
+    totals = [row["total"] for rows in sheets.values() for row in rows]
+    if not totals:
+        return 0, 100
+    return int(min(totals) // 5 * 5), int(-(-max(totals) // 5) * 5)
+
+
+def judge_strip(name: str, sheet_list: list[dict], scale: tuple[int, int]) -> Chart | None:
+    """Each judge's total for the presenter on the common scale, the dropped ones hollow."""
+    if not sheet_list:
+        return None
+    marks = [(row["total"], not row["dropped"]) for row in sheet_list]
+    title = _("各评委评分表合计（● 计入，○ 去掉）")
+    return strip_chart(title, [Strip(name, marks)], low=scale[0], high=scale[1], row=34)
+
+
 def _method(contest: Contest, criteria, judge_groups, indicators) -> dict:
     aggregation = contest.get_aggregation_display()
     if contest.aggregation == Contest.Aggregation.TRIMMED:
@@ -196,11 +214,13 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
     progress(40)
     judge_groups = list(contest.judge_groups.all())
     awarded = decided_awards(contest, data)
+    scale = judge_scale(sheets)
     results = [
         {
             **row,
             "criteria_values": [row["criteria"].get(str(c.pk)) for c in criteria],
             "sheet_blocks": _sheet_blocks(sheets.get(row["contestant"], []), judge_groups, row),
+            "strip": judge_strip(row["name"], sheets.get(row["contestant"], []), scale),
         }
         for row in rows_with_awards(contest, data, awarded)
     ]
@@ -243,6 +263,7 @@ def report_html(contest: Contest, snapshot: StandingsSnapshot, progress: Callabl
             list(contest.indicators.all()),
         ),
         "participation": participation,
+        "consistency": consistency_tables(contest, data, sheets) if sheets else None,
         "signoffs": signoffs,
         "draft": not signoff_complete(signoffs),  # none read unless signed
         "missing_roles": missing_roles(signoffs) if signed else [],

@@ -2,9 +2,10 @@
 report prints per presenter and what 亮分 shows on the projector."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contests.models import Contest
-from scoring import engine, exact
+from scoring import consistency, engine, exact
 from scoring.models import Score, ScoreSheet
 from scoring.standings import is_recused
 
@@ -76,3 +77,34 @@ def mark_high_low(sheet_list: list[dict], standardised: bool) -> None:
             row["mark"] = "other"
         else:
             row["mark"] = "high" if row["exact"] >= max(kept) else "low"
+
+
+VERDICT_WORDS = {
+    consistency.LENIENT: gettext_lazy("偏宽松"),
+    consistency.HARSH: gettext_lazy("偏严格"),
+}
+
+
+def consistency_tables(contest: Contest, data: dict, sheets: dict | None = None) -> dict:
+    """评委一致性 as the results page and the report show it: a line per judge (by the report's
+    label) and per presenter (by name), from the same sheet totals the report prints."""
+    judges = list(contest.judges.order_by("order", "id"))
+    labels = judge_labels(contest, judges)
+    if sheets is None:
+        sheets = sheet_rows(contest, list(contest.criteria.all()), judges, labels, data)
+    judge_lines, presenter_lines = consistency.analyse(consistency.entries_from(sheets))
+    names = {r["contestant"]: r["name"] for r in data["results"]}
+    placed = {r["contestant"]: n for n, r in enumerate(data["results"])}  # the results' order
+    order = {j.pk: n for n, j in enumerate(judges)}
+    return {
+        "judges": [
+            {"label": labels[line.judge], "line": line,
+             "verdict": VERDICT_WORDS.get(line.verdict, "")}
+            for line in sorted(judge_lines, key=lambda line: order[line.judge])
+        ],
+        "presenters": [
+            {"name": names.get(line.presenter, ""), "line": line}
+            for line in sorted(presenter_lines, key=lambda line: placed.get(line.presenter, 0))
+        ],
+        "threshold": consistency.THRESHOLD,
+    }  # fmt: skip

@@ -27,6 +27,7 @@ from scoring import exports, report, results
 from scoring.models import Report, SignOff
 from scoring.recompute_queue import ensure_fresh
 from scoring.results import group_tables
+from scoring.sheet_totals import consistency_tables
 from scoring.signature_sheets import signature_sheets_pdf
 
 EXPORT_KINDS = {
@@ -118,6 +119,8 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             },
         }
     )
+    if context["snapshot"] is not None and uses_judges(contest):
+        context["consistency"] = consistency_tables(contest, context["snapshot"].data)
     return render(request, "scoring/results.html", context)
 
 

@@ -13,7 +13,7 @@ from arena.lib.pdf import first_page_png, render_pdf
 from arena.lib.qr import qr_svg
 from arena.lib.tables import to_csv, to_xlsx
 from scoring import results
-from series import tables
+from series import charts, tables
 from series.models import Participation, Series, SeriesSnapshot
 from series.results import current_signoffs
 
@@ -85,8 +85,12 @@ def report_html(series: Series, snapshot: SeriesSnapshot) -> str:
     beside = criteria_beside_field(series, snapshot.data)
     rounds = context["matrix"]["rounds"]
     extra = [lines(series, snapshot) for lines in ENTRANT_LINES]
+    known = charts.progression(snapshot.data) if snapshot.data["counted"] else None
+    context["overview_chart"] = charts.rank_chart(snapshot.data, known=known) if known else None
     context["pages"] = [
         {
+            "chart": charts.rank_chart(snapshot.data, row["id"], known) if known else None,
+            "sparklines": charts.unit_sparklines(snapshot.data, row["id"], known) if known else (),
             "row": row,
             "lines": list(zip(rounds, row["cells"], strict=True)),
             "criteria": beside.get(row["id"], []),

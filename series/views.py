@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from arena.forms import partial_update
 from arena.text import form_id
 from orgs.access import can, organisations_to_run, organisations_with, page_capability
+from series import charts, standings, tables
 from series import results as series_results
-from series import standings, tables
 from series.forms import (
     ConsequenceForm,
     CreateSeriesForm,
@@ -167,6 +167,7 @@ def standings_page(request: HttpRequest, pk: int) -> HttpResponse:
             "award_notes": [
                 (r["number"], r.get("notes", [])) for r in tables.counted_rounds(snapshot.data)
             ],
+            **charts.trend(snapshot.data, form_id(request.GET.get("unit", ""))),
         },
     )
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from arena.lib.workdays import window_of
+from arena.text import form_id
 from scoring.results import spaced
-from series import standings, tables
+from series import charts, standings, tables
 from series.models import Entrant, Series
 
 # Further pages behind a unit's private link, added by apps built on series (followup: its
@@ -36,6 +37,7 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
             "correcting": standings.correcting(standings.latest_snapshot(series)),
             "fingerprint_spaced": spaced(snapshot.fingerprint),
             "window": window_of(series),
+            **charts.trend(snapshot.data, form_id(request.GET.get("unit", ""))),
         },
     )
 
@@ -56,5 +58,9 @@ def entrant_page(request: HttpRequest, token: str) -> HttpResponse:
             "rounds": list(zip(shown["rounds"], row["cells"], strict=True)) if row else [],
             "field": shown["ranked"],  # 累计名次 3 / 5: out of those ranked
             "links": [(label, reverse(name, args=[token])) for label, name in ENTRANT_LINKS],
+            "sparklines": charts.unit_sparklines(snapshot.data, entrant.pk)
+            if row and snapshot.data["counted"]
+            else (),
+            **charts.trend(snapshot.data, entrant.pk),
         },
     )

@@ -30,6 +30,11 @@ def presenter(unit: str) -> str:
     return f"{unit[:2]}负责人"  # tests.conftest.play_round names presenters so
 
 
+def rounds_table(page: str) -> str:
+    """The unit's table of rounds on its 成绩单 page (charts and their tables come after it)."""
+    return page.split('id="rounds"')[1].split("</table>")[0]
+
+
 def awarded_in_rows(html: str, badge: str) -> set[str]:
     """Units of the table rows that carry the badge."""
     units = set()
@@ -101,7 +106,7 @@ def test_a_rounds_awards_are_the_same_on_every_surface(
     assert {names[e] for e in data["rounds"][0]["snail"]} == SNAIL
     for entrant in series.entrants.all():
         card = Client().get(reverse("series_public:entrant", args=[entrant.token]))
-        shows_red = "红旗" in card.content.decode().split("<tbody>")[-1]
+        shows_red = "红旗" in rounds_table(card.content.decode())
         assert shows_red == (entrant.name in RED), entrant.name
     bulletin = organizer_client.get(reverse("series:download", args=[series.pk, "bulletin.pdf"]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(bulletin.content)).pages)
@@ -147,8 +152,11 @@ def test_a_rounds_totals_and_ranks_are_the_same_on_every_surface(round_one, orga
     for entrant in series.entrants.all():
         card = Client().get(reverse("series_public:entrant", args=[entrant.token]))
         total, rank = expected[entrant.name]
-        body = card.content.decode().split("<tbody>")[-1]
+        page = card.content.decode()
+        body = rounds_table(page)
         assert total in body and f"{rank}/4" in body, entrant.name
+        short = entrant.short_name
+        assert f"{short} 累计名次：{rank}" in page and f"{short} 每期得分：{total}" in page  # 走势
     # The round's 月度榜单 (page, XLSX, PDF, projector): its 综合得分 is the same total.
     board = organizer_client.get(reverse("series:board", args=[series.pk, 1])).content.decode()
     book = load_workbook(
