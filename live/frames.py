@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from arena.lib.charts import Bar, Chart, bar_chart
 from boards import pledges
 from boards import values as board_values
 from boards.models import Metric
@@ -257,6 +258,19 @@ def stage_unit(contest: Contest) -> dict:
     return shown
 
 
+def bars_chart(contest: Contest, rows: list[dict], on_stage) -> Chart:
+    """排行榜 as bars (a screen mode): each total in rank order, a tie as 2=, the presenter on
+    stage highlighted; redrawn with every push like the table it stands for."""
+    ranked = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["order"]))
+    bars = [
+        Bar(row["name"], Decimal(row["total"]) if row["total"] else None, row["rank"],
+            highlight=on_stage is not None and row["contestant"] == on_stage.pk,
+            note="" if row["total"] else _("未评完"))
+        for row in ranked
+    ]  # fmt: skip
+    return bar_chart(contest.title, bars, row=30)
+
+
 def countdown_html(contest: Contest, layout: str) -> SafeString:
     """The countdown as the frame shows it: big on the projector's stage, small on phones."""
     context = {
@@ -292,6 +306,8 @@ def frame_context(contest: Contest) -> dict:
         extra = awards_context(contest)
     elif contest.live.screen == LiveState.Screen.SCORES:
         extra = scores_context(contest)
+    elif contest.live.screen == LiveState.Screen.BARS and show_totals:
+        extra = {"bars": bars_chart(contest, rows, on_stage)}
     if contest.live.screen in {LiveState.Screen.SERIES, LiveState.Screen.WELCOME}:
         extra = series_context(contest)
     elif contest.live.screen in {LiveState.Screen.MATTERS, LiveState.Screen.LOOKBACK}:

@@ -44,6 +44,7 @@ class Chart:
 
     svg: SafeString
     alt: str
+    title: str = ""
     head: list = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
 
@@ -85,7 +86,7 @@ def _frame(css: str, width: int, height: int, title: str, alt: str, body: list[s
         + "".join(body)
         + "</svg>"
     )
-    return Chart(mark_safe(svg), alt, head, rows)  # noqa: S308 - every text went through escape
+    return Chart(mark_safe(svg), alt, title, head, rows)  # noqa: S308 - every text went escaped
 
 
 def ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -170,7 +171,8 @@ def line_chart(title: str, labels: Sequence[str], lines: Sequence[Line], *, inve
                        text_anchor="middle", fill=MUTED))  # fmt: skip
     own = [line for line in lines if not line.style]
     emphasis = any(line.highlight for line in lines)
-    taken: list[float] = []
+    ends = {id(ln): y_of(float(v)) for ln in lines for v in [_last(ln.values)] if v is not None}
+    label_at = spread_labels(ends, top, top + plot_h)
     for line in sorted(lines, key=lambda ln: (ln.highlight, not ln.style)):  # highlighted on top
         index = own.index(line) if line in own else 0
         colour, dash, weight = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)], 2.2
@@ -193,16 +195,36 @@ def line_chart(title: str, labels: Sequence[str], lines: Sequence[Line], *, inve
         if not line.style:
             kind, size = MARKERS[index % len(MARKERS)], 4.5 if line.highlight else 3.2
             body.extend(marker(kind, x_of(i), y_of(v), size, colour) for i, v in shown)
-        if shown:
-            y = y_of(shown[-1][1])
-            while any(abs(y - other) < 14 for other in taken):
-                y += 14
-            taken.append(y)
+        else:  # a reference line's lone point (one month) would not show as a line
+            body.extend(marker("diamond", x_of(i), y_of(v), 3.5, colour)
+                        for run in runs if len(run) == 1 for i, v in run)  # fmt: skip
+        if id(line) in label_at:
+            y = label_at[id(line)]
             name = line.name if len(line.name) <= 9 else line.name[:8] + "…"
             body.append(el("text", escape(name), css="end-label", x=left + plot_w + 8, y=y + 4,
                            fill=INK, font_weight="700" if line.highlight else None))  # fmt: skip
         body.append("</g>")
     return _frame("line-chart", width, height, title, alt, body, head, rows)
+
+
+def _last(values: Sequence[Number | None]) -> Number | None:
+    return next((v for v in reversed(values) if v is not None), None)
+
+
+def spread_labels(ends: dict, low: float, high: float, gap: float = 14) -> dict:
+    """End labels at their line's last point, moved apart to `gap` and kept within low…high."""
+    order = sorted(ends, key=ends.get)
+    placed: dict = {}
+    for key in order:
+        y = ends[key]
+        if placed:
+            y = max(y, placed[order[len(placed) - 1]] + gap)
+        placed[key] = y
+    overflow = (placed[order[-1]] - high) if order else 0
+    if overflow > 0:  # shift the run up, no label above the top
+        for i, key in enumerate(reversed(order)):
+            placed[key] = max(placed[key] - overflow, low + gap * (len(order) - 1 - i))
+    return placed
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ class LiveState(models.Model):
         WELCOME = "welcome", _("欢迎")
         STAGE = "stage", _("台上汇报人")
         BOARD = "board", _("排行榜")
+        BARS = "bars", _("排行榜（条形图）")
         REVEAL = "reveal", _("最终揭晓")
         AWARDS = "awards", _("红旗与蜗牛奖")
         SCORES = "scores", _("亮分")
