@@ -20,11 +20,8 @@ from arena.text import form_id
 from boards import charts, gaps, pledges, values
 from boards.models import Metric, Pledge, Publication
 from boards.views import period_of
+from series.entrants import by_token
 from series.models import Entrant, Series
-
-
-def _entrant(token: str) -> Entrant:
-    return get_object_or_404(Entrant.objects.select_related("series"), token=token)
 
 
 def _metrics(entrant: Entrant):
@@ -41,7 +38,7 @@ def _metrics(entrant: Entrant):
 def unit_metrics(request: HttpRequest, token: str) -> HttpResponse:
     """A unit's own metrics for a month (enter or correct; the organizer then reviews) and its
     pledges (the actual, or done / not done, with what was done)."""
-    return _page(request, _entrant(token))
+    return _page(request, by_token(token))
 
 
 def _page(request: HttpRequest, entrant: Entrant, error: str = "") -> HttpResponse:
@@ -73,7 +70,7 @@ def unit_form(act: Callable[[HttpRequest, Entrant], None]) -> Callable:
     @require_POST
     @wraps(act)
     def view(request: HttpRequest, token: str) -> HttpResponse:
-        entrant = _entrant(token)
+        entrant = by_token(token)
         try:
             act(request, entrant)
         except ValueError as problem:

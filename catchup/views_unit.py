@@ -14,11 +14,8 @@ from catchup import flow, outputs
 from catchup.forms import PlanForm
 from catchup.models import Plan
 from catchup.views import pdf_response
+from series.entrants import by_token
 from series.models import Entrant
-
-
-def _entrant(token: str) -> Entrant:
-    return get_object_or_404(Entrant.objects.select_related("series"), token=token)
 
 
 def _plan(entrant: Entrant, plan_pk: int) -> Plan:
@@ -29,7 +26,7 @@ def _plan(entrant: Entrant, plan_pk: int) -> Plan:
 
 @require_GET
 def unit_plans(request: HttpRequest, token: str) -> HttpResponse:
-    entrant = _entrant(token)
+    entrant = by_token(token)
     form = PlanForm(series=entrant.series, initial=PlanForm.initial_for(entrant.series))
     return _list(request, entrant, form)
 
@@ -46,7 +43,7 @@ def _list(request: HttpRequest, entrant: Entrant, form: PlanForm, status: int = 
 
 @require_POST
 def plan_create(request: HttpRequest, token: str) -> HttpResponse:
-    entrant = _entrant(token)
+    entrant = by_token(token)
     form = PlanForm(request.POST, series=entrant.series)
     if not form.is_valid():
         return _list(request, entrant, form, status=422)
@@ -57,7 +54,7 @@ def plan_create(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def plan_page(request: HttpRequest, token: str, plan_pk: int) -> HttpResponse:
-    entrant = _entrant(token)
+    entrant = by_token(token)
     plan = _plan(entrant, plan_pk)
     form = PlanForm(series=entrant.series, initial=PlanForm.initial_for(entrant.series, plan))
     return _plan_page(request, entrant, plan, form)
@@ -70,7 +67,7 @@ def _plan_page(request, entrant: Entrant, plan: Plan, form: PlanForm, status: in
 
 @require_POST
 def plan_edit(request: HttpRequest, token: str, plan_pk: int) -> HttpResponse:
-    entrant = _entrant(token)
+    entrant = by_token(token)
     plan = _plan(entrant, plan_pk)
     form = PlanForm(request.POST, series=entrant.series)
     if not form.is_valid():
@@ -86,7 +83,7 @@ def plan_edit(request: HttpRequest, token: str, plan_pk: int) -> HttpResponse:
 
 @require_POST
 def plan_submit(request: HttpRequest, token: str, plan_pk: int) -> HttpResponse:
-    entrant = _entrant(token)
+    entrant = by_token(token)
     plan = _plan(entrant, plan_pk)
     try:
         flow.submit(plan, entrant)
@@ -100,5 +97,5 @@ def plan_submit(request: HttpRequest, token: str, plan_pk: int) -> HttpResponse:
 
 @require_GET
 def plan_file(request: HttpRequest, token: str, plan_pk: int) -> HttpResponse:
-    entrant = _entrant(token)
+    entrant = by_token(token)
     return pdf_response(_plan(entrant, plan_pk))

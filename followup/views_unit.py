@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,17 +15,14 @@ from followup import ledger, tables
 from followup.ledger import FollowupError
 from followup.models import Measure
 from followup.views import local_today, parse_date
+from series.entrants import by_token
 from series.models import Entrant
-
-
-def _entrant(token: str) -> Entrant:
-    return get_object_or_404(Entrant.objects.select_related("series"), token=token)
 
 
 @require_GET
 def unit_matters(request: HttpRequest, token: str) -> HttpResponse:
     """A unit's own matters: the monthly update, done and extension for its measures."""
-    return _page(request, _entrant(token))
+    return _page(request, by_token(token))
 
 
 def _page(request: HttpRequest, entrant: Entrant, status: int = 200) -> HttpResponse:
@@ -49,7 +46,7 @@ def unit_form(act: Callable[[HttpRequest, Entrant], None]) -> Callable:
     @require_POST
     @wraps(act)
     def view(request: HttpRequest, token: str) -> HttpResponse:
-        entrant = _entrant(token)
+        entrant = by_token(token)
         try:
             act(request, entrant)
         except FollowupError as problem:

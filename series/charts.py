@@ -58,9 +58,9 @@ def rank_chart(data: dict, highlight: int | None = None, known: Progress | None 
     return line_chart(_("累计名次"), labels, lines, invert=True, integer=True)
 
 
-def value_chart(data: dict, highlight: int | None = None) -> Chart:
+def value_chart(data: dict, highlight: int | None = None, known: Progress | None = None) -> Chart:
     """累计得分 after each round, each unit a line."""
-    labels, after = progression(data)
+    labels, after = known or progression(data)
     lines = [
         Line(_name(row), [v for _r, v in after[row["id"]]], highlight=row["id"] == highlight)
         for row in data["entrants"]

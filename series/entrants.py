@@ -4,6 +4,7 @@ unit to one by its name or a former name."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from arena.lib.reader import (
@@ -31,6 +32,11 @@ ENTRANT_SPEC = ImportSpec(
     ),
 )
 KINDS = {str(label): value for value, label in Entrant.Kind.choices}
+
+
+def by_token(token: str) -> Entrant:
+    """The unit behind a private link (/u/<token>/…), with its series; 404 for any other."""
+    return get_object_or_404(Entrant.objects.select_related("series"), token=token)
 
 
 def name_index(series: Series) -> dict[str, Entrant]:

@@ -86,7 +86,14 @@ def report_html(series: Series, snapshot: SeriesSnapshot) -> str:
     rounds = context["matrix"]["rounds"]
     extra = [lines(series, snapshot) for lines in ENTRANT_LINES]
     known = charts.progression(snapshot.data) if snapshot.data["counted"] else None
-    context["overview_chart"] = charts.rank_chart(snapshot.data, known=known) if known else None
+    context["overview_charts"] = (
+        [
+            charts.rank_chart(snapshot.data, known=known),
+            charts.value_chart(snapshot.data, known=known),
+        ]
+        if known
+        else []
+    )
     context["pages"] = [
         {
             "chart": charts.rank_chart(snapshot.data, row["id"], known) if known else None,

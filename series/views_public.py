@@ -12,7 +12,8 @@ from arena.lib.workdays import window_of
 from arena.text import form_id
 from scoring.results import spaced
 from series import charts, standings, tables
-from series.models import Entrant, Series
+from series.entrants import by_token
+from series.models import Series
 
 # Further pages behind a unit's private link, added by apps built on series (followup: its
 # matters): (label, URL name taking the unit's token).
@@ -44,7 +45,7 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def entrant_page(request: HttpRequest, token: str) -> HttpResponse:
-    entrant = get_object_or_404(Entrant.objects.select_related("series"), token=token)
+    entrant = by_token(token)
     snapshot = standings.latest_snapshot(entrant.series) or standings.refresh(entrant.series)
     shown = tables.matrix(snapshot.data)
     row = next((r for r in shown["rows"] if r["id"] == entrant.pk), None)

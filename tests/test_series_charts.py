@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from arena.lib.pdf import render_pdf
 from series import charts, outputs, standings
+from tests.test_series_pages import _signed_and_published
 from tests.test_series_rounds import R1, R2, R3, make_series, play
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -53,6 +54,9 @@ def test_ranks_after_each_round_end_at_the_standings(organizer, supervisor, orga
     assert 'class="chart sparkline"' in unit_page and "丁 累计名次：—、1、4" in unit_page
 
     html = outputs.report_html(series, standings.latest_snapshot(series))
-    assert html.count('class="chart line-chart"') == 1 + 4  # the overview and each unit's page
+    assert html.count('class="chart line-chart"') == 2 + 4  # the overview's two, each unit's
+    _signed_and_published(series, organizer, supervisor)
+    public = Client().get(reverse("series_public:page", args=[series.screen_token]))
+    assert public.content.decode().count('class="chart line-chart"') == 2
     first_page = PdfReader(io.BytesIO(render_pdf(html))).pages[0].extract_text()
     assert "第3期" in first_page and "市发展和改革委员会" in first_page  # the chart's text too
