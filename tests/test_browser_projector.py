@@ -204,3 +204,40 @@ def test_the_projector_sounds_when_time_runs_out_if_switched_on(browser, asgi_se
     # tone, not the class, is what the test waits for; two minutes cover an event on the way).
     page.clock.run_for(120_000)
     page.wait_for_function("() => window.arenaBeeps === 1", timeout=5_000)
+
+
+def test_the_bars_glide_to_their_new_place_after_a_push(browser, asgi_server, live_contest):
+    """排行榜（条形图）: a pushed frame redraws the bars; a presenter who moved glides from the
+    old place (static/js/bars.js), waited for by its style, never by a sleep."""
+    import uuid
+
+    from scoring.sheets import submit_sheet
+    from tests.conftest import values_for
+
+    first, second = live_contest.contestants.all()[:2]
+    judge = live_contest.judges.first()
+    submit_sheet(judge, first, values_for(live_contest, 20), submission_id=uuid.uuid4().hex)
+    projector = open_board(browser, asgi_server, live_contest)
+    live.set_screen(live_contest, "bars")
+    projector.wait_for_selector(".bars-chart svg[data-drawn=yes]")
+    names = projector.locator("g.bar-row").evaluate_all("rows => rows.map(r => r.dataset.name)")
+    assert names[0] == first.name
+    submit_sheet(judge, second, values_for(live_contest, 25), submission_id=uuid.uuid4().hex)
+    # the second presenter takes the lead: its row glides up from where it was drawn
+    projector.wait_for_function(
+        """name => { const row = [...document.querySelectorAll("g.bar-row")]
+             .find(r => r.dataset.name === name);
+           return row && row.style.transition.startsWith("transform"); }""",
+        arg=second.name,
+        timeout=15_000,
+    )
+    names = projector.locator("g.bar-row").evaluate_all("rows => rows.map(r => r.dataset.name)")
+    assert names[:2] == [second.name, first.name]
+    projector.wait_for_function(  # arrived: the glide is over, the row at its drawn place
+        """name => { const row = [...document.querySelectorAll("g.bar-row")]
+             .find(r => r.dataset.name === name);
+           return getComputedStyle(row).transform === "none"; }""",
+        arg=second.name,
+    )
+    assert "未评完" in projector.inner_text(".bars-chart")  # the two not yet scored
+    shoot(projector, "projector-bars")

@@ -272,6 +272,8 @@ def bar_chart(title: str, bars: Sequence[Bar], *, unit: str = "", width: int = 7
             body.append(
                 el("text", escape(text), css="value", x=left + length + 6, y=middle, fill=INK)
             )
+        elif bar.note:  # not yet scored: said, not drawn as a zero
+            body.append(el("text", escape(bar.note), css="value", x=left + 6, y=middle, fill=MUTED))
         body.append("</g>")
     rows = [[place(b), b.label, b.value] for b in bars]
     return _frame("bar-chart", width, height, title, alt, body, ["名次", "", "数值"], rows)
