@@ -22,23 +22,25 @@
   }
 
   function glide(svg) {
-    const now = rows(svg);
     if (svg.dataset.drawn) return;
     svg.dataset.drawn = "yes";
+    const now = rows(svg);
     if (!still.matches) {
+      const moving = [];
       for (const [name, item] of now) {
         const before = last.get(name);
-        if (!before) continue;
-        const dy = before.y - item.y;
+        if (!before || (before.y === item.y && before.width === item.width)) continue;
+        item.row.dataset.moved = String(before.y - item.y); // up is positive, in chart units
         item.row.style.transition = "none";
-        item.row.style.transform = dy ? `translateY(${dy}px)` : "";
-        if (item.bar && before.width !== item.width) {
+        item.row.style.transform = `translateY(${before.y - item.y}px)`;
+        if (item.bar) {
           item.bar.style.transition = "none";
           item.bar.style.width = `${before.width}px`;
         }
+        moving.push(item);
       }
       svg.getBoundingClientRect(); // apply the old places before gliding from them
-      for (const item of now.values()) {
+      for (const item of moving) {
         item.row.style.transition = "transform .8s ease";
         item.row.style.transform = "";
         if (item.bar) {
