@@ -15,10 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.lib.downloads import PDF, XLSX, attachment
 from arena.lib.reader import FileProblem, ImportResult, read_rows
 from arena.public import public_url
 from arena.text import ROW_NOT_FOUND, form_id
@@ -28,7 +28,6 @@ from boards.indicator import fill_board_scores
 from boards.models import Benchmark, Metric, MetricValue, Pledge, Publication
 from contests.permissions import organizer_contest
 from series.models import Entrant, Series
-from series.outputs import XLSX
 from series.views import form_target, owned_series, series_page
 
 
@@ -352,13 +351,11 @@ def board_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         body, kind = outputs.period_xlsx(series, period), XLSX
         filename = f"{series.title}-{period:%Y-%m}-晒比.xlsx"
     elif name == "bulletin.pdf":
-        body, kind = outputs.bulletin_pdf(series, period), "application/pdf"
+        body, kind = outputs.bulletin_pdf(series, period), PDF
         filename = f"{series.title}-{period:%Y-%m}-晒比通报.pdf"
     else:
         raise Http404
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(body, kind, filename)
 
 
 @login_required
@@ -367,6 +364,4 @@ def pledges_file(request: HttpRequest, pk: int, entrant_pk: int) -> HttpResponse
     """A unit's 军令状 as a PDF to sign."""
     series = owned_series(request, pk, readable=True)
     entrant = get_object_or_404(Entrant, pk=entrant_pk, series=series)
-    response = HttpResponse(outputs.pledges_pdf(entrant), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{entrant.name}-军令状.pdf")
-    return response
+    return attachment(outputs.pledges_pdf(entrant), PDF, f"{entrant.name}-军令状.pdf")

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from arena.lib.downloads import PDF, attachment
 from catchup import flow, outputs
 from catchup.forms import SettingsForm
 from catchup.models import Plan
@@ -104,10 +104,7 @@ def plan_send_back(request: HttpRequest, series: Series, plan_pk: int) -> HttpRe
 
 
 def pdf_response(plan: Plan) -> HttpResponse:
-    response = HttpResponse(outputs.plan_pdf(plan), content_type="application/pdf")
-    filename = f"{plan.entrant.name}-{plan.title}.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(outputs.plan_pdf(plan), PDF, f"{plan.entrant.name}-{plan.title}.pdf")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arena.forms import refused_status
+from arena.lib.downloads import CSV, XLSX, attachment
 from arena.lib.qr import qr_svg
 from arena.lib.reader import ImportResult, Problem
 from arena.public import public_url, unreachable_from_phones
@@ -269,15 +270,10 @@ def import_rows(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in imports.SPECS or fmt not in {"csv", "xlsx"}:
         raise Http404
+    filename = f"{kind}-template.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            imports.template_xlsx(kind),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{fmt}"'
-    return response
+        return attachment(imports.template_csv(kind), CSV, filename)
+    return attachment(imports.template_xlsx(kind), XLSX, filename)
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from arena.lib.downloads import PDF, XLSX, attachment
 from arena.lib.pdf import render_pdf
 from arena.lib.reader import FileProblem, read_rows
 from arena.lib.tables import to_xlsx
@@ -216,16 +216,14 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     title = f"{series.title}{action and ' ' + action} {month:%Y-%m} 汇报表"
     if fmt == "xlsx":
         body = to_xlsx([("汇报表", tables.report_table(rows))])
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX
     elif fmt == "pdf":
         html = render(
             request,
             "followup/report_pdf.html",
             {"title": title, "table": tables.report_table(rows), "rows": rows},
         ).content.decode()
-        body, content_type = render_pdf(html), "application/pdf"
+        body, content_type = render_pdf(html), PDF
     else:
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{title}.{fmt}")
-    return response
+    return attachment(body, content_type, f"{title}.{fmt}")

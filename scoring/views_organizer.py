@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from arena.events import publish_contest_changed
+from arena.lib.downloads import CSV, attachment
 from arena.lib.tables import to_csv
 from arena.text import is_number
 from contests.collections import STEPS
@@ -140,12 +141,8 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
         entries = entries.filter(contestant_id=int(contestant_id))
     criteria = list(contest.criteria.all())
     if request.GET.get("format") == "csv":
-        response = HttpResponse(
-            to_csv(exports.audit_table(entries, criteria, presenter_label(contest))),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="audit-{contest.pk}.csv"'
-        return response
+        table = exports.audit_table(entries, criteria, presenter_label(contest))
+        return attachment(to_csv(table), CSV, f"audit-{contest.pk}.csv")
     context = {
         "contest": contest,
         "entries": entries[:1000],

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from arena.lib.downloads import CSV, PDF, XLSX, attachment
 from arena.lib.tables import to_csv, to_xlsx
 from arena.lib.workdays import window_of
 from arena.public import public_url
@@ -226,12 +226,11 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 def report_download(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     contest = organizer_contest(request, pk, readable=True)
     stored = get_object_or_404(contest.reports, pk=report_pk, status=Report.Status.DONE)
-    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     if stored.signed:
         filename = _("{title}-结果报告-签字版.pdf").format(title=contest.title)
     else:
         filename = _("{title}-结果报告-草稿-未签字.pdf").format(title=contest.title)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response = attachment(bytes(stored.pdf), PDF, filename)
     response["Cache-Control"] = "private, max-age=0"
     return response
 
@@ -257,14 +256,8 @@ def results_export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRe
         rows = exports.audit_table(entries, list(contest.criteria.all()), presenter_label(contest))
     filename = f"{contest.title}-{EXPORT_KINDS[kind]}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            to_xlsx([(str(EXPORT_KINDS[kind]), rows)]),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+        return attachment(to_csv(rows), CSV, filename)
+    return attachment(to_xlsx([(str(EXPORT_KINDS[kind]), rows)]), XLSX, filename)
 
 
 @login_required
@@ -275,9 +268,7 @@ def signature_sheets(request: HttpRequest, pk: int) -> HttpResponse:
     if not uses_judges(contest):
         raise Http404
     pdf = signature_sheets_pdf(contest)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = _("{title}-评委签字表.pdf").format(title=contest.title)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response = attachment(pdf, PDF, _("{title}-评委签字表.pdf").format(title=contest.title))
     response["Cache-Control"] = "private, max-age=0"
     return response
 

@@ -15,10 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.lib.downloads import PDF, XLSX, attachment
 from arena.lib.private_files import download
 from arena.public import public_url
 from arena.text import ROW_NOT_FOUND, form_id
@@ -36,8 +36,6 @@ from selections.forms import (
     SettingsForm,
 )
 from selections.models import Nominee, Objection, Passage, Selection, Step
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def selection_for(request: HttpRequest, pk: int, capability: str) -> Selection:
@@ -313,14 +311,14 @@ def reopen(request: HttpRequest, selection: Selection) -> str:
 
 
 FILES: dict[str, tuple[Callable[[Selection], bytes], str, str]] = {
-    "notice.pdf": (outputs.notice_pdf, "application/pdf", "公示"),
-    "list.pdf": (outputs.list_pdf, "application/pdf", "表彰名单"),
+    "notice.pdf": (outputs.notice_pdf, PDF, "公示"),
+    "list.pdf": (outputs.list_pdf, PDF, "表彰名单"),
     "list.xlsx": (outputs.list_xlsx, XLSX, "表彰名单"),
-    "certificates.pdf": (outputs.certificates_pdf, "application/pdf", "奖状"),
+    "certificates.pdf": (outputs.certificates_pdf, PDF, "奖状"),
     "broadcast.txt": (outputs.broadcast_file, "text/plain; charset=utf-8", "广播稿"),
     "share.png": (outputs.share_png, "image/png", "分享图"),
     "objections.xlsx": (outputs.register_xlsx, XLSX, "异议登记簿"),
-    "objections.pdf": (outputs.register_pdf, "application/pdf", "异议登记簿"),
+    "objections.pdf": (outputs.register_pdf, PDF, "异议登记簿"),
 }
 SINCE_PUBLICITY = {
     "notice.pdf",
@@ -343,7 +341,4 @@ def selection_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in SINCE_PUBLICITY and selection.status != Selection.Status.COMMENDED:
         raise Http404
     make, kind, label = FILES[name]
-    response = HttpResponse(make(selection), content_type=kind)
-    filename = f"{selection.title}-{label}.{name.rsplit('.', 1)[1]}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(make(selection), kind, f"{selection.title}-{label}.{name.rsplit('.', 1)[1]}")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from arena.lib.downloads import CSV, PDF, XLSX
 from arena.lib.pdf import first_page_png, render_pdf
 from arena.lib.qr import qr_svg
 from arena.lib.tables import to_csv, to_xlsx
@@ -23,9 +24,6 @@ from series.results import current_signoffs
 ENTRANT_LINES: list = []
 BULLETIN_SECTIONS: list = []
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
-PDF = "application/pdf"
 PNG = "image/png"
 POSTER_PNG_WIDTH = 1080
 

@@ -3,11 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from arena.lib.downloads import PDF, XLSX, attachment
 from series import monthly
-from series.outputs import PDF, XLSX
 from series.views import owned_series, series_page
 from series.views_rounds import round_of
 
@@ -32,10 +31,7 @@ def board_file(request: HttpRequest, pk: int, number: int, kind: str) -> HttpRes
         body, content_type = monthly.xlsx(rnd), XLSX
     else:
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    filename = f"{series.title}-{rnd.label}-月度榜单.{kind}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(body, content_type, f"{series.title}-{rnd.label}-月度榜单.{kind}")
 
 
 @login_required

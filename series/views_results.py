@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.lib.downloads import attachment
 from arena.lib.workdays import window_of
 from arena.public import public_url
 from orgs.access import may_sign, signing_name
@@ -157,6 +157,4 @@ def download(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         snapshot,
         public_url(request, reverse("series_public:page", args=[series.screen_token])),
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(body, content_type, filename)
