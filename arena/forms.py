@@ -51,6 +51,16 @@ def _written_digits_only(field: forms.IntegerField):
     return to_python
 
 
+def error_lines(form: forms.BaseForm) -> list[str]:
+    """A refused form's errors as lines to show above a page, each with its field's label
+    ("名额：请输入整数"); errors of the whole form as they are."""
+    return [
+        f"{form.fields[name].label or name}：{error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 def refused_status(*forms_shown: forms.BaseForm) -> int:
     """422 when a page shows a posted form again with its errors (the request did nothing),
     200 otherwise: clients and tests tell a refusal from a page by its status."""

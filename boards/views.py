@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from arena.forms import error_lines
 from arena.lib.downloads import PDF, XLSX, attachment
 from arena.lib.reader import FileProblem, ImportResult, read_rows
 from arena.public import public_url
@@ -137,11 +138,7 @@ def board_settings(request: HttpRequest, series: Series, period: dt.date) -> lis
     board = get_object_or_404(series.boards, pk=form_id(request.POST.get("board")))
     form = BoardForm(request.POST, instance=board, prefix=f"board{board.pk}")
     if not form.is_valid():
-        return [
-            f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
-            for name, errors in form.errors.items()
-            for error in errors
-        ]
+        return error_lines(form)
     form.save()
     messages.success(request, _("已保存榜单设置。"))
     return []

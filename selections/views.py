@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arena.forms import error_lines
 from arena.lib.downloads import PDF, XLSX, attachment
 from arena.lib.private_files import download
 from arena.public import public_url
@@ -158,20 +159,21 @@ def selection_form(capability: str = "manage") -> Callable:
 
 def _refused(form) -> flow.SelectionError:
     """A form's errors as one refusal, each with its field's label."""
-    parts = [
-        f"{form.fields[name].label or name}：{error}" if name in form.fields else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
-    return flow.SelectionError("；".join(parts))
+    return flow.SelectionError("；".join(error_lines(form)))
+
+
+def _shown_again(request: HttpRequest, selection: Selection, **refused) -> HttpResponse:
+    """The page again (422) with the one refused form (`nominee_form=form`) and its errors."""
+    (form,) = refused.values()
+    messages.error(request, str(_refused(form)))
+    return _page(request, selection, status=422, **refused)
 
 
 @selection_form()
 def settings(request: HttpRequest, selection: Selection) -> str | HttpResponse:
     form = SettingsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, str(_refused(form)))
-        return _page(request, selection, status=422, settings_form=form)
+        return _shown_again(request, selection, settings_form=form)
     data = form.cleaned_data
     setup.update(selection, request.user, title=data["title"], year=data["year"],
                  real_name=data["real_name"], categories=data["categories"],
@@ -183,8 +185,7 @@ def settings(request: HttpRequest, selection: Selection) -> str | HttpResponse:
 def nominee_add(request: HttpRequest, selection: Selection) -> str | HttpResponse:
     form = NomineeForm(request.POST, request.FILES, selection=selection)
     if not form.is_valid():
-        messages.error(request, str(_refused(form)))
-        return _page(request, selection, status=422, nominee_form=form)
+        return _shown_again(request, selection, nominee_form=form)
     flow.nominate(selection, user=request.user, **form.cleaned_data)
     return _("已推荐：{name}").format(name=form.cleaned_data["name"])
 
@@ -242,8 +243,7 @@ def nominee_withdraw(request: HttpRequest, selection: Selection, nominee_pk: int
 def publicity_open(request: HttpRequest, selection: Selection) -> str | HttpResponse:
     form = PublicityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, str(_refused(form)))
-        return _page(request, selection, status=422, publicity_form=form)
+        return _shown_again(request, selection, publicity_form=form)
     data = form.cleaned_data
     first, last = flow.open_publicity(
         selection, data["start"], request.user,
@@ -256,8 +256,7 @@ def publicity_open(request: HttpRequest, selection: Selection) -> str | HttpResp
 def objection_add(request: HttpRequest, selection: Selection) -> str | HttpResponse:
     form = ObjectionForm(request.POST, selection=selection)
     if not form.is_valid():
-        messages.error(request, str(_refused(form)))
-        return _page(request, selection, status=422, objection_form=form)
+        return _shown_again(request, selection, objection_form=form)
     objection = flow.record_objection(user=request.user, **form.cleaned_data)
     late = _("（逾期）") if objection.late else ""
     return _("已登记异议{late}。").format(late=late)
